@@ -1,0 +1,80 @@
+package org.crossenroll;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
+import org.crossenroll.cli.RunCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The entry point, for {@code bin/crossenroll} and {@code spark-submit --class org.crossenroll.CrossEnroll} alike.
+ * Exit codes: see {@link ExitCode}.
+ */
+@Command(
+    name = "crossenroll",
+    mixinStandardHelpOptions = true,
+    versionProvider = CrossEnroll.Version.class,
+    subcommands = {RunCommand.class},
+    description = "East-West vocational cross-enrollment: nightly intake and reports.")
+public final class CrossEnroll implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args, System.out, System.err, null));
+  }
+
+  /**
+   * Runs the command line. {@code sessions} supplies the SparkSession (tests pass their shared one, which is then
+   * not stopped); null means build one here and stop it at the end.
+   */
+  public static int execute(String[] args, PrintStream out, PrintStream err, Supplier<SparkSession> sessions) {
+    CommandLine cli = new CommandLine(new CrossEnroll(), new Factory(out, err, sessions));
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    cli.setParameterExceptionHandler((e, a) -> {
+      String where = e.getCommandLine().getCommandName();
+      err.println("crossenroll: " + e.getMessage() + " (see 'crossenroll " + (where.equals("crossenroll") ? "" : where + " ") + "--help').");
+      return ExitCode.USAGE;
+    });
+    cli.setExecutionExceptionHandler((e, c, p) -> {
+      Throwable cause = e;
+      while (cause != null && !(cause instanceof UserError)) {
+        cause = cause.getCause();
+      }
+      if (cause != null) {
+        err.println("crossenroll: " + cause.getMessage());
+        return ExitCode.USAGE;
+      }
+      err.println("crossenroll: internal failure, nothing was published: " + e);
+      e.printStackTrace(err);
+      return ExitCode.INTERNAL;
+    });
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use 'run'");
+  }
+
+  /** Gives subcommands the streams and session supplier. */
+  private record Factory(PrintStream out, PrintStream err, Supplier<SparkSession> sessions)
+      implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      if (cls == RunCommand.class) {
+        return cls.cast(new RunCommand(out, err, sessions));
+      }
+      return CommandLine.defaultFactory().create(cls);
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"crossenroll " + CrossEnrollJob.version()};
+    }
+  }
+}

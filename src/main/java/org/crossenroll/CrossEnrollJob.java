@@ -1,0 +1,236 @@
+package org.crossenroll;
+
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.CollectionAccumulator;
+import org.crossenroll.ingest.Ingest;
+import org.crossenroll.ingest.InputFile;
+import org.crossenroll.output.Publisher;
+import org.crossenroll.privacy.Pseudonymizer;
+import org.crossenroll.reference.Regions;
+import org.crossenroll.validate.Outcomes;
+import org.crossenroll.validate.ReasonCode;
+import org.crossenroll.validate.Supersession;
+import org.crossenroll.validate.Validation;
+
+/**
+ * One nightly run: ingest, pseudonymize, validate, supersede, write, verify, publish. I/O happens here and in the
+ * ingest and output packages; everything between is a pure Dataset-to-Dataset step.
+ */
+public final class CrossEnrollJob {
+  public static final String ENROLLMENTS_CLEAN = "enrollments_clean";
+  public static final String QUARANTINE = "quarantine";
+  public static final String DATA_QUALITY = "data_quality";
+  public static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+  /** Rows per output Parquet file: large enough for few files, small enough to write in parallel. */
+  static final long ROWS_PER_FILE = 2_000_000;
+
+  private final SparkSession spark;
+  private final PrintStream progress;
+
+  public CrossEnrollJob(SparkSession spark, PrintStream progress) {
+    this.spark = spark;
+    this.progress = progress;
+  }
+
+  /** Settings the job's output depends on, applied to whatever session it is given (spark-submit's or a test's). */
+  public static void configure(SparkSession spark) {
+    spark.conf().set("spark.sql.session.timeZone", CHINA.getId());
+    spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+  }
+
+  /** What a run did, for the CLI's summary and for tests. */
+  public record Summary(
+      long rowsRead, long accepted, long superseded, long quarantined, Map<String, Long> quarantinedByReason,
+      String output) {}
+
+  public Summary run(JobConfig config) {
+    Instant startedAt = Instant.now();
+    configure(spark);
+    long t0 = System.nanoTime();
+    Regions regions = Regions.load(config.regionsDir(), spark.sparkContext().hadoopConfiguration());
+    Ingest ingest = new Ingest(spark, config.encoding());
+    Ingest.Discovery discovery = ingest.discover(config.inputDir());
+    Publisher publisher = new Publisher(spark, config.outputDir(), config.runDate());
+    stage("checked", discovery.files().size() + " input files, " + regions.counties().size() + " counties", t0);
+    for (String skipped : discovery.skipped()) {
+      progress.println("[crossenroll] warning: skipped " + skipped + " (not .csv, .jsonl, .json or .parquet)");
+    }
+    for (InputFile f : discovery.files()) {
+      if (!f.ignoredColumns().isEmpty()) {
+        progress.println("[crossenroll] warning: " + f.sourceFile() + ": ignored columns " + f.ignoredColumns());
+      }
+    }
+
+    Dataset<Row> classified = null;
+    try {
+      CollectionAccumulator<String> ignoredKeys = spark.sparkContext().collectionAccumulator("ignoredJsonKeys");
+      Dataset<Row> raw = ingest.read(discovery.files(), ignoredKeys);
+      Dataset<Row> pseudonymized = Pseudonymizer.apply(raw, config.key());
+      Dataset<Row> validated =
+          Validation.validate(pseudonymized, regions.countiesDataset(spark), config.runDate());
+      classified = Supersession.classify(validated).persist(StorageLevel.MEMORY_AND_DISK());
+
+      long t1 = System.nanoTime();
+      Map<String, Row> perFile = new TreeMap<>();
+      for (Row r : Outcomes.dataQuality(classified).collectAsList()) {
+        perFile.put(r.getString(0), r);
+      }
+      List<Row> dq = new ArrayList<>();
+      for (InputFile f : discovery.files()) {
+        Row r = perFile.get(f.sourceFile());
+        dq.add(r != null ? r : zeroRow(f.sourceFile()));
+      }
+      long rowsRead = sum(dq, "rows_read");
+      long superseded = sum(dq, Supersession.SUPERSEDED);
+      long accepted = sum(dq, Supersession.ACCEPTED);
+      long quarantined = sum(dq, Supersession.QUARANTINED);
+      stage("validated", rowsRead + " rows read", t1);
+
+      long t2 = System.nanoTime();
+      publisher.stage(ENROLLMENTS_CLEAN, Outcomes.clean(classified), files(accepted));
+      publisher.stage(QUARANTINE, Outcomes.quarantine(classified), files(quarantined));
+      publisher.stage(DATA_QUALITY, spark.createDataFrame(dq, Outcomes.DATA_QUALITY_SCHEMA), 1);
+      stage("written", accepted + " accepted, " + quarantined + " quarantined", t2);
+
+      // The identity, from what was actually written, not from the counts the rows were written by.
+      long writtenAccepted = publisher.stagedRows(ENROLLMENTS_CLEAN);
+      long writtenQuarantined = publisher.stagedRows(QUARANTINE);
+      if (rowsRead != writtenAccepted + superseded + writtenQuarantined) {
+        throw new IllegalStateException(String.format(
+            "Row identity failed: %d rows read but %d accepted + %d superseded + %d quarantined written; nothing "
+                + "was published.", rowsRead, writtenAccepted, superseded, writtenQuarantined));
+      }
+      Map<String, Long> byReason = new LinkedHashMap<>();
+      for (ReasonCode reason : ReasonCode.values()) {
+        byReason.put(reason.name(), sum(dq, Outcomes.column(reason)));
+      }
+      Summary summary = new Summary(rowsRead, writtenAccepted, superseded, writtenQuarantined, byReason,
+          publisher.root().toString());
+      Map<String, Object> manifest = manifest(config, startedAt, discovery, dq, summary, ignoredKeys.value());
+      publisher.publish(json(manifest));
+      return summary;
+    } catch (RuntimeException e) {
+      publisher.discardStaging();
+      throw e;
+    } finally {
+      if (classified != null) {
+        classified.unpersist();
+      }
+    }
+  }
+
+  private static int files(long rows) {
+    return (int) Math.max(1, (rows + ROWS_PER_FILE - 1) / ROWS_PER_FILE);
+  }
+
+  private static Row zeroRow(String sourceFile) {
+    Object[] values = new Object[Outcomes.DATA_QUALITY_SCHEMA.size()];
+    values[0] = sourceFile;
+    for (int i = 1; i < values.length; i++) {
+      values[i] = 0L;
+    }
+    return RowFactory.create(values);
+  }
+
+  private static long sum(List<Row> rows, String column) {
+    long total = 0;
+    for (Row r : rows) {
+      total += r.getLong(r.fieldIndex(column));
+    }
+    return total;
+  }
+
+  private void stage(String name, String what, long startNanos) {
+    progress.printf("[crossenroll] %-10s %s (%.1f s)%n", name, what, (System.nanoTime() - startNanos) / 1e9);
+  }
+
+  private Map<String, Object> manifest(JobConfig config, Instant startedAt, Ingest.Discovery discovery, List<Row> dq,
+      Summary summary, List<String> ignoredJsonKeys) {
+    Map<String, List<String>> ignoredByFile = new TreeMap<>();
+    for (InputFile f : discovery.files()) {
+      ignoredByFile.put(f.sourceFile(), new ArrayList<>(f.ignoredColumns()));
+    }
+    for (String entry : new java.util.TreeSet<>(ignoredJsonKeys)) {
+      int tab = entry.indexOf('\t');
+      List<String> keys = ignoredByFile.get(entry.substring(0, tab));
+      if (keys != null && !keys.contains(entry.substring(tab + 1))) {
+        keys.add(entry.substring(tab + 1));
+      }
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("run_date", config.runDate().toString());
+    m.put("started_at", startedAt.atZone(CHINA).toOffsetDateTime().toString());
+    m.put("finished_at", Instant.now().atZone(CHINA).toOffsetDateTime().toString());
+    m.put("code_version", version());
+    m.put("spark_version", spark.version());
+    m.put("input_dir", config.inputDir());
+    m.put("regions_dir", config.regionsDir());
+    m.put("encoding", config.encoding().option());
+    m.put("pseudonym_key_fingerprint", config.key().fingerprint());
+    List<Map<String, Object>> files = new ArrayList<>();
+    for (int i = 0; i < discovery.files().size(); i++) {
+      InputFile f = discovery.files().get(i);
+      Row r = dq.get(i);
+      Map<String, Object> file = new LinkedHashMap<>();
+      file.put("source_file", f.sourceFile());
+      file.put("format", f.format().name().toLowerCase(java.util.Locale.ROOT));
+      file.put("size_bytes", f.sizeBytes());
+      if (f.charset() != null) {
+        file.put("encoding", f.charset());
+      }
+      file.put("rows_read", r.getLong(1));
+      file.put("ignored_columns", ignoredByFile.get(f.sourceFile()));
+      files.add(file);
+    }
+    m.put("input_files", files);
+    m.put("skipped_files", discovery.skipped());
+    m.put("rows_read", summary.rowsRead());
+    m.put("accepted", summary.accepted());
+    m.put("superseded", summary.superseded());
+    m.put("quarantined", summary.quarantined());
+    m.put("quarantined_by_reason", summary.quarantinedByReason());
+    m.put("identity_check", "rows_read = accepted + superseded + quarantined: passed");
+    m.put("tables", List.of(ENROLLMENTS_CLEAN, QUARANTINE, DATA_QUALITY));
+    return m;
+  }
+
+  private static byte[] json(Map<String, Object> manifest) {
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(manifest);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The project version Maven wrote into the jar. */
+  public static String version() {
+    try (InputStream in = CrossEnrollJob.class.getResourceAsStream("/crossenroll-version.properties")) {
+      Properties p = new Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package org.crossenroll;
+
+import java.time.LocalDate;
+import org.crossenroll.ingest.Encoding;
+import org.crossenroll.privacy.PseudonymKey;
+
+/**
+ * A validated, immutable description of one run, built by the CLI (or a test) before Spark does any work.
+ *
+ * @param inputDir where the submissions are, searched recursively
+ * @param outputDir where the tables, the run history and the staging area live
+ * @param runDate the partition this run writes and the latest intake date it accepts
+ * @param regionsDir provinces.csv, prefectures.csv and counties.csv
+ */
+public record JobConfig(
+    String inputDir,
+    String outputDir,
+    LocalDate runDate,
+    String regionsDir,
+    PseudonymKey key,
+    Encoding encoding) {}

@@ -1,0 +1,129 @@
+package org.crossenroll.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.crossenroll.CrossEnrollJob;
+import org.crossenroll.ExitCode;
+import org.crossenroll.JobConfig;
+import org.crossenroll.UserError;
+import org.crossenroll.ingest.Encoding;
+import org.crossenroll.privacy.PseudonymKey;
+import org.crossenroll.reference.Regions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code crossenroll run}: one nightly run. Every option is in the README's "Options" table. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the nightly intake for one run date.")
+public final class RunCommand implements Callable<Integer> {
+  @Option(names = "--input", required = true, paramLabel = "DIR", description = "Input files, searched recursively.")
+  String input;
+
+  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output directory.")
+  String output;
+
+  @Option(names = "--run-date", paramLabel = "YYYY-MM-DD", description = "Run date (default: today in Asia/Shanghai).")
+  String runDate;
+
+  @Option(names = "--regions", paramLabel = "DIR",
+      description = "provinces.csv, prefectures.csv, counties.csv (default: the reference bundled from data/regions).")
+  String regions;
+
+  @Option(names = "--key-file", paramLabel = "FILE",
+      description = "Pseudonym key file (else $" + PseudonymKey.ENV_VARIABLE + ").")
+  Path keyFile;
+
+  @Option(names = "--encoding", paramLabel = "auto|utf-8|gb18030", defaultValue = "auto",
+      description = "Encoding of CSV files (default: auto, per file).")
+  String encoding;
+
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
+  String master;
+
+  @Option(names = "--verbose", description = "Show Spark's own INFO logging.")
+  boolean verbose;
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Supplier<SparkSession> sessions;
+  private final Map<String, String> environment;
+
+  public RunCommand(PrintStream out, PrintStream err, Supplier<SparkSession> sessions) {
+    this(out, err, sessions, System.getenv());
+  }
+
+  RunCommand(PrintStream out, PrintStream err, Supplier<SparkSession> sessions, Map<String, String> environment) {
+    this.out = out;
+    this.err = err;
+    this.sessions = sessions;
+    this.environment = environment;
+  }
+
+  @Override
+  public Integer call() {
+    // Everything a user can get wrong without Spark is checked before Spark starts.
+    Encoding enc = Encoding.parse(encoding);
+    LocalDate date = parseRunDate();
+    PseudonymKey key = PseudonymKey.load(keyFile, environment.get(PseudonymKey.ENV_VARIABLE));
+    String regionsDir = regions != null ? regions : Regions.BUNDLED;
+    JobConfig config = new JobConfig(input, output, date, regionsDir, key, enc);
+
+    if (!verbose) {
+      Configurator.setRootLevel(Level.WARN);
+    }
+    boolean ownSession = sessions == null;
+    SparkSession spark = ownSession ? buildSession() : sessions.get();
+    try {
+      CrossEnrollJob.Summary s = new CrossEnrollJob(spark, err).run(config);
+      out.printf("crossenroll run %s: %d rows read, %d accepted, %d superseded, %d quarantined%n",
+          date, s.rowsRead(), s.accepted(), s.superseded(), s.quarantined());
+      StringBuilder reasons = new StringBuilder();
+      s.quarantinedByReason().forEach((reason, n) -> {
+        if (n > 0) {
+          reasons.append(reasons.length() == 0 ? "" : ", ").append(reason).append(' ').append(n);
+        }
+      });
+      out.println("  quarantined by reason: " + (reasons.length() == 0 ? "none" : reasons));
+      out.println("  output: " + s.output() + " (manifest: _runs/" + date + "/manifest.json)");
+      return ExitCode.OK;
+    } finally {
+      if (ownSession) {
+        spark.stop();
+      }
+    }
+  }
+
+  private LocalDate parseRunDate() {
+    if (runDate == null) {
+      return LocalDate.now(CrossEnrollJob.CHINA);
+    }
+    try {
+      return LocalDate.parse(runDate);
+    } catch (DateTimeParseException e) {
+      throw new UserError("--run-date '" + runDate + "' is not a date in the form YYYY-MM-DD.");
+    }
+  }
+
+  private SparkSession buildSession() {
+    SparkConf conf = new SparkConf().setAppName("crossenroll");
+    if (master != null) {
+      conf.setMaster(master);
+    } else if (!conf.contains("spark.master")) {
+      conf.setMaster("local[*]");
+    }
+    if (conf.get("spark.master").startsWith("local")) {
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
+      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+      conf.setIfMissing("spark.ui.enabled", "false");
+    }
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+}

@@ -1,0 +1,221 @@
+package org.crossenroll.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.CollectionAccumulator;
+
+/**
+ * Parses one CSV or JSON Lines file into rows of {@link RawRecords#SCHEMA}, streaming: memory does not grow with the
+ * file. Runs on the executors, one task per file.
+ */
+public final class FileParser implements FlatMapFunction<InputFile, Row> {
+  private static final int RAW_OFFSET = 3;
+  private static final char REPLACEMENT = '\uFFFD';
+
+  private final CollectionAccumulator<String> ignoredJsonKeys;
+
+  /** @param ignoredJsonKeys collects "source_file\tkey" for JSON keys that name no field, reported once per file */
+  public FileParser(CollectionAccumulator<String> ignoredJsonKeys) {
+    this.ignoredJsonKeys = ignoredJsonKeys;
+  }
+
+  @Override
+  public Iterator<Row> call(InputFile file) throws IOException {
+    Path path = new Path(file.uri());
+    InputStream in = path.getFileSystem(new Configuration()).open(path);
+    Charset charset = Charset.forName(file.charset());
+    BufferedReader reader = new BufferedReader(new InputStreamReader(in, charset), 1 << 16);
+    return file.format() == InputFormat.CSV ? new CsvRows(file, reader) : new JsonRows(file, reader);
+  }
+
+  private static Object[] emptyRow(InputFile file, long line, String malformed) {
+    Object[] values = new Object[RAW_OFFSET + RawRecords.FIELDS.size()];
+    values[0] = file.sourceFile();
+    values[1] = line;
+    values[2] = malformed;
+    return values;
+  }
+
+  private static void set(Object[] values, Field field, String value) {
+    int index = RawRecords.FIELDS.indexOf(field);
+    if (index >= 0) {
+      values[RAW_OFFSET + index] = value;
+    }
+  }
+
+  private static boolean undecodable(String value) {
+    return value != null && value.indexOf(REPLACEMENT) >= 0;
+  }
+
+  /** Iterates a reader, closing it at the end; subclasses supply the next row or null. */
+  private abstract static class RowIterator implements Iterator<Row> {
+    private final BufferedReader reader;
+    private Row next;
+    private boolean done;
+
+    RowIterator(BufferedReader reader) {
+      this.reader = reader;
+    }
+
+    abstract Row read() throws IOException;
+
+    @Override
+    public boolean hasNext() {
+      if (next == null && !done) {
+        try {
+          next = read();
+          if (next == null) {
+            done = true;
+            reader.close();
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      return next != null;
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Row row = next;
+      next = null;
+      return row;
+    }
+  }
+
+  private static final class CsvRows extends RowIterator {
+    private final InputFile file;
+    private final CsvRecordReader csv;
+
+    CsvRows(InputFile file, BufferedReader reader) throws IOException {
+      super(reader);
+      this.file = file;
+      this.csv = new CsvRecordReader(reader);
+      // Skip up to and including the header the driver already read.
+      CsvRecordReader.CsvRecord header;
+      do {
+        header = csv.next();
+      } while (header != null && header.line() < file.headerLine());
+    }
+
+    @Override
+    Row read() throws IOException {
+      CsvRecordReader.CsvRecord record = csv.next();
+      if (record == null) {
+        return null;
+      }
+      if (record.isMalformed()) {
+        return RowFactory.create(emptyRow(file, record.line(), record.malformed()));
+      }
+      List<String> fields = record.fields();
+      if (fields.size() != file.columns().size()) {
+        return RowFactory.create(
+            emptyRow(
+                file,
+                record.line(),
+                "the row has " + fields.size() + " fields, the header has " + file.columns().size()));
+      }
+      Object[] values = emptyRow(file, record.line(), null);
+      for (int i = 0; i < fields.size(); i++) {
+        Field field = file.columns().get(i);
+        if (field == null) {
+          continue;
+        }
+        String value = fields.get(i);
+        if (undecodable(value)) {
+          return RowFactory.create(
+              emptyRow(file, record.line(), "bytes that are not valid " + file.charset() + " text"));
+        }
+        set(values, field, value);
+      }
+      return RowFactory.create(values);
+    }
+  }
+
+  private final class JsonRows extends RowIterator {
+    private final InputFile file;
+    private final BufferedReader reader;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final java.util.Set<String> reported = new java.util.HashSet<>();
+    private long line;
+
+    JsonRows(InputFile file, BufferedReader reader) {
+      super(reader);
+      this.file = file;
+      this.reader = reader;
+    }
+
+    @Override
+    Row read() throws IOException {
+      String text;
+      do {
+        text = reader.readLine();
+        line++;
+        if (text == null) {
+          return null;
+        }
+      } while (text.isBlank());
+      if (line == 1 && !text.isEmpty() && text.charAt(0) == '\uFEFF') {
+        text = text.substring(1);
+      }
+      if (undecodable(text)) {
+        return RowFactory.create(emptyRow(file, line, "bytes that are not valid UTF-8 text"));
+      }
+      JsonNode node;
+      try {
+        node = mapper.readTree(text);
+      } catch (JsonProcessingException e) {
+        return RowFactory.create(emptyRow(file, line, "the line is not valid JSON"));
+      }
+      if (node == null || !node.isObject()) {
+        return RowFactory.create(emptyRow(file, line, "the line is not a JSON object"));
+      }
+      Object[] values = emptyRow(file, line, null);
+      boolean[] seen = new boolean[Field.values().length];
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> entry = it.next();
+        Field field = Field.fromHeader(entry.getKey()).orElse(null);
+        if (field == null) {
+          if (reported.add(entry.getKey())) {
+            ignoredJsonKeys.add(file.sourceFile() + "\t" + entry.getKey());
+          }
+          continue;
+        }
+        if (seen[field.ordinal()]) {
+          return RowFactory.create(emptyRow(file, line, "two keys name the field " + field.column()));
+        }
+        seen[field.ordinal()] = true;
+        JsonNode value = entry.getValue();
+        if (value.isContainerNode()) {
+          return RowFactory.create(
+              emptyRow(file, line, field.column() + " holds an object or array, not a string, number or boolean"));
+        }
+        set(values, field, value.isNull() ? null : value.asText());
+      }
+      return RowFactory.create(values);
+    }
+  }
+
+  /** JSON Lines files are UTF-8 by contract. */
+  public static final String JSON_CHARSET = StandardCharsets.UTF_8.name();
+}

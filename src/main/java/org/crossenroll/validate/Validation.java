@@ -1,0 +1,250 @@
+package org.crossenroll.validate;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lpad;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.upper;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.crossenroll.ingest.Field;
+import org.crossenroll.ingest.RawRecords;
+import org.crossenroll.privacy.Pseudonymizer;
+
+/**
+ * Types every field of the contract and decides each row's first broken rule, as built-in Spark expressions only.
+ * Output: the typed columns, the three regions resolved through the reference, and {@code reason_code},
+ * {@code reason_field}, {@code reason_detail} (all null for a valid row).
+ */
+public final class Validation {
+  public static final String REASON_CODE = "reason_code";
+  public static final String REASON_FIELD = "reason_field";
+  public static final String REASON_DETAIL = "reason_detail";
+  public static final String INTAKE_YEAR = "intake_year";
+  public static final String ETHNIC_MINORITY = "ethnic_minority";
+
+  /** Earliest intake the programme's records can carry (contract: 2010-01-01 to the run date). */
+  public static final LocalDate EARLIEST_INTAKE = LocalDate.of(2010, 1, 1);
+
+  private static final String DATE_FORMS = "yyyy-MM-dd, yyyy/MM/dd or yyyyMMdd";
+  private static final String WS = "[\\s\\u3000\\uFEFF]";
+
+  private static final Map<String, String> GENDER = Map.of("M", "M", "男", "M", "1", "M", "F", "F", "女", "F", "2", "F");
+  private static final Map<String, String> STATUS = Map.ofEntries(
+      Map.entry("ENROLLED", "ENROLLED"), Map.entry("在读", "ENROLLED"), Map.entry("在讀", "ENROLLED"),
+      Map.entry("在籍", "ENROLLED"), Map.entry("GRADUATED", "GRADUATED"), Map.entry("毕业", "GRADUATED"),
+      Map.entry("畢業", "GRADUATED"), Map.entry("WITHDRAWN", "WITHDRAWN"), Map.entry("退学", "WITHDRAWN"),
+      Map.entry("退學", "WITHDRAWN"), Map.entry("辍学", "WITHDRAWN"), Map.entry("輟學", "WITHDRAWN"),
+      Map.entry("TRANSFERRED", "TRANSFERRED"), Map.entry("转学", "TRANSFERRED"), Map.entry("轉學", "TRANSFERRED"));
+  private static final Map<String, String> EMPLOYMENT = Map.of(
+      "EMPLOYED", "EMPLOYED", "就业", "EMPLOYED", "就業", "EMPLOYED",
+      "FURTHER_STUDY", "FURTHER_STUDY", "升学", "FURTHER_STUDY", "升學", "FURTHER_STUDY",
+      "UNEMPLOYED", "UNEMPLOYED", "待业", "UNEMPLOYED", "待業", "UNEMPLOYED");
+  private static final Map<String, Boolean> BOOLEAN = Map.of(
+      "TRUE", true, "1", true, "Y", true, "YES", true, "是", true,
+      "FALSE", false, "0", false, "N", false, "NO", false, "否", false);
+
+  private Validation() {}
+
+  /** A rule: when {@code broken} holds, the row goes to quarantine with this reason, field and detail. */
+  private record Rule(ReasonCode reason, String field, Column broken, Column detail) {}
+
+  /**
+   * @param records rows of {@link RawRecords#SCHEMA} with {@code student_id} already pseudonymized
+   * @param counties {@code Regions#COUNTY_SCHEMA}: every county with its prefecture and province
+   * @param runDate intakes after it are in the future
+   */
+  public static Dataset<Row> validate(Dataset<Row> records, Dataset<Row> counties, LocalDate runDate) {
+    Dataset<Row> typed = records.select(typedColumns(records).toArray(new Column[0]));
+    typed = resolve(typed, counties, "origin", Field.ORIGIN_COUNTY_CODE);
+    typed = resolve(typed, counties, "host", Field.HOST_COUNTY_CODE);
+    typed = resolve(typed, counties, "employment", Field.EMPLOYMENT_COUNTY_CODE);
+    List<Rule> rules = rules(runDate);
+    Column[] firstBroken = new Column[rules.size()];
+    for (int i = 0; i < rules.size(); i++) {
+      Rule r = rules.get(i);
+      firstBroken[i] = when(r.broken(), struct(
+          lit(r.reason().name()).as(REASON_CODE), lit(r.field()).as(REASON_FIELD), r.detail().as(REASON_DETAIL)));
+    }
+    return typed
+        .withColumn("_reason", coalesce(firstBroken))
+        .withColumn(REASON_CODE, col("_reason." + REASON_CODE))
+        .withColumn(REASON_FIELD, col("_reason." + REASON_FIELD))
+        .withColumn(REASON_DETAIL, col("_reason." + REASON_DETAIL))
+        .drop("_reason");
+  }
+
+  /** The trimmed text of a field, null when blank. */
+  static Column text(String column) {
+    Column trimmed = regexp_replace(col(column), "^" + WS + "+|" + WS + "+$", "");
+    return when(trimmed.notEqual(lit("")), trimmed);
+  }
+
+  private static String rawCol(Field f) {
+    return "_raw_" + f.column();
+  }
+
+  private static Column raw(Field f) {
+    return col(rawCol(f));
+  }
+
+  private static List<Column> typedColumns(Dataset<Row> records) {
+    List<Column> out = new ArrayList<>();
+    out.add(col(RawRecords.SOURCE_FILE));
+    out.add(col(RawRecords.LINE_NUMBER));
+    out.add(col(RawRecords.MALFORMED));
+    out.add(col(Pseudonymizer.PSEUDONYM));
+    for (Field f : RawRecords.FIELDS) {
+      if (f != Field.STUDENT_ID) {
+        out.add(text(f.column()).as(rawCol(f)));
+      }
+    }
+    out.add(text(Field.RECORD_ID.column()).as(Field.RECORD_ID.column()));
+    out.add(lookup(upper(raw(Field.GENDER)), GENDER).as(Field.GENDER.column()));
+    out.add(date(raw(Field.BIRTH_DATE)).as(Field.BIRTH_DATE.column()));
+    // Excel and JSON numbers drop the leading zero of a GB/T 3304 code: "1" is "01".
+    Column ethnicity = when(raw(Field.ETHNICITY).rlike("^\\d$"), lpad(raw(Field.ETHNICITY), 2, "0"))
+        .otherwise(raw(Field.ETHNICITY));
+    out.add(ethnicity.as(Field.ETHNICITY.column()));
+    out.add(when(ethnicity.isNotNull(), ethnicity.isin("01", "汉族", "漢族").unary_$bang())
+        .as(ETHNIC_MINORITY));
+    for (Field f : List.of(Field.ORIGIN_COUNTY_CODE, Field.HOST_COUNTY_CODE, Field.EMPLOYMENT_COUNTY_CODE,
+        Field.PROGRAM_CODE)) {
+      out.add(when(raw(f).rlike("^\\d{6}$"), raw(f)).as(f.column()));
+    }
+    out.add(when(raw(Field.HOST_SCHOOL_CODE).rlike("^\\d{10}$"), raw(Field.HOST_SCHOOL_CODE))
+        .as(Field.HOST_SCHOOL_CODE.column()));
+    for (Field f : List.of(Field.ORIGIN_SCHOOL, Field.HOST_SCHOOL_NAME, Field.PROGRAM_NAME, Field.SCHEME)) {
+      out.add(raw(f).as(f.column()));
+    }
+    Column intake = date(raw(Field.INTAKE_DATE));
+    out.add(intake.as(Field.INTAKE_DATE.column()));
+    out.add(year(intake).as(INTAKE_YEAR));
+    out.add(lookup(upper(raw(Field.REGISTERED_POOR)), BOOLEAN).as(Field.REGISTERED_POOR.column()));
+    out.add(coalesce(lookup(upper(raw(Field.LIANG_HOU_SHENG)), BOOLEAN), when(raw(Field.LIANG_HOU_SHENG).isNull(),
+        lit(false))).as(Field.LIANG_HOU_SHENG.column()));
+    out.add(lookup(upper(raw(Field.STATUS)), STATUS).as(Field.STATUS.column()));
+    out.add(date(raw(Field.STATUS_DATE)).as(Field.STATUS_DATE.column()));
+    out.add(lookup(upper(raw(Field.EMPLOYMENT_STATUS)), EMPLOYMENT).as(Field.EMPLOYMENT_STATUS.column()));
+    out.add(timestamp(raw(Field.UPDATED_AT)).as(Field.UPDATED_AT.column()));
+    return out;
+  }
+
+  /** A CASE over a fixed mapping; null when the value is not a key. */
+  private static <T> Column lookup(Column key, Map<String, T> mapping) {
+    Column result = null;
+    for (Map.Entry<String, T> e : mapping.entrySet()) {
+      result = result == null
+          ? when(key.equalTo(lit(e.getKey())), lit(e.getValue()))
+          : result.when(key.equalTo(lit(e.getKey())), lit(e.getValue()));
+    }
+    return result;
+  }
+
+  /** yyyy-MM-dd, yyyy/MM/dd or yyyyMMdd; null for any other form or an impossible date such as 2019-02-30. */
+  static Column date(Column s) {
+    Column iso = when(s.rlike("^\\d{4}-\\d{2}-\\d{2}$"), s)
+        .when(s.rlike("^\\d{4}/\\d{2}/\\d{2}$"), regexp_replace(s, "/", "-"))
+        .when(s.rlike("^\\d{8}$"), regexp_replace(s, "^(\\d{4})(\\d{2})(\\d{2})$", "$1-$2-$3"));
+    return iso.try_cast("date");
+  }
+
+  /**
+   * yyyy-MM-dd HH:mm:ss or yyyy-MM-ddTHH:mm:ss with an optional fraction, China Standard Time without a zone. Kept
+   * as TIMESTAMP_NTZ: the wall-clock time the source wrote, which every BI reader shows back unchanged.
+   */
+  static Column timestamp(Column s) {
+    return when(s.rlike("^\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?$"),
+        regexp_replace(s, "T", " ").try_cast("timestamp_ntz"));
+  }
+
+  /** Joins one county code to the reference; adds {prefix}_county_name, _prefecture_code/name, _province_code/name. */
+  private static Dataset<Row> resolve(Dataset<Row> rows, Dataset<Row> counties, String prefix, Field codeField) {
+    Dataset<Row> ref = counties.select(
+        col("county_code").as("_" + prefix + "_ref"),
+        col("county_name").as(prefix + "_county_name"),
+        col("prefecture_code").as(prefix + "_prefecture_code"),
+        col("prefecture_name").as(prefix + "_prefecture_name"),
+        col("province_code").as(prefix + "_province_code"),
+        col("province_name").as(prefix + "_province_name"));
+    return rows.join(broadcast(ref), col(codeField.column()).equalTo(col("_" + prefix + "_ref")), "left_outer");
+  }
+
+  private static Column quoted(Column value) {
+    return concat(lit("'"), substring(value, 1, 60), lit("'"));
+  }
+
+  private static List<Rule> rules(LocalDate runDate) {
+    List<Rule> rules = new ArrayList<>();
+    rules.add(new Rule(ReasonCode.MALFORMED, null, col(RawRecords.MALFORMED).isNotNull(), col(RawRecords.MALFORMED)));
+    for (Field f : RawRecords.FIELDS) {
+      if (f.required()) {
+        Column blank = f == Field.STUDENT_ID ? col(Pseudonymizer.PSEUDONYM).isNull() : raw(f).isNull();
+        rules.add(new Rule(ReasonCode.MISSING_FIELD, f.column(), blank, lit(f.column() + " is blank")));
+      }
+    }
+    invalid(rules, Field.GENDER, "is not M/F, 男/女 or 1/2");
+    invalid(rules, Field.BIRTH_DATE, "is not a date (" + DATE_FORMS + ")");
+    invalid(rules, Field.ORIGIN_COUNTY_CODE, "is not a 6-digit county code");
+    invalid(rules, Field.HOST_SCHOOL_CODE, "is not a 10-digit school identification code");
+    invalid(rules, Field.HOST_COUNTY_CODE, "is not a 6-digit county code");
+    invalid(rules, Field.PROGRAM_CODE, "is not a 6-digit programme code");
+    invalid(rules, Field.INTAKE_DATE, "is not a date (" + DATE_FORMS + ")");
+    Column intake = col(Field.INTAKE_DATE.column());
+    rules.add(new Rule(ReasonCode.INVALID_VALUE, Field.INTAKE_DATE.column(),
+        intake.lt(lit(java.sql.Date.valueOf(EARLIEST_INTAKE))).or(intake.gt(lit(java.sql.Date.valueOf(runDate)))),
+        concat(lit("intake_date "), intake.cast("string"), lit(" is outside " + EARLIEST_INTAKE + " to the run date "
+            + runDate))));
+    invalid(rules, Field.REGISTERED_POOR, "is not a boolean (true/false, 1/0, Y/N, yes/no, 是/否)");
+    invalid(rules, Field.LIANG_HOU_SHENG, "is not a boolean (true/false, 1/0, Y/N, yes/no, 是/否)");
+    invalid(rules, Field.STATUS, "is not a status (ENROLLED, GRADUATED, WITHDRAWN, TRANSFERRED or 在读, 毕业, 退学, 转学)");
+    invalid(rules, Field.STATUS_DATE, "is not a date (" + DATE_FORMS + ")");
+    invalid(rules, Field.EMPLOYMENT_STATUS, "is not an employment status (EMPLOYED, FURTHER_STUDY, UNEMPLOYED)");
+    invalid(rules, Field.EMPLOYMENT_COUNTY_CODE, "is not a 6-digit county code");
+    invalid(rules, Field.UPDATED_AT, "is not a timestamp (yyyy-MM-dd HH:mm:ss)");
+    unknownRegion(rules, Field.ORIGIN_COUNTY_CODE, "origin");
+    unknownRegion(rules, Field.HOST_COUNTY_CODE, "host");
+    unknownRegion(rules, Field.EMPLOYMENT_COUNTY_CODE, "employment");
+    Column status = col(Field.STATUS.column());
+    Column employment = col(Field.EMPLOYMENT_STATUS.column());
+    rules.add(new Rule(ReasonCode.INCONSISTENT, Field.STATUS_DATE.column(),
+        col(Field.STATUS_DATE.column()).lt(intake),
+        concat(lit("status_date "), col(Field.STATUS_DATE.column()).cast("string"), lit(" is before intake_date "),
+            intake.cast("string"))));
+    rules.add(new Rule(ReasonCode.INCONSISTENT, Field.EMPLOYMENT_STATUS.column(),
+        employment.isNotNull().and(status.notEqual(lit("GRADUATED"))),
+        concat(lit("employment_status "), employment, lit(" on a student whose status is "), status)));
+    rules.add(new Rule(ReasonCode.INCONSISTENT, Field.EMPLOYMENT_COUNTY_CODE.column(),
+        col(Field.EMPLOYMENT_COUNTY_CODE.column()).isNotNull()
+            .and(employment.isNull().or(employment.notEqual(lit("EMPLOYED")))),
+        concat(lit("employment_county_code on a student whose employment_status is "),
+            coalesce(employment, lit("blank")))));
+    return rules;
+  }
+
+  /** The field was given (not blank) but did not type. */
+  private static void invalid(List<Rule> rules, Field f, String what) {
+    rules.add(new Rule(ReasonCode.INVALID_VALUE, f.column(),
+        raw(f).isNotNull().and(col(f.column()).isNull()),
+        concat(lit(f.column() + " "), quoted(raw(f)), lit(" " + what))));
+  }
+
+  private static void unknownRegion(List<Rule> rules, Field f, String prefix) {
+    rules.add(new Rule(ReasonCode.UNKNOWN_REGION, f.column(),
+        col(f.column()).isNotNull().and(col(prefix + "_province_code").isNull()),
+        concat(lit(f.column() + " "), col(f.column()), lit(" is not in the region reference"))));
+  }
+}
