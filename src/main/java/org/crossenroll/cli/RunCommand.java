@@ -76,9 +76,9 @@ public final class RunCommand implements Callable<Integer> {
     String regionsDir = regions != null ? regions : Regions.BUNDLED;
     JobConfig config = new JobConfig(input, output, date, regionsDir, key, enc);
 
-    if (!verbose) {
-      Configurator.setRootLevel(Level.WARN);
-    }
+    // Spark's INFO lines drown the progress lines; this also holds under spark-submit, whose log4j setup ignores
+    // the configuration inside the application jar.
+    Configurator.setRootLevel(verbose ? Level.INFO : Level.WARN);
     boolean ownSession = sessions == null;
     SparkSession spark = ownSession ? buildSession() : sessions.get();
     try {

@@ -9,7 +9,7 @@ import static org.apache.spark.sql.functions.lpad;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.substring;
-import static org.apache.spark.sql.functions.upper;
+import static org.apache.spark.sql.functions.translate;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
@@ -141,6 +141,14 @@ public final class Validation {
     out.add(lookup(upper(raw(Field.EMPLOYMENT_STATUS)), EMPLOYMENT).as(Field.EMPLOYMENT_STATUS.column()));
     out.add(timestamp(raw(Field.UPDATED_AT)).as(Field.UPDATED_AT.column()));
     return out;
+  }
+
+  /**
+   * ASCII upper case. Enum spellings are ASCII or Chinese (which has no case); Spark's upper() would load ICU's
+   * case mapping on first use, which costs seconds per JVM.
+   */
+  static Column upper(Column s) {
+    return translate(s, "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
   }
 
   /** A CASE over a fixed mapping; null when the value is not a key. */

@@ -1,0 +1,68 @@
+package org.crossenroll;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+
+/** Runs the command line in the test JVM's SparkSession and reads back what it wrote. */
+public final class Runs {
+  public static final String RUN_DATE = "2024-06-30";
+
+  private Runs() {}
+
+  /** What one command line did. */
+  public record Result(int exitCode, String out, String err) {}
+
+  public static Result cli(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = CrossEnroll.execute(args, o, e, TestSpark::session);
+    }
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** A key file with a fixed test key. */
+  public static Path keyFile(Path dir) throws IOException {
+    Path key = dir.resolve("test.key");
+    if (!Files.exists(key)) {
+      Files.writeString(key, TEST_KEY + "\n");
+    }
+    return key;
+  }
+
+  public static final String TEST_KEY = "crossenroll-test-key-0123456789";
+
+  /** run with --input/--output/--run-date/--key-file filled in, plus extra options. */
+  public static Result run(Path input, Path output, String... extra) throws IOException {
+    List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--output", output.toString(),
+        "--run-date", RUN_DATE, "--key-file", keyFile(input.getParent()).toString()));
+    args.addAll(Arrays.asList(extra));
+    return cli(args.toArray(new String[0]));
+  }
+
+  /** Every row of a published table for the run date, as column -> value maps. */
+  public static List<Map<String, Object>> table(Path output, String table) {
+    Path dir = output.resolve(table).resolve("run_date=" + RUN_DATE);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Row r : TestSpark.session().read().parquet(dir.toString()).collectAsList()) {
+      Map<String, Object> m = new HashMap<>();
+      for (String f : r.schema().fieldNames()) {
+        m.put(f, r.getAs(f));
+      }
+      rows.add(m);
+    }
+    return rows;
+  }
+}
