@@ -69,6 +69,9 @@ public final class Ingest {
         throw new UserError("--input " + inputDir + " is not a directory.");
       }
       Path qualifiedRoot = status.getPath();
+      if ("file".equals(qualifiedRoot.toUri().getScheme())) {
+        refuseUnreadableLocalFiles(java.nio.file.Paths.get(qualifiedRoot.toUri()));
+      }
       List<LocatedFileStatus> found = new ArrayList<>();
       RemoteIterator<LocatedFileStatus> it = fs.listFiles(qualifiedRoot, true);
       while (it.hasNext()) {
@@ -95,6 +98,24 @@ public final class Ingest {
       throw new UserError("Input directory " + inputDir + " holds no .csv, .jsonl, .json or .parquet files.");
     }
     return new Discovery(files, skipped);
+  }
+
+  /**
+   * Hadoop's local listing silently skips entries it cannot stat (a dangling link, a file removed mid-listing); for
+   * a nightly job a data file that cannot be read must stop the run, not vanish from it.
+   */
+  private static void refuseUnreadableLocalFiles(java.nio.file.Path root) throws IOException {
+    try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(root)) {
+      for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) walk::iterator) {
+        String relative = root.relativize(p).toString();
+        if (isHidden(relative) || InputFormat.of(relative).isEmpty() || java.nio.file.Files.isDirectory(p)) {
+          continue;
+        }
+        if (!java.nio.file.Files.isRegularFile(p) || !java.nio.file.Files.isReadable(p)) {
+          throw new UserError("Input file " + relative + " cannot be read (a dangling link or no permission).");
+        }
+      }
+    }
   }
 
   private static boolean isHidden(String relative) {
@@ -128,7 +149,7 @@ public final class Ingest {
   private org.apache.spark.sql.types.StructType parquetSchema(String uri, String relative) {
     try {
       return spark.read().parquet(uri).schema();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's SparkException is checked in Java's eyes
       throw new UserError("Input file " + relative + " is not a readable Parquet file.", e);
     }
   }

@@ -1,0 +1,87 @@
+package org.crossenroll;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.crossenroll.ingest.Encoding;
+import org.crossenroll.privacy.PseudonymKey;
+import org.crossenroll.reference.Regions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IdentityAndPseudonymTest {
+  @TempDir Path tmp;
+
+  private Path input() throws IOException {
+    Path input = tmp.resolve("in");
+    Fixtures.csv(input.resolve("a.csv"), List.of(
+        Fixtures.row("ID1", "S1"), Fixtures.row("ID2", "S2"), Fixtures.row("ID3", "S3", "gender", "?")));
+    return input;
+  }
+
+  private static Set<Object> pseudonyms(Path out) {
+    return Runs.table(out, "enrollments_clean").stream().map(r -> r.get("student_pseudonym")).collect(Collectors.toSet());
+  }
+
+  @Test
+  void sameKeySamePseudonymsAcrossRunsOtherKeyOthers() throws IOException {
+    Path input = input();
+    assertThat(Runs.run(input, tmp.resolve("run1")).exitCode()).isZero();
+    assertThat(Runs.run(input, tmp.resolve("run2")).exitCode()).isZero();
+    Set<Object> first = pseudonyms(tmp.resolve("run1"));
+    assertThat(first).hasSize(2);
+    assertThat(pseudonyms(tmp.resolve("run2"))).isEqualTo(first);
+
+    Path otherKey = tmp.resolve("other.key");
+    Files.writeString(otherKey, "another-operator-key-987654321");
+    Runs.Result other = Runs.cli("run", "--input", input.toString(), "--output", tmp.resolve("run3").toString(),
+        "--run-date", Runs.RUN_DATE, "--key-file", otherKey.toString());
+    assertThat(other.exitCode()).isZero();
+    assertThat(pseudonyms(tmp.resolve("run3"))).hasSize(2).doesNotContainAnyElementsOf(first);
+  }
+
+  @Test
+  void identityCheckFailsTheRunAndPublishesNothing() throws IOException {
+    Path input = input();
+    Path out = tmp.resolve("out");
+    JobConfig config = new JobConfig(input.toString(), out.toString(), LocalDate.parse(Runs.RUN_DATE),
+        Regions.BUNDLED, PseudonymKey.of(Runs.TEST_KEY.getBytes(StandardCharsets.UTF_8), "test"), Encoding.AUTO);
+    CrossEnrollJob job = new CrossEnrollJob(TestSpark.session(), new PrintStream(new ByteArrayOutputStream()));
+    job.cleanRowsHook = rows -> rows.filter(col("record_id").notEqual("ID2")); // a row lost on the way out
+    assertThatThrownBy(() -> job.run(config))
+        .hasMessageContaining("Row identity failed: 3 rows read but 1 accepted + 0 superseded + 1 quarantined");
+    assertThat(out.resolve("enrollments_clean")).doesNotExist();
+    assertThat(out.resolve("quarantine")).doesNotExist();
+    assertThat(out.resolve("_runs")).doesNotExist();
+    try (var left = Files.list(out)) {
+      assertThat(left.map(p -> p.getFileName().toString()).toList()).as("staging cleaned up").isEmpty();
+    }
+  }
+
+  @Test
+  void rerunReplacesItsRunDateOnly() throws IOException {
+    Path input = input();
+    Path out = tmp.resolve("out");
+    assertThat(Runs.run(input, out).exitCode()).isZero();
+    assertThat(Runs.cli("run", "--input", input.toString(), "--output", out.toString(), "--run-date", "2024-07-01",
+        "--key-file", Runs.keyFile(tmp).toString()).exitCode()).isZero();
+    Fixtures.csv(input.resolve("b.csv"), List.of(Fixtures.row("ID9", "S9")));
+    assertThat(Runs.run(input, out).exitCode()).isZero();
+    List<Map<String, Object>> rerun = Runs.table(out, "enrollments_clean");
+    assertThat(rerun).extracting(r -> r.get("record_id")).containsExactlyInAnyOrder("ID1", "ID2", "ID9");
+    assertThat(TestSpark.session().read().parquet(out.resolve("enrollments_clean/run_date=2024-07-01").toString())
+        .count()).as("the other run date is untouched").isEqualTo(2);
+  }
+}
