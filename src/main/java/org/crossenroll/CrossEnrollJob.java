@@ -26,7 +26,12 @@ import org.crossenroll.ingest.Ingest;
 import org.crossenroll.ingest.InputFile;
 import org.crossenroll.output.Publisher;
 import org.crossenroll.privacy.Pseudonymizer;
+import org.crossenroll.output.ReportWriter;
+import org.crossenroll.reference.Pairings;
 import org.crossenroll.reference.Regions;
+import org.crossenroll.report.Report;
+import org.crossenroll.report.ReportChecks;
+import org.crossenroll.report.Reports;
 import org.crossenroll.validate.Outcomes;
 import org.crossenroll.validate.ReasonCode;
 import org.crossenroll.validate.Supersession;
@@ -58,7 +63,9 @@ public final class CrossEnrollJob {
   public static void configure(SparkSession spark) {
     spark.conf().set("spark.sql.session.timeZone", CHINA.getId());
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
-    spark.conf().set("spark.sql.constraintPropagation.enabled", "false");
+    // Let adaptive execution shrink the partitions of persisted datasets too: otherwise every step after a cached
+    // shuffle runs spark.sql.shuffle.partitions tasks, however small the data.
+    spark.conf().set("spark.sql.optimizer.canChangeCachedPlanOutputPartitioning", "true");
   }
 
   /** What a run did, for the CLI's summary and for tests. */
@@ -71,6 +78,7 @@ public final class CrossEnrollJob {
     configure(spark);
     long t0 = System.nanoTime();
     Regions regions = Regions.load(config.regionsDir(), spark.sparkContext().hadoopConfiguration());
+    List<Row> pairings = Pairings.load(config.pairingsFile(), regions, spark.sparkContext().hadoopConfiguration());
     Ingest ingest = new Ingest(spark, config.encoding());
     Ingest.Discovery discovery = ingest.discover(config.inputDir());
     Publisher publisher = new Publisher(spark, config.outputDir(), config.runDate());
@@ -115,6 +123,10 @@ public final class CrossEnrollJob {
       publisher.stage(DATA_QUALITY, spark.createDataFrame(dq, Outcomes.DATA_QUALITY_SCHEMA), 1);
       stage("written", accepted + " accepted, " + quarantined + " quarantined", t2);
 
+      long t3 = System.nanoTime();
+      Map<String, Object> reportRows = stageReports(publisher, classified, pairings, config);
+      stage("reports", reportRows.toString(), t3);
+
       // The identity, from what was actually written, not from the counts the rows were written by.
       long writtenAccepted = publisher.stagedRows(ENROLLMENTS_CLEAN);
       long writtenQuarantined = publisher.stagedRows(QUARANTINE);
@@ -130,6 +142,7 @@ public final class CrossEnrollJob {
       Summary summary = new Summary(rowsRead, writtenAccepted, superseded, writtenQuarantined, byReason,
           publisher.root().toString());
       Map<String, Object> manifest = manifest(config, startedAt, discovery, dq, summary, ignoredKeys.value());
+      manifest.put("report_rows", reportRows);
       publisher.publish(json(manifest));
       return summary;
     } catch (RuntimeException e) {
@@ -139,6 +152,33 @@ public final class CrossEnrollJob {
       if (classified != null) {
         classified.unpersist();
       }
+    }
+  }
+
+  /** Builds every report, checks their totals agree, and stages each as one Parquet file. Returns rows per report. */
+  private Map<String, Object> stageReports(Publisher publisher, Dataset<Row> classified, List<Row> pairingRows,
+      JobConfig config) {
+    Dataset<Row> fine = Reports.fineGrain(Outcomes.clean(classified)).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Map<Report, Dataset<Row>> reports = new LinkedHashMap<>();
+      reports.put(Report.FLOWS, Reports.flows(fine));
+      reports.put(Report.ORIGIN_SUMMARY, Reports.originSummary(fine));
+      reports.put(Report.HOST_SUMMARY, Reports.hostSummary(fine));
+      reports.put(Report.PAIRING_PROGRESS, Reports.pairingProgress(fine, Pairings.dataset(spark, pairingRows)));
+      reports.put(Report.OUTCOMES, Reports.outcomes(fine));
+      Map<Report, List<Row>> rows = new LinkedHashMap<>();
+      reports.forEach((report, ds) -> rows.put(report, ds.collectAsList()));
+      ReportChecks.crossTotals(rows.get(Report.FLOWS), rows.get(Report.ORIGIN_SUMMARY),
+          rows.get(Report.HOST_SUMMARY));
+      Map<String, Object> counts = new LinkedHashMap<>();
+      reports.forEach((report, ds) -> {
+        publisher.stageReport(report.table(), ds.schema(), rows.get(report),
+            ReportWriter.metadata(report.table(), Report.SCHEMA_VERSION, config.runDate(), version()));
+        counts.put(report.table(), rows.get(report).size());
+      });
+      return counts;
+    } finally {
+      fine.unpersist();
     }
   }
 
@@ -213,7 +253,14 @@ public final class CrossEnrollJob {
     m.put("quarantined", summary.quarantined());
     m.put("quarantined_by_reason", summary.quarantinedByReason());
     m.put("identity_check", "rows_read = accepted + superseded + quarantined: passed");
-    m.put("tables", List.of(ENROLLMENTS_CLEAN, QUARANTINE, DATA_QUALITY));
+    List<String> tables = new ArrayList<>(List.of(ENROLLMENTS_CLEAN, QUARANTINE, DATA_QUALITY));
+    for (Report r : Report.values()) {
+      tables.add(r.table());
+    }
+    m.put("tables", tables);
+    m.put("pairings", config.pairingsFile());
+    m.put("report_schema_version", Report.SCHEMA_VERSION);
+    m.put("cross_report_check", "students per intake year agree in flows, origin_summary, host_summary: passed");
     return m;
   }
 

@@ -11,11 +11,13 @@ import org.crossenroll.privacy.PseudonymKey;
  * @param outputDir where the tables, the run history and the staging area live
  * @param runDate the partition this run writes and the latest intake date it accepts
  * @param regionsDir provinces.csv, prefectures.csv and counties.csv
+ * @param pairingsFile the pairings pairing_progress follows
  */
 public record JobConfig(
     String inputDir,
     String outputDir,
     LocalDate runDate,
     String regionsDir,
+    String pairingsFile,
     PseudonymKey key,
     Encoding encoding) {}

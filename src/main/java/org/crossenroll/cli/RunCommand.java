@@ -17,6 +17,7 @@ import org.crossenroll.JobConfig;
 import org.crossenroll.UserError;
 import org.crossenroll.ingest.Encoding;
 import org.crossenroll.privacy.PseudonymKey;
+import org.crossenroll.reference.Pairings;
 import org.crossenroll.reference.Regions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +37,10 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--regions", paramLabel = "DIR",
       description = "provinces.csv, prefectures.csv, counties.csv (default: the reference bundled from data/regions).")
   String regions;
+
+  @Option(names = "--pairings", paramLabel = "FILE",
+      description = "Pairings for pairing_progress (default: the bundled data/pairings.csv).")
+  String pairings;
 
   @Option(names = "--key-file", paramLabel = "FILE",
       description = "Pseudonym key file (else $" + PseudonymKey.ENV_VARIABLE + ").")
@@ -74,7 +79,8 @@ public final class RunCommand implements Callable<Integer> {
     LocalDate date = parseRunDate();
     PseudonymKey key = PseudonymKey.load(keyFile, environment.get(PseudonymKey.ENV_VARIABLE));
     String regionsDir = regions != null ? regions : Regions.BUNDLED;
-    JobConfig config = new JobConfig(input, output, date, regionsDir, key, enc);
+    String pairingsFile = pairings != null ? pairings : Pairings.BUNDLED;
+    JobConfig config = new JobConfig(input, output, date, regionsDir, pairingsFile, key, enc);
 
     // Spark's INFO lines drown the progress lines; this also holds under spark-submit, whose log4j setup ignores
     // the configuration inside the application jar.

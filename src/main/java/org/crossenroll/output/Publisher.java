@@ -70,6 +70,13 @@ public final class Publisher {
     staged.add(table);
   }
 
+  /** Stages a small report written on the driver as one Parquet file (see {@link ReportWriter}). */
+  public void stageReport(String table, org.apache.spark.sql.types.StructType schema, java.util.List<Row> rows,
+      java.util.Map<String, String> metadata) {
+    ReportWriter.write(stagedPath(table), schema, rows, metadata, spark.sparkContext().hadoopConfiguration());
+    staged.add(table);
+  }
+
   /** Rows in a staged table, read from the Parquet footers: an independent count of what was written. */
   public long stagedRows(String table) {
     return spark.read().parquet(stagedPath(table).toString()).count();

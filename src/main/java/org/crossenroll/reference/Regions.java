@@ -86,13 +86,13 @@ public final class Regions {
   }
 
   /** Opens one of the three files by name. */
-  private interface Source {
+  interface Source {
     InputStream open(String file) throws IOException;
   }
 
-  private static Source classpath(String folder) {
+  static Source classpath(String folder) {
     return file -> {
-      InputStream in = Regions.class.getClassLoader().getResourceAsStream(folder + "/" + file);
+      InputStream in = Regions.class.getClassLoader().getResourceAsStream(folder.isEmpty() ? file : folder + "/" + file);
       if (in == null) {
         throw new IllegalStateException("The bundled region reference lacks " + file + ": the jar is incomplete.");
       }
@@ -120,7 +120,7 @@ public final class Regions {
     return file -> fs.open(new Path(root, file));
   }
 
-  private record Line(long number, String[] values) {}
+  record Line(long number, String[] values) {}
 
   private static void require(Map<String, Region> parents, String code, String file, long line, String column) {
     if (!parents.containsKey(code)) {
@@ -135,7 +135,15 @@ public final class Regions {
   }
 
   /** The named columns of every row, trimmed; codes checked to be 6 digits. */
-  private static List<Line> read(Source source, String file, List<String> columns) throws IOException {
+  static List<Line> read(Source source, String file, List<String> columns) throws IOException {
+    return read(source, file, columns, columns.size());
+  }
+
+  /**
+   * The named columns of every row, trimmed; the first {@code required} must be in the header and the codes among
+   * them 6 digits; the others may be absent (then null).
+   */
+  static List<Line> read(Source source, String file, List<String> columns, int required) throws IOException {
     List<Line> lines = new ArrayList<>();
     try (InputStream in = source.open(file);
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -151,7 +159,7 @@ public final class Regions {
       int[] index = new int[columns.size()];
       for (int i = 0; i < columns.size(); i++) {
         index[i] = names.indexOf(columns.get(i));
-        if (index[i] < 0) {
+        if (index[i] < 0 && i < required) {
           throw new UserError("Regions file " + file + " lacks the column " + columns.get(i) + ".");
         }
       }
@@ -161,9 +169,9 @@ public final class Regions {
         }
         String[] values = new String[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
-          values[i] = r.fields().get(index[i]).strip();
-          boolean isCode = i != 1;
-          if (isCode && !values[i].matches("\\d{6}")) {
+          values[i] = index[i] < 0 ? null : r.fields().get(index[i]).strip();
+          boolean isCode = columns.get(i).endsWith("code");
+          if (isCode && values[i] != null && !values[i].matches("\\d{6}")) {
             throw new UserError("Regions file " + file + " line " + r.line() + ": " + columns.get(i) + " '"
                 + values[i] + "' is not 6 digits.");
           }
@@ -172,6 +180,17 @@ public final class Regions {
       }
     }
     return lines;
+  }
+
+  /** "province" or "prefecture" for a code of that level, else null. */
+  public String level(String code) {
+    return provinces.containsKey(code) ? "province" : prefectures.containsKey(code) ? "prefecture" : null;
+  }
+
+  /** The reference's name of a province or prefecture. */
+  public String name(String code) {
+    Region r = provinces.containsKey(code) ? provinces.get(code) : prefectures.get(code);
+    return r == null ? null : r.name();
   }
 
   public Map<String, Region> provinces() {

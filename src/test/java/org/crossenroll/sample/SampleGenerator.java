@@ -137,8 +137,8 @@ public final class SampleGenerator {
     String[] schoolCounties = new String[flow.schools()];
     for (int s = 0; s < flow.schools(); s++) {
       schoolCounties[s] = flow.hostCounties()[s % flow.hostCounties().length];
-      schoolCodes[s] = String.format(Locale.ROOT, "41%s%06d", schoolCounties[s].substring(0, 2),
-          Math.abs((flow.key() + s).hashCode()) % 1_000_000);
+      // Flows that share host counties share their schools: the code is "4", the county, and the school's number.
+      schoolCodes[s] = String.format(Locale.ROOT, "4%s%03d", schoolCounties[s], 1 + s / flow.hostCounties().length);
       schoolNames[s] = shortName(countyNames.get(schoolCounties[s])) + (s % 2 == 0 ? "职业教育中心" : "中等专业学校");
     }
     int years = flow.lastYear() - flow.firstYear() + 1;
