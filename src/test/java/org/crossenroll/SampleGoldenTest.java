@@ -1,0 +1,98 @@
+package org.crossenroll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bundled sample, run as bin/crossenroll runs it, shows the programme's published figures in its reports. The
+ * expected numbers are the programme's (and, for the smaller flows, the sample's story), not read from the code.
+ */
+class SampleGoldenTest {
+  @TempDir static Path tmp;
+  static Path output;
+  static Runs.Result result;
+
+  @BeforeAll
+  static void runSample() throws IOException {
+    Path project = TestSpark.projectDir();
+    output = tmp.resolve("out");
+    result = Runs.cli("run", "--input", project.resolve("data/sample").toString(), "--output", output.toString(),
+        "--run-date", Runs.RUN_DATE, "--key-file", project.resolve("data/demo.key").toString());
+  }
+
+  private static long scalar(String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql.replace("{out}", output.toString()))) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static String hostProvince(String code, String column) {
+    return "select " + column + " from read_parquet('{out}/host_summary/*/*.parquet') where level = 'province' "
+        + "and region_code = '" + code + "' and intake_year is null";
+  }
+
+  @Test
+  void jiangsuElevenSchoolsTwoThousandSevenHundredPlusFromDaliAndPuer() throws SQLException {
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(scalar(hostProvince("320000", "students"))).isEqualTo(2_718);
+    assertThat(scalar(hostProvince("320000", "registered_poor"))).isEqualTo(2_718);
+    assertThat(scalar(hostProvince("320000", "liang_hou_sheng"))).isEqualTo(2_718);
+    assertThat(scalar("select count(*) from read_parquet('{out}/host_summary/*/*.parquet') where level = 'school' "
+        + "and province_code = '320000' and intake_year is null")).isEqualTo(11);
+    assertThat(scalar("select count(distinct origin_prefecture_code) from read_parquet('{out}/flows/*/*.parquet') "
+        + "where host_province_code = '320000' and origin_prefecture_code in ('532900', '530800')")).isEqualTo(2);
+    assertThat(scalar("select count(*) from read_parquet('{out}/flows/*/*.parquet') where host_province_code = "
+        + "'320000' and (origin_prefecture_code not in ('532900', '530800') or intake_year not between 2018 and 2020)"))
+        .isZero();
+  }
+
+  @Test
+  void shanghaiYunnanAlliance5794RegisteredPoorFrom300PlusSchools() throws SQLException {
+    assertThat(scalar(hostProvince("310000", "students"))).isEqualTo(5_794);
+    assertThat(scalar(hostProvince("310000", "registered_poor"))).isEqualTo(5_794);
+    assertThat(scalar(hostProvince("310000", "origin_provinces"))).isEqualTo(1);
+    assertThat(scalar(hostProvince("310000", "origin_schools"))).isGreaterThanOrEqualTo(300);
+    assertThat(scalar("select students from read_parquet('{out}/pairing_progress/*/*.parquet') where "
+        + "host_region_code = '310000' and origin_region_code = '530000' and intake_year is null")).isEqualTo(5_794);
+  }
+
+  @Test
+  void guangdong5000FromPoorFamilies() throws SQLException {
+    assertThat(scalar(hostProvince("440000", "students"))).isEqualTo(5_000);
+    assertThat(scalar(hostProvince("440000", "registered_poor"))).isEqualTo(5_000);
+  }
+
+  @Test
+  void smallerFlowsArePresent() throws SQLException {
+    for (List<String> pair : List.of(List.of("330200", "522300"), List.of("330100", "522600"),
+        List.of("350000", "640000"), List.of("440400", "533300"), List.of("350200", "622900"),
+        List.of("440600", "513400"), List.of("120000", "620000"))) {
+      assertThat(scalar("select students from read_parquet('{out}/pairing_progress/*/*.parquet') where "
+          + "host_region_code = '" + pair.get(0) + "' and origin_region_code = '" + pair.get(1)
+          + "' and intake_year is null")).as("%s <- %s", pair.get(0), pair.get(1)).isPositive();
+    }
+  }
+
+  @Test
+  void everyStoryStudentAcceptedAndBadRowsQuarantined() throws SQLException {
+    // 2,718 + 5,794 + 5,000 + Ningbo 360 + Hangzhou 420 + Fujian 300 + Xiamen 240 + Tianjin 480
+    assertThat(scalar("select count(*) from read_parquet('{out}/enrollments_clean/*/*.parquet')"))
+        .isEqualTo(2_718 + 5_794 + 5_000 + 360 + 420 + 300 + 240 + 480);
+    assertThat(scalar("select count(distinct reason_code) from read_parquet('{out}/quarantine/*/*.parquet')"))
+        .as("bad rows of every reason").isEqualTo(5);
+    assertThat(scalar("select sum(superseded) from read_parquet('{out}/data_quality/*/*.parquet')")).isPositive();
+  }
+}
