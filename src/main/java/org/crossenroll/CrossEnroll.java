@@ -39,6 +39,10 @@ public final class CrossEnroll implements Runnable {
       return ExitCode.USAGE;
     });
     cli.setExecutionExceptionHandler((e, c, p) -> {
+      if (e instanceof DataCheckFailed) {
+        err.println("crossenroll: " + e.getMessage());
+        return ExitCode.DATA_CHECK;
+      }
       Throwable cause = e;
       while (cause != null && !(cause instanceof UserError)) {
         cause = cause.getCause();

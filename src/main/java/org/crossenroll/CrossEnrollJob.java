@@ -53,6 +53,8 @@ public final class CrossEnrollJob {
   private final PrintStream progress;
   /** For tests of the identity check only: a way to lose rows between classification and the write. */
   UnaryOperator<Dataset<Row>> cleanRowsHook = UnaryOperator.identity();
+  /** For tests of the publish rollback only: called before each table is moved into place. */
+  java.util.function.Consumer<String> publishStepHook = step -> { };
 
   public CrossEnrollJob(SparkSession spark, PrintStream progress) {
     this.spark = spark;
@@ -82,6 +84,7 @@ public final class CrossEnrollJob {
     Ingest ingest = new Ingest(spark, config.encoding());
     Ingest.Discovery discovery = ingest.discover(config.inputDir());
     Publisher publisher = new Publisher(spark, config.outputDir(), config.runDate());
+    publisher.beforeEachMove(publishStepHook);
     stage("checked", discovery.files().size() + " input files, " + regions.counties().size() + " counties", t0);
     for (String skipped : discovery.skipped()) {
       progress.println("[crossenroll] warning: skipped " + skipped + " (not .csv, .jsonl, .json or .parquet)");
@@ -146,10 +149,38 @@ public final class CrossEnrollJob {
           publisher.root().toString());
       Map<String, Object> manifest = manifest(config, startedAt, discovery, dq, summary, ignoredKeys.value());
       manifest.put("report_rows", reportRows);
-      publisher.publish(json(manifest));
+      double fraction = rowsRead == 0 ? 0 : (double) writtenQuarantined / rowsRead;
+      manifest.put("quarantined_fraction", fraction);
+      manifest.put("max_quarantined_fraction", config.maxQuarantinedFraction());
+      if (fraction > config.maxQuarantinedFraction()) {
+        String message = String.format(java.util.Locale.ROOT, "%.1f%% of the rows read were quarantined (%d of %d), "
+            + "above --max-quarantined-fraction %s: no reports published for %s; see %s and %s.", 100 * fraction,
+            writtenQuarantined, rowsRead, config.maxQuarantinedFraction(), config.runDate(),
+            publisher.published(QUARANTINE), publisher.published(DATA_QUALITY));
+        manifest.put("status", "failed: quarantined fraction above the maximum");
+        manifest.put("published_tables", List.of(QUARANTINE, DATA_QUALITY));
+        manifest.put("finished_at", Instant.now().atZone(CHINA).toOffsetDateTime().toString());
+        publisher.publish(List.of(QUARANTINE, DATA_QUALITY), json(manifest), false);
+        throw new DataCheckFailed(message);
+      }
+      List<String> tables = new ArrayList<>(List.of(ENROLLMENTS_CLEAN, QUARANTINE, DATA_QUALITY));
+      for (Report r : Report.values()) {
+        tables.add(r.table());
+      }
+      manifest.put("status", "published");
+      manifest.put("published_tables", tables);
+      manifest.put("finished_at", Instant.now().atZone(CHINA).toOffsetDateTime().toString());
+      long t4 = System.nanoTime();
+      publisher.publish(tables, json(manifest), true);
+      stage("published", tables.size() + " tables for " + config.runDate(), t4);
+      if (config.keepDays() != null) {
+        List<java.time.LocalDate> removed = publisher.removeOlderThan(config.keepDays());
+        progress.println("[crossenroll] retention: kept " + config.keepDays() + " days up to " + config.runDate()
+            + ", removed " + (removed.isEmpty() ? "nothing" : "run dates " + removed));
+      }
       return summary;
     } catch (RuntimeException e) {
-      publisher.discardStaging();
+      publisher.discardStaging(); // a no-op after publish, which cleans up itself
       throw e;
     } finally {
       if (classified != null) {
@@ -226,7 +257,8 @@ public final class CrossEnrollJob {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("run_date", config.runDate().toString());
     m.put("started_at", startedAt.atZone(CHINA).toOffsetDateTime().toString());
-    m.put("finished_at", Instant.now().atZone(CHINA).toOffsetDateTime().toString());
+    m.put("finished_at", null); // set when the run is about to publish
+    m.put("status", null);
     m.put("code_version", version());
     m.put("spark_version", spark.version());
     m.put("input_dir", config.inputDir());
@@ -256,11 +288,6 @@ public final class CrossEnrollJob {
     m.put("quarantined", summary.quarantined());
     m.put("quarantined_by_reason", summary.quarantinedByReason());
     m.put("identity_check", "rows_read = accepted + superseded + quarantined: passed");
-    List<String> tables = new ArrayList<>(List.of(ENROLLMENTS_CLEAN, QUARANTINE, DATA_QUALITY));
-    for (Report r : Report.values()) {
-      tables.add(r.table());
-    }
-    m.put("tables", tables);
     m.put("pairings", config.pairingsFile());
     m.put("report_schema_version", Report.SCHEMA_VERSION);
     m.put("cross_report_check", "students per intake year agree in flows, origin_summary, host_summary: passed");

@@ -12,6 +12,8 @@ import org.crossenroll.privacy.PseudonymKey;
  * @param runDate the partition this run writes and the latest intake date it accepts
  * @param regionsDir provinces.csv, prefectures.csv and counties.csv
  * @param pairingsFile the pairings pairing_progress follows
+ * @param maxQuarantinedFraction above this share of quarantined rows no reports are published (exit 3)
+ * @param keepDays keep this many run dates back from the run date, removing older ones; null keeps all
  */
 public record JobConfig(
     String inputDir,
@@ -20,4 +22,8 @@ public record JobConfig(
     String regionsDir,
     String pairingsFile,
     PseudonymKey key,
-    Encoding encoding) {}
+    Encoding encoding,
+    double maxQuarantinedFraction,
+    Integer keepDays) {
+  public static final double DEFAULT_MAX_QUARANTINED_FRACTION = 0.05;
+}

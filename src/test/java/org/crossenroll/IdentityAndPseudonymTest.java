@@ -48,7 +48,7 @@ class IdentityAndPseudonymTest {
     Path otherKey = tmp.resolve("other.key");
     Files.writeString(otherKey, "another-operator-key-987654321");
     Runs.Result other = Runs.cli("run", "--input", input.toString(), "--output", tmp.resolve("run3").toString(),
-        "--run-date", Runs.RUN_DATE, "--key-file", otherKey.toString());
+        "--run-date", Runs.RUN_DATE, "--key-file", otherKey.toString(), "--max-quarantined-fraction", "1");
     assertThat(other.exitCode()).isZero();
     assertThat(pseudonyms(tmp.resolve("run3"))).hasSize(2).doesNotContainAnyElementsOf(first);
   }
@@ -58,7 +58,8 @@ class IdentityAndPseudonymTest {
     Path input = input();
     Path out = tmp.resolve("out");
     JobConfig config = new JobConfig(input.toString(), out.toString(), LocalDate.parse(Runs.RUN_DATE),
-        Regions.BUNDLED, Pairings.BUNDLED, PseudonymKey.of(Runs.TEST_KEY.getBytes(StandardCharsets.UTF_8), "test"), Encoding.AUTO);
+        Regions.BUNDLED, Pairings.BUNDLED, PseudonymKey.of(Runs.TEST_KEY.getBytes(StandardCharsets.UTF_8), "test"), Encoding.AUTO,
+        1.0, null);
     CrossEnrollJob job = new CrossEnrollJob(TestSpark.session(), new PrintStream(new ByteArrayOutputStream()));
     job.cleanRowsHook = rows -> rows.filter(col("record_id").notEqual("ID2")); // a row lost on the way out
     assertThatThrownBy(() -> job.run(config))
@@ -77,7 +78,7 @@ class IdentityAndPseudonymTest {
     Path out = tmp.resolve("out");
     assertThat(Runs.run(input, out).exitCode()).isZero();
     assertThat(Runs.cli("run", "--input", input.toString(), "--output", out.toString(), "--run-date", "2024-07-01",
-        "--key-file", Runs.keyFile(tmp).toString()).exitCode()).isZero();
+        "--key-file", Runs.keyFile(tmp).toString(), "--max-quarantined-fraction", "1").exitCode()).isZero();
     Fixtures.csv(input.resolve("b.csv"), List.of(Fixtures.row("ID9", "S9")));
     assertThat(Runs.run(input, out).exitCode()).isZero();
     List<Map<String, Object>> rerun = Runs.table(out, "enrollments_clean");

@@ -44,11 +44,17 @@ public final class Runs {
 
   public static final String TEST_KEY = "crossenroll-test-key-0123456789";
 
-  /** run with --input/--output/--run-date/--key-file filled in, plus extra options. */
+  /**
+   * run with --input/--output/--run-date/--key-file filled in, plus extra options. The fixtures are mostly bad rows
+   * on purpose, so --max-quarantined-fraction is 1 unless the test gives its own.
+   */
   public static Result run(Path input, Path output, String... extra) throws IOException {
     List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--output", output.toString(),
         "--run-date", RUN_DATE, "--key-file", keyFile(input.getParent()).toString()));
     args.addAll(Arrays.asList(extra));
+    if (!args.contains("--max-quarantined-fraction")) {
+      args.addAll(List.of("--max-quarantined-fraction", "1"));
+    }
     return cli(args.toArray(new String[0]));
   }
 

@@ -50,6 +50,17 @@ public final class RunCommand implements Callable<Integer> {
       description = "Encoding of CSV files (default: auto, per file).")
   String encoding;
 
+  @Option(names = "--max-quarantined-fraction", paramLabel = "F", defaultValue = "0.05",
+      description = "Above this share of quarantined rows, publish no reports and exit 3 (default: 0.05).")
+  double maxQuarantinedFraction;
+
+  @Option(names = "--keep-days", paramLabel = "N",
+      description = "After a successful publish, remove run dates older than N days back from the run date.")
+  Integer keepDays;
+
+  @Option(names = "--spark-ui", description = "Turn on the Spark web UI (off by default in local mode).")
+  boolean sparkUi;
+
   @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
   String master;
 
@@ -80,7 +91,14 @@ public final class RunCommand implements Callable<Integer> {
     PseudonymKey key = PseudonymKey.load(keyFile, environment.get(PseudonymKey.ENV_VARIABLE));
     String regionsDir = regions != null ? regions : Regions.BUNDLED;
     String pairingsFile = pairings != null ? pairings : Pairings.BUNDLED;
-    JobConfig config = new JobConfig(input, output, date, regionsDir, pairingsFile, key, enc);
+    if (!(maxQuarantinedFraction >= 0 && maxQuarantinedFraction <= 1)) {
+      throw new UserError("--max-quarantined-fraction " + maxQuarantinedFraction + " is not between 0 and 1.");
+    }
+    if (keepDays != null && keepDays < 1) {
+      throw new UserError("--keep-days " + keepDays + " must be at least 1.");
+    }
+    JobConfig config = new JobConfig(input, output, date, regionsDir, pairingsFile, key, enc,
+        maxQuarantinedFraction, keepDays);
 
     // Spark's INFO lines drown the progress lines; this also holds under spark-submit, whose log4j setup ignores
     // the configuration inside the application jar.
@@ -130,6 +148,16 @@ public final class RunCommand implements Callable<Integer> {
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
       conf.setIfMissing("spark.ui.enabled", "false");
     }
-    return SparkSession.builder().config(conf).getOrCreate();
+    if (sparkUi) {
+      conf.set("spark.ui.enabled", "true");
+    }
+    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    if (sparkUi) {
+      spark.sparkContext().uiWebUrl().foreach(url -> {
+        err.println("[crossenroll] Spark UI: " + url);
+        return null;
+      });
+    }
+    return spark;
   }
 }

@@ -1,0 +1,176 @@
+package org.crossenroll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.crossenroll.ingest.Encoding;
+import org.crossenroll.privacy.PseudonymKey;
+import org.crossenroll.reference.Pairings;
+import org.crossenroll.reference.Regions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reruns, atomic publish with rollback, the quarantine threshold (exit 3), retention, progress lines. */
+class NightlyOperationsTest {
+  static final List<String> REPORTS = List.of("flows", "origin_summary", "host_summary", "pairing_progress",
+      "outcomes");
+
+  @TempDir Path tmp;
+
+  /** Ten good rows, plus {@code bad} rows with an unknown status. */
+  private Path input(String name, int good, int bad) throws IOException {
+    List<Object> rows = new ArrayList<>();
+    for (int i = 0; i < good; i++) {
+      rows.add(Fixtures.row(name + "-G" + i, name + "S" + i));
+    }
+    for (int i = 0; i < bad; i++) {
+      rows.add(Fixtures.row(name + "-B" + i, name + "X" + i, "status", "UNKNOWN"));
+    }
+    Path input = tmp.resolve(name);
+    Fixtures.csv(input.resolve("rows.csv"), rows);
+    return input;
+  }
+
+  private Runs.Result run(Path input, Path out, String date, String... extra) throws IOException {
+    List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--output", out.toString(),
+        "--run-date", date, "--key-file", Runs.keyFile(tmp).toString()));
+    args.addAll(List.of(extra));
+    return Runs.cli(args.toArray(new String[0]));
+  }
+
+  /** Every file under the output (staging aside) with a hash of its bytes. */
+  private static Map<String, String> snapshot(Path out) throws IOException {
+    Map<String, String> files = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(out)) {
+      for (Path f : walk.filter(Files::isRegularFile).toList()) {
+        String relative = out.relativize(f).toString();
+        if (!relative.startsWith("_staging")) {
+          files.put(relative, sha256(Files.readAllBytes(f)));
+        }
+      }
+    }
+    return files;
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void sameInputAndKeyGiveIdenticalContents() throws IOException {
+    Path input = input("same", 10, 0);
+    assertThat(run(input, tmp.resolve("a"), "2024-06-30").exitCode()).isZero();
+    assertThat(run(input, tmp.resolve("b"), "2024-06-30").exitCode()).isZero();
+    for (String report : REPORTS) {
+      Path a = tmp.resolve("a").resolve(report).resolve("run_date=2024-06-30/part-00000.parquet");
+      Path b = tmp.resolve("b").resolve(report).resolve("run_date=2024-06-30/part-00000.parquet");
+      assertThat(Files.readAllBytes(a)).as(report).isEqualTo(Files.readAllBytes(b));
+    }
+    for (String table : List.of("enrollments_clean", "quarantine", "data_quality")) {
+      assertThat(Runs.table(tmp.resolve("a"), table)).as(table)
+          .containsExactlyInAnyOrderElementsOf(Runs.table(tmp.resolve("b"), table));
+    }
+  }
+
+  @Test
+  void failureDuringPublishLeavesThePreviousStateUnchanged() throws IOException {
+    Path out = tmp.resolve("out");
+    assertThat(run(input("first", 10, 0), out, "2024-06-30").exitCode()).isZero();
+    assertThat(run(input("other", 3, 0), out, "2024-06-29").exitCode()).isZero();
+    Map<String, String> before = snapshot(out);
+    Path second = input("second", 7, 0);
+    for (String failAt : List.of("quarantine", "host_summary", "_runs", "latest")) {
+      CrossEnrollJob job = new CrossEnrollJob(TestSpark.session(), new PrintStream(new ByteArrayOutputStream()));
+      job.publishStepHook = step -> {
+        if (step.equals(failAt)) {
+          throw new IllegalStateException("disk full (injected at " + step + ")");
+        }
+      };
+      JobConfig config = new JobConfig(second.toString(), out.toString(), LocalDate.parse("2024-06-30"),
+          Regions.BUNDLED, Pairings.BUNDLED, PseudonymKey.of(Runs.TEST_KEY.getBytes(StandardCharsets.UTF_8), "t"),
+          Encoding.AUTO, 0.05, null);
+      assertThatThrownBy(() -> job.run(config)).hasMessageContaining("injected at " + failAt);
+      assertThat(snapshot(out)).as("after a failure at %s", failAt).isEqualTo(before);
+      assertThat(Runs.table(out, "enrollments_clean")).as("still readable").hasSize(10);
+    }
+  }
+
+  @Test
+  void aboveTheQuarantineThresholdOnlyDiagnosisIsPublishedAndExitIsThree() throws IOException {
+    Path out = tmp.resolve("out");
+    assertThat(run(input("good", 10, 0), out, "2024-06-29").exitCode()).isZero();
+    Runs.Result r = run(input("bad", 9, 1), out, "2024-06-30"); // 1 of 10 = 10% > 5%
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.DATA_CHECK);
+    assertThat(r.err()).contains("10.0% of the rows read were quarantined (1 of 10)")
+        .contains("--max-quarantined-fraction 0.05");
+    assertThat(r.err().lines().filter(l -> l.startsWith("crossenroll:")).count()).isEqualTo(1);
+    assertThat(out.resolve("quarantine/run_date=2024-06-30")).isDirectory();
+    assertThat(out.resolve("data_quality/run_date=2024-06-30")).isDirectory();
+    for (String table : List.of("enrollments_clean", "flows", "origin_summary", "host_summary",
+        "pairing_progress", "outcomes")) {
+      assertThat(out.resolve(table).resolve("run_date=2024-06-30")).as(table).doesNotExist();
+      assertThat(out.resolve(table).resolve("run_date=2024-06-29")).as(table).isDirectory();
+    }
+    assertThat(Files.readString(out.resolve("_runs/2024-06-30/manifest.json"))).contains("failed");
+    assertThat(out.resolve("_runs/2024-06-30/_SUCCESS")).doesNotExist();
+    assertThat(Files.readString(out.resolve("_runs/latest")).strip()).isEqualTo("2024-06-29");
+
+    Runs.Result tolerant = run(input("bad", 9, 1), out, "2024-06-30", "--max-quarantined-fraction", "0.2");
+    assertThat(tolerant.exitCode()).isZero();
+    assertThat(out.resolve("_runs/2024-06-30/_SUCCESS")).exists();
+    assertThat(Files.readString(out.resolve("_runs/latest")).strip()).isEqualTo("2024-06-30");
+  }
+
+  @Test
+  void keepDaysRemovesOlderRunDatesAfterASuccessfulPublish() throws IOException {
+    Path out = tmp.resolve("out");
+    Path input = input("days", 4, 0);
+    for (String date : List.of("2024-06-27", "2024-06-28", "2024-06-29")) {
+      assertThat(run(input, out, date).exitCode()).isZero();
+    }
+    Runs.Result r = run(input, out, "2024-06-30", "--keep-days", "2");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.err()).contains("removed run dates [2024-06-27, 2024-06-28]");
+    for (String table : List.of("enrollments_clean", "quarantine", "data_quality", "flows", "outcomes")) {
+      try (Stream<Path> dirs = Files.list(out.resolve(table))) {
+        assertThat(dirs.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList())
+            .as(table)
+            .containsExactly("run_date=2024-06-29", "run_date=2024-06-30");
+      }
+    }
+    try (Stream<Path> runs = Files.list(out.resolve("_runs"))) {
+      assertThat(runs.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList())
+          .containsExactly("2024-06-29", "2024-06-30", "latest");
+    }
+  }
+
+  @Test
+  void oneProgressLinePerStageAndNoSparkInfoNoise() throws IOException {
+    Runs.Result r = run(input("progress", 5, 0), tmp.resolve("out"), "2024-06-30");
+    assertThat(r.exitCode()).isZero();
+    List<String> stages = r.err().lines().filter(l -> l.startsWith("[crossenroll]")).map(l -> l.split("\\s+")[1])
+        .toList();
+    assertThat(stages).containsExactly("checked", "validated", "written", "reports", "published");
+    assertThat(r.err()).doesNotContain(" INFO ");
+    assertThat(r.out()).contains("5 rows read, 5 accepted, 0 superseded, 0 quarantined");
+  }
+}
