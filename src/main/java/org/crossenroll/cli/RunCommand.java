@@ -103,6 +103,10 @@ public final class RunCommand implements Callable<Integer> {
     // Spark's INFO lines drown the progress lines; this also holds under spark-submit, whose log4j setup ignores
     // the configuration inside the application jar.
     Configurator.setRootLevel(verbose ? Level.INFO : Level.WARN);
+    if (!verbose) {
+      // "Truncated the string representation of a plan": the validation plan is wide by design.
+      Configurator.setLevel("org.apache.spark.sql.catalyst.util.SparkStringUtils", Level.ERROR);
+    }
     boolean ownSession = sessions == null;
     SparkSession spark = ownSession ? buildSession() : sessions.get();
     try {

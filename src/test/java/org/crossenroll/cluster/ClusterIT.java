@@ -1,0 +1,169 @@
+package org.crossenroll.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The thin application jar through the real {@code org.apache.spark.deploy.SparkSubmit} (what the spark-submit
+ * script runs): first in local mode, then on a standalone cluster on 127.0.0.1 (one master, two one-core workers,
+ * executors in their own JVMs), and again while one worker and its executor are killed mid-run. Every table of the
+ * cluster runs must equal the local run's.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+  static final String RUN_DATE = "2024-06-30";
+  static final List<String> TABLES = List.of("enrollments_clean", "quarantine", "data_quality", "flows",
+      "origin_summary", "host_summary", "pairing_progress", "outcomes");
+
+  static Path work;
+  static SparkProcesses spark;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    work = SparkProcesses.projectDir().resolve("target/cluster-it");
+    if (Files.exists(work)) {
+      try (Stream<Path> old = Files.walk(work)) {
+        old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    spark = new SparkProcesses(work);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    List<ProcessHandle> alive = spark.stopAll();
+    assertThat(alive).as("processes left running").isEmpty();
+  }
+
+  private static List<String> runArgs(String output) {
+    Path project = SparkProcesses.projectDir();
+    return List.of("run", "--input", project.resolve("data/sample").toString(), "--output",
+        work.resolve(output).toString(), "--run-date", RUN_DATE, "--key-file",
+        project.resolve("data/demo.key").toString());
+  }
+
+  @Test
+  @Order(1)
+  void sparkSubmitRunsTheThinJarInLocalMode() throws Exception {
+    int exit = spark.submit("submit-local", "local[2]", List.of(), runArgs("local"), Duration.ofMinutes(5), () -> { });
+    String err = SparkProcesses.read(spark.stderr("submit-local"));
+    assertThat(exit).as(err).isZero();
+    assertThat(SparkProcesses.read(spark.stdout("submit-local")))
+        .contains("16823 rows read, 15312 accepted, 1451 superseded, 60 quarantined");
+    assertThat(err).as("Spark's INFO lines are off under spark-submit too").doesNotContain(" INFO ");
+    assertThat(err).contains("[crossenroll] published");
+    assertThat(Files.readString(work.resolve("local/_runs/latest")).strip()).isEqualTo(RUN_DATE);
+  }
+
+  @Test
+  @Order(2)
+  void standaloneClusterGivesTheSameReports() throws Exception {
+    spark.startCluster();
+    Path events = Files.createDirectories(work.resolve("events-cluster"));
+    int exit = spark.submit("submit-cluster", SparkProcesses.MASTER_URL, clusterConf(events), runArgs("cluster"),
+        Duration.ofMinutes(8), () -> { });
+    assertThat(exit).as(SparkProcesses.read(spark.stderr("submit-cluster"))).isZero();
+    Set<String> executors = events(events, "SparkListenerTaskEnd", "Task Info", "Executor ID");
+    assertThat(executors).as("tasks ran on the workers' executors, none in the driver")
+        .hasSizeGreaterThanOrEqualTo(2).doesNotContain("driver");
+    assertSameTables("local", "cluster");
+  }
+
+  @Test
+  @Order(3)
+  void killingAWorkerMidRunStillGivesTheSameReports() throws Exception {
+    Path events = Files.createDirectories(work.resolve("events-fault"));
+    Process worker2 = spark.worker(2);
+    int exit = spark.submit("submit-fault", SparkProcesses.MASTER_URL, clusterConf(events), runArgs("fault"),
+        Duration.ofMinutes(10), () -> {
+          try {
+            // Once validated, the executors hold the persisted rows and shuffle files the rest of the run needs:
+            // losing one there makes Spark recompute them from lineage.
+            SparkProcesses.await(Duration.ofMinutes(5),
+                () -> SparkProcesses.read(spark.stderr("submit-fault")).contains("[crossenroll] validated"),
+                "the intake to be validated");
+            spark.kill(worker2);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    assertThat(worker2.isAlive()).isFalse();
+    String err = SparkProcesses.read(spark.stderr("submit-fault"));
+    assertThat(exit).as(err).isZero();
+    assertThat(events(events, "SparkListenerExecutorRemoved", "Executor ID")).as("an executor was lost").hasSize(1);
+    assertThat(events(events, "SparkListenerTaskEnd", "Task Info", "Executor ID")).hasSizeGreaterThanOrEqualTo(2);
+    assertSameTables("local", "fault");
+  }
+
+  /** Event log settings: one plain JSON file per application, so the test can read it. */
+  private static List<String> clusterConf(Path events) {
+    return List.of("spark.eventLog.enabled=true", "spark.eventLog.dir=" + events.toUri(),
+        "spark.eventLog.rolling.enabled=false", "spark.eventLog.compress=false", "spark.executor.memory=1g",
+        "spark.sql.shuffle.partitions=8");
+  }
+
+  /** The distinct values at {@code path} of every event of one type in the event logs under a directory. */
+  private static Set<String> events(Path eventDir, String type, String... path) throws IOException {
+    Set<String> values = new HashSet<>();
+    ObjectMapper json = new ObjectMapper();
+    try (Stream<Path> logs = Files.walk(eventDir)) {
+      for (Path log : logs.filter(Files::isRegularFile).toList()) {
+        for (String line : Files.readAllLines(log)) {
+          JsonNode e = json.readTree(line);
+          if (type.equals(e.path("Event").asText())) {
+            for (String p : path) {
+              e = e.path(p);
+            }
+            values.add(e.asText());
+          }
+        }
+      }
+    }
+    return values;
+  }
+
+  /** Every table of two outputs holds the same rows (as multisets), read by DuckDB. */
+  private static void assertSameTables(String a, String b) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+      for (String table : TABLES) {
+        String left = "read_parquet('" + work.resolve(a).resolve(table) + "/*/*.parquet')";
+        String right = "read_parquet('" + work.resolve(b).resolve(table) + "/*/*.parquet')";
+        long rows = count(s, "select count(*) from " + left);
+        assertThat(rows).as(table).isPositive();
+        assertThat(count(s, "select count(*) from " + right)).as(table).isEqualTo(rows);
+        assertThat(count(s, "select count(*) from (select * from " + left + " except all select * from " + right
+            + ")")).as("%s rows only in %s", table, a).isZero();
+        assertThat(count(s, "select count(*) from (select * from " + right + " except all select * from " + left
+            + ")")).as("%s rows only in %s", table, b).isZero();
+      }
+    }
+  }
+
+  private static long count(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
