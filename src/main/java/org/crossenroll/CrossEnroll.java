@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
+import org.crossenroll.cli.GenerateCommand;
 import org.crossenroll.cli.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
     name = "crossenroll",
     mixinStandardHelpOptions = true,
     versionProvider = CrossEnroll.Version.class,
-    subcommands = {RunCommand.class},
+    subcommands = {RunCommand.class, GenerateCommand.class},
     description = "East-West vocational cross-enrollment: nightly intake and reports.")
 public final class CrossEnroll implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -60,7 +61,7 @@ public final class CrossEnroll implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use 'run'");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use 'run' or 'generate'");
   }
 
   /** Gives subcommands the streams and session supplier. */
@@ -70,6 +71,9 @@ public final class CrossEnroll implements Runnable {
     public <K> K create(Class<K> cls) throws Exception {
       if (cls == RunCommand.class) {
         return cls.cast(new RunCommand(out, err, sessions));
+      }
+      if (cls == GenerateCommand.class) {
+        return cls.cast(new GenerateCommand(out));
       }
       return CommandLine.defaultFactory().create(cls);
     }

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.translate;
+import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
@@ -40,7 +41,7 @@ public final class Validation {
   public static final LocalDate EARLIEST_INTAKE = LocalDate.of(2010, 1, 1);
 
   private static final String DATE_FORMS = "yyyy-MM-dd, yyyy/MM/dd or yyyyMMdd";
-  private static final String WS = "[\\s\\u3000\\uFEFF]";
+  private static final String WS = " \t\r\n\u000B\f\u3000\uFEFF";
 
   private static final Map<String, String> GENDER = Map.of("M", "M", "男", "M", "1", "M", "F", "F", "女", "F", "2", "F");
   private static final Map<String, String> STATUS = Map.ofEntries(
@@ -87,9 +88,12 @@ public final class Validation {
         .drop("_reason");
   }
 
-  /** The trimmed text of a field, null when blank. */
+  /**
+   * The trimmed text of a field, null when blank. Trims a character set (spaces, tabs, line breaks, the full-width
+   * space and a stray byte-order mark) rather than a regex: it runs on every field of every row.
+   */
   static Column text(String column) {
-    Column trimmed = regexp_replace(col(column), "^" + WS + "+|" + WS + "+$", "");
+    Column trimmed = trim(col(column), WS);
     return when(trimmed.notEqual(lit("")), trimmed);
   }
 
