@@ -17,6 +17,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.crossenroll.sample.SampleGenerator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,12 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every input form of the contract in one run: both encodings, all header forms, JSON Lines, Parquet. */
 class FormatsTest {
   static final Charset GB18030 = Charset.forName("GB18030");
-  static final String[] SIMPLIFIED = {
-    "记录编号", "学籍号", "姓名", "性别", "出生日期", "民族", "生源地代码", "生源学校", "学校标识码", "学校名称", "学校所在地代码",
-    "专业代码", "专业名称", "招生项目", "入学日期", "建档立卡", "两后生", "学籍状态", "状态日期", "就业状态", "就业地代码", "更新时间"};
-  static final String[] TRADITIONAL = {
-    "記錄編號", "學籍號", "姓名", "性別", "出生日期", "民族", "生源地代碼", "生源學校", "學校標識碼", "學校名稱", "學校所在地代碼",
-    "專業代碼", "專業名稱", "招生項目", "入學日期", "建檔立卡", "兩後生", "學籍狀態", "狀態日期", "就業狀態", "就業地代碼", "更新時間"};
+  static final String[] SIMPLIFIED = SampleGenerator.SIMPLIFIED;
+  static final String[] TRADITIONAL = SampleGenerator.TRADITIONAL;
 
   /** 2019-09-15 10:00 China Standard Time, as an instant (Parquet TIMESTAMP is UTC-adjusted). */
   static final Timestamp CST_10AM =

@@ -185,7 +185,7 @@ public final class SparkProcesses implements AutoCloseable {
     }
   }
 
-  /** Every process started here and every descendant, destroyed; returns those still alive after 20 s (none). */
+  /** Every process started here and every descendant, destroyed; returns those still alive after that (none). */
   public synchronized List<ProcessHandle> stopAll() {
     for (Process p : started) {
       p.descendants().forEach(seen::add);
@@ -194,26 +194,22 @@ public final class SparkProcesses implements AutoCloseable {
     for (ProcessHandle h : seen) {
       h.destroy();
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (seen.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
+    waitForExit(10);
     seen.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    waitForExit(10);
+    return seen.stream().filter(ProcessHandle::isAlive).toList();
+  }
+
+  private void waitForExit(int seconds) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (seen.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
       try {
         Thread.sleep(100);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        break;
+        return;
       }
     }
-    return seen.stream().filter(ProcessHandle::isAlive).toList();
   }
 
   @Override

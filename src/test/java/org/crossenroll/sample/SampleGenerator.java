@@ -35,10 +35,11 @@ public final class SampleGenerator {
     "origin_school", "host_school_code", "host_school_name", "host_county_code", "program_code", "program_name",
     "scheme", "intake_date", "registered_poor", "liang_hou_sheng", "status", "status_date", "employment_status",
     "employment_county_code", "updated_at"};
-  static final String[] SIMPLIFIED = {
+  /** The contract's Chinese headers, written out by hand (not taken from the code under test). */
+  public static final String[] SIMPLIFIED = {
     "记录编号", "学籍号", "姓名", "性别", "出生日期", "民族", "生源地代码", "生源学校", "学校标识码", "学校名称", "学校所在地代码",
     "专业代码", "专业名称", "招生项目", "入学日期", "建档立卡", "两后生", "学籍状态", "状态日期", "就业状态", "就业地代码", "更新时间"};
-  static final String[] TRADITIONAL = {
+  public static final String[] TRADITIONAL = {
     "記錄編號", "學籍號", "姓名", "性別", "出生日期", "民族", "生源地代碼", "生源學校", "學校標識碼", "學校名稱", "學校所在地代碼",
     "專業代碼", "專業名稱", "招生項目", "入學日期", "建檔立卡", "兩後生", "學籍狀態", "狀態日期", "就業狀態", "就業地代碼", "更新時間"};
 
