@@ -43,20 +43,30 @@ public final class Validation {
   private static final String DATE_FORMS = "yyyy-MM-dd, yyyy/MM/dd or yyyyMMdd";
   private static final String WS = " \t\r\n\u000B\f\u3000\uFEFF";
 
-  private static final Map<String, String> GENDER = Map.of("M", "M", "男", "M", "1", "M", "F", "F", "女", "F", "2", "F");
-  private static final Map<String, String> STATUS = Map.ofEntries(
-      Map.entry("ENROLLED", "ENROLLED"), Map.entry("在读", "ENROLLED"), Map.entry("在讀", "ENROLLED"),
-      Map.entry("在籍", "ENROLLED"), Map.entry("GRADUATED", "GRADUATED"), Map.entry("毕业", "GRADUATED"),
-      Map.entry("畢業", "GRADUATED"), Map.entry("WITHDRAWN", "WITHDRAWN"), Map.entry("退学", "WITHDRAWN"),
-      Map.entry("退學", "WITHDRAWN"), Map.entry("辍学", "WITHDRAWN"), Map.entry("輟學", "WITHDRAWN"),
-      Map.entry("TRANSFERRED", "TRANSFERRED"), Map.entry("转学", "TRANSFERRED"), Map.entry("轉學", "TRANSFERRED"));
-  private static final Map<String, String> EMPLOYMENT = Map.of(
-      "EMPLOYED", "EMPLOYED", "就业", "EMPLOYED", "就業", "EMPLOYED",
-      "FURTHER_STUDY", "FURTHER_STUDY", "升学", "FURTHER_STUDY", "升學", "FURTHER_STUDY",
-      "UNEMPLOYED", "UNEMPLOYED", "待业", "UNEMPLOYED", "待業", "UNEMPLOYED");
-  private static final Map<String, Boolean> BOOLEAN = Map.of(
-      "TRUE", true, "1", true, "Y", true, "YES", true, "是", true,
-      "FALSE", false, "0", false, "N", false, "NO", false, "否", false);
+  // Ordered maps: the CASE tries keys in this order, so the spellings most files use come first.
+  private static final Map<String, String> GENDER = ordered(
+      "M", "M", "F", "F", "男", "M", "女", "F", "1", "M", "2", "F");
+  private static final Map<String, String> STATUS = ordered(
+      "ENROLLED", "ENROLLED", "GRADUATED", "GRADUATED", "WITHDRAWN", "WITHDRAWN", "TRANSFERRED", "TRANSFERRED",
+      "在读", "ENROLLED", "毕业", "GRADUATED", "退学", "WITHDRAWN", "转学", "TRANSFERRED", "在讀", "ENROLLED",
+      "在籍", "ENROLLED", "畢業", "GRADUATED", "退學", "WITHDRAWN", "辍学", "WITHDRAWN", "輟學", "WITHDRAWN",
+      "轉學", "TRANSFERRED");
+  private static final Map<String, String> EMPLOYMENT = ordered(
+      "EMPLOYED", "EMPLOYED", "FURTHER_STUDY", "FURTHER_STUDY", "UNEMPLOYED", "UNEMPLOYED",
+      "就业", "EMPLOYED", "升学", "FURTHER_STUDY", "待业", "UNEMPLOYED", "就業", "EMPLOYED", "升學", "FURTHER_STUDY",
+      "待業", "UNEMPLOYED");
+  private static final Map<String, Boolean> BOOLEAN = ordered(
+      "TRUE", true, "FALSE", false, "1", true, "0", false, "Y", true, "N", false, "YES", true, "NO", false,
+      "是", true, "否", false);
+
+  @SuppressWarnings("unchecked")
+  private static <T> Map<String, T> ordered(Object... keysAndValues) {
+    Map<String, T> m = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], (T) keysAndValues[i + 1]);
+    }
+    return java.util.Collections.unmodifiableMap(m);
+  }
 
   private Validation() {}
 
