@@ -129,13 +129,6 @@ public final class CrossEnrollJob {
       publisher.stage(DATA_QUALITY, spark.createDataFrame(dq, Outcomes.DATA_QUALITY_SCHEMA), 1);
       stage("written", accepted + " accepted, " + quarantined + " quarantined", t2);
 
-      long t3 = System.nanoTime();
-      // Reports start from the staged enrollments_clean: the same rows, but a plan of one file scan instead of the
-      // whole intake, which Spark would otherwise re-analyse for each of the reports' twenty aggregations.
-      Dataset<Row> staged = spark.read().parquet(publisher.stagedPath(ENROLLMENTS_CLEAN).toString());
-      Map<String, Object> reportRows = stageReports(publisher, staged, pairings, config);
-      stage("reports", reportRows.toString(), t3);
-
       // The identity, from what was actually written, not from the counts the rows were written by.
       long writtenAccepted = publisher.stagedRows(ENROLLMENTS_CLEAN);
       long writtenQuarantined = publisher.stagedRows(QUARANTINE);
@@ -151,7 +144,6 @@ public final class CrossEnrollJob {
       Summary summary = new Summary(rowsRead, writtenAccepted, superseded, writtenQuarantined, byReason,
           publisher.root().toString());
       Map<String, Object> manifest = manifest(config, startedAt, discovery, dq, summary, ignoredKeys.value());
-      manifest.put("report_rows", reportRows);
       double fraction = rowsRead == 0 ? 0 : (double) writtenQuarantined / rowsRead;
       manifest.put("quarantined_fraction", fraction);
       manifest.put("max_quarantined_fraction", config.maxQuarantinedFraction());
@@ -166,6 +158,15 @@ public final class CrossEnrollJob {
         publisher.publish(List.of(QUARANTINE, DATA_QUALITY), json(manifest), false);
         throw new DataCheckFailed(message);
       }
+
+      long t3 = System.nanoTime();
+      // Reports start from the staged enrollments_clean: the same rows, but a plan of one file scan instead of the
+      // whole intake, which Spark would otherwise re-analyse for each of the reports' twenty aggregations.
+      Dataset<Row> staged = spark.read().parquet(publisher.stagedPath(ENROLLMENTS_CLEAN).toString());
+      Map<String, Object> reportRows = stageReports(publisher, staged, pairings, config);
+      stage("reports", reportRows.toString(), t3);
+      manifest.put("report_rows", reportRows);
+
       List<String> tables = new ArrayList<>(List.of(ENROLLMENTS_CLEAN, QUARANTINE, DATA_QUALITY));
       for (Report r : Report.values()) {
         tables.add(r.table());
