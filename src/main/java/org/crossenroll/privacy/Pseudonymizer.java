@@ -26,21 +26,6 @@ public final class Pseudonymizer {
 
   private Pseudonymizer() {}
 
-  /** The pseudonym of one id, the same function the UDF runs; null for a blank id. */
-  public static String pseudonym(byte[] secret, String studentId) {
-    String normalized = normalize(studentId);
-    if (normalized == null) {
-      return null;
-    }
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(normalized.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   static String normalize(String studentId) {
     if (studentId == null) {
       return null;
