@@ -1,0 +1,92 @@
+"""What the crossenroll notebooks share: where a run's reports are, a DuckDB connection over them, and labels.
+
+The notebooks read the directory named by CROSSENROLL_REPORTS, which is a job's --output directory; without it,
+the out/ beside this folder that `bin/crossenroll run` writes for the bundled sample.
+"""
+
+import json
+import os
+import warnings
+from pathlib import Path
+
+import duckdb
+import matplotlib
+
+# The reports of docs/reports.md, and the run's data quality table.
+REPORTS = ("flows", "origin_summary", "host_summary", "pairing_progress", "outcomes")
+TABLES = REPORTS + ("data_quality",)
+
+# Fonts that carry simplified Chinese, in order of preference. Debian's fonts-noto-cjk gives the first ones;
+# the others are what Windows and macOS ship.
+CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Micro Hei",
+                "WenQuanYi Zen Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC")
+
+
+def reports_dir() -> Path:
+    """The job's output directory: CROSSENROLL_REPORTS, else the project's out/."""
+    env = os.environ.get("CROSSENROLL_REPORTS")
+    path = Path(env) if env else Path(__file__).resolve().parent.parent / "out"
+    if not (path / "_runs" / "latest").is_file():
+        raise FileNotFoundError(
+            f"{path} holds no crossenroll run (no _runs/latest): run bin/crossenroll run first, "
+            "or set CROSSENROLL_REPORTS to the --output directory of a run")
+    return path
+
+
+def latest_run_date(path: Path) -> str:
+    """The run date the job last published completely (written after every table, so never a half-written run)."""
+    return (path / "_runs" / "latest").read_text(encoding="utf-8").strip()
+
+
+def manifest(path: Path, run_date: str) -> dict:
+    """The run's manifest: input files, row counts, checks (see the README's Outputs section)."""
+    return json.loads((path / "_runs" / run_date / "manifest.json").read_text(encoding="utf-8"))
+
+
+def parquet_glob(path: Path, table: str, run_date: str) -> str:
+    """The Parquet files of one table for one run date."""
+    return str(path / table / f"run_date={run_date}" / "*.parquet")
+
+
+def connect(path: Path, run_date: str) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with one view per table of the run, named as the table (flows, outcomes, ...)."""
+    con = duckdb.connect()
+    for table in TABLES:
+        glob = parquet_glob(path, table, run_date).replace("'", "''")
+        con.execute(f"create view {table} as select * from read_parquet('{glob}')")
+    return con
+
+
+def is_bundled_sample(run_manifest: dict) -> bool:
+    """True when the run read the bundled sample, whose figures the programme published (README, sample table)."""
+    return Path(run_manifest["input_dir"]).parts[-2:] == ("data", "sample")
+
+
+def use_chinese_font() -> bool:
+    """Makes matplotlib draw with a CJK font if one is installed. False means: label by division code instead,
+    as also when CROSSENROLL_LABELS=codes (for figures that must match a code-keyed dashboard).
+
+    A glyph missing from the font is made an error, so a figure never shows empty boxes for names.
+    """
+    from matplotlib import font_manager
+
+    warnings.filterwarnings("error", message=r"Glyph .* missing from")
+    if os.environ.get("CROSSENROLL_LABELS") == "codes":
+        return False
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    family = next((f for f in CJK_FAMILIES if f in installed), None)
+    if family is None:
+        return False
+    matplotlib.rcParams["font.family"] = "sans-serif"
+    matplotlib.rcParams["font.sans-serif"] = [family] + list(matplotlib.rcParams["font.sans-serif"])
+    return True
+
+
+def labeller(chinese: bool):
+    """label(code, name): the region's name when Chinese can be drawn, else its code."""
+    return (lambda code, name: name) if chinese else (lambda code, name: code)
+
+
+def draw(fig) -> None:
+    """Renders the figure now, so a missing glyph fails this cell rather than the kernel's display hook."""
+    fig.canvas.draw()

@@ -1,0 +1,137 @@
+package org.crossenroll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The statisticians' notebooks, executed headlessly (notebooks/execute.py, nbclient) against the bundled sample's
+ * freshly produced reports. Each notebook ends in a cell that checks the figures it shows against the reports, so a
+ * broken report fails here. The Python environment comes from notebooks/setup, into target/notebook-env.
+ */
+class NotebooksTest {
+  private static final List<String> NOTEBOOKS =
+      List.of("01_overview.ipynb", "02_flows.ipynb", "03_pairings_and_outcomes.ipynb");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static Path python;
+
+  private static Path notebooksDir() {
+    return TestSpark.projectDir().resolve("notebooks");
+  }
+
+  /** The environment's python, made once per JVM by notebooks/setup. */
+  private static synchronized Path python() throws IOException, InterruptedException {
+    if (python == null) {
+      assumeTrue(onPath("python3"), "python3 is not on the PATH: the notebooks were not executed (README, Notebooks)");
+      Path env = TestSpark.projectDir().resolve("target/notebook-env");
+      Child.Output setup = Child.run(List.of(notebooksDir().resolve("setup").toString(), env.toString()), Map.of());
+      assertThat(setup.exitCode()).as("notebooks/setup said:%n%s", setup.text()).isZero();
+      python = env.resolve("bin/python");
+    }
+    return python;
+  }
+
+  private static boolean onPath(String command) {
+    return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+        .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
+  }
+
+  /** Runs notebooks/execute.py on the notebooks; returns the executed copies' folder. */
+  private static Path execute(String outputName, Map<String, String> env, List<String> notebooks)
+      throws IOException, InterruptedException {
+    Path executed = TestSpark.projectDir().resolve("target/notebooks-executed").resolve(outputName);
+    List<String> command = new ArrayList<>(List.of(python().toString(),
+        notebooksDir().resolve("execute.py").toString(), "--output-dir", executed.toString()));
+    notebooks.forEach(n -> command.add(notebooksDir().resolve(n).toString()));
+    Child.Output run = Child.run(command, env);
+    assertThat(run.exitCode()).as("notebooks/execute.py said:%n%s", run.text()).isZero();
+    return executed;
+  }
+
+  private static Map<String, String> sampleReports() {
+    Runs.Result sample = SampleRun.result();
+    assertThat(sample.exitCode()).as(sample.err()).isZero();
+    return Map.of("CROSSENROLL_REPORTS", SampleRun.output().toString());
+  }
+
+  /** Everything a notebook printed, in order. */
+  private static String printed(Path notebook) throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (JsonNode cell : JSON.readTree(notebook.toFile()).path("cells")) {
+      for (JsonNode output : cell.path("outputs")) {
+        JsonNode lines = output.path("text"); // a string or a list of lines, as nbformat allows
+        if (lines.isArray()) {
+          lines.forEach(line -> text.append(line.asText()));
+        } else {
+          text.append(lines.asText());
+        }
+      }
+    }
+    return text.toString();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"01_overview.ipynb", "02_flows.ipynb", "03_pairings_and_outcomes.ipynb"})
+  void notebookRunsAndItsFiguresAgreeWithTheReports(String notebook) throws Exception {
+    Path executed = execute("names", sampleReports(), List.of(notebook));
+    String printed = printed(executed.resolve(notebook));
+    // The last cell checks the figures (and, on the bundled sample, 5,794 and the other published totals).
+    assertThat(printed).contains("checks passed");
+  }
+
+  @Test
+  void notebooksRunWithRegionsLabelledByCode() throws Exception {
+    // What a machine without a CJK font gets: the figures draw codes, and no Chinese glyph is left to miss.
+    Map<String, String> env = new HashMap<>(sampleReports());
+    env.put("CROSSENROLL_LABELS", "codes");
+    Path executed = execute("codes", env, NOTEBOOKS);
+    for (String notebook : NOTEBOOKS) {
+      assertThat(printed(executed.resolve(notebook))).as(notebook).contains("checks passed");
+    }
+    assertThat(printed(executed.resolve("02_flows.ipynb"))).contains("labels: division codes");
+  }
+
+  @Test
+  void committedNotebooksCarryNoOutputs() throws IOException {
+    try (Stream<Path> files = Files.list(notebooksDir())) {
+      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ipynb")).sorted())
+          .as("every notebook is executed by this test").containsExactlyElementsOf(NOTEBOOKS);
+    }
+    for (String notebook : NOTEBOOKS) {
+      for (JsonNode cell : JSON.readTree(notebooksDir().resolve(notebook).toFile()).path("cells")) {
+        if (cell.path("cell_type").asText().equals("code")) {
+          assertThat(cell.path("outputs").size()).as("%s: outputs of %s", notebook, cell.path("id")).isZero();
+          assertThat(cell.path("execution_count").isNull()).as("%s: %s", notebook, cell.path("id")).isTrue();
+        }
+      }
+    }
+  }
+
+  /** Runs a command to its end with stdout and stderr captured together. */
+  private static final class Child {
+    record Output(int exitCode, String text) {}
+
+    static Output run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().putAll(env);
+      Process process = builder.start();
+      byte[] out = process.getInputStream().readAllBytes();
+      return new Output(process.waitFor(), new String(out, StandardCharsets.UTF_8));
+    }
+  }
+}
