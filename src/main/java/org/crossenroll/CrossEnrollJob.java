@@ -29,6 +29,7 @@ import org.crossenroll.privacy.Pseudonymizer;
 import org.crossenroll.output.ReportWriter;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.reference.Regions;
+import org.crossenroll.privacy.PublishedLayer;
 import org.crossenroll.report.Report;
 import org.crossenroll.report.ReportChecks;
 import org.crossenroll.report.Reports;
@@ -163,13 +164,16 @@ public final class CrossEnrollJob {
       // Reports start from the staged enrollments_clean: the same rows, but a plan of one file scan instead of the
       // whole intake, which Spark would otherwise re-analyse for each of the reports' twenty aggregations.
       Dataset<Row> staged = spark.read().parquet(publisher.stagedPath(ENROLLMENTS_CLEAN).toString());
-      Map<String, Object> reportRows = stageReports(publisher, staged, pairings, config);
-      stage("reports", reportRows.toString(), t3);
-      manifest.put("report_rows", reportRows);
+      stageReports(publisher, staged, pairings, config, manifest);
+      stage("reports", manifest.get("report_rows") + ", published layer withheld cells "
+          + ((Map<?, ?>) manifest.get("published_layer")).get("withheld_cells"), t3);
 
       List<String> tables = new ArrayList<>(List.of(ENROLLMENTS_CLEAN, QUARANTINE, DATA_QUALITY));
       for (Report r : Report.values()) {
         tables.add(r.table());
+      }
+      for (Report r : Report.values()) {
+        tables.add(publishedTable(r));
       }
       manifest.put("status", "published");
       manifest.put("published_tables", tables);
@@ -193,9 +197,17 @@ public final class CrossEnrollJob {
     }
   }
 
-  /** Builds every report, checks their totals agree, and stages each as one Parquet file. Returns rows per report. */
-  private Map<String, Object> stageReports(Publisher publisher, Dataset<Row> accepted, List<Row> pairingRows,
-      JobConfig config) {
+  /** The published layer's table of a report, under {@code OUT/published/}. */
+  static String publishedTable(Report report) {
+    return PublishedLayer.DIR + "/" + report.table();
+  }
+
+  /**
+   * Builds every report, checks their totals agree, stages each as one Parquet file, then stages its audited
+   * published layer; records rows per report and the published layer in the manifest.
+   */
+  private void stageReports(Publisher publisher, Dataset<Row> accepted, List<Row> pairingRows, JobConfig config,
+      Map<String, Object> manifest) {
     Dataset<Row> fine = Reports.fineGrain(accepted).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<Report, Dataset<Row>> reports = new LinkedHashMap<>();
@@ -209,12 +221,28 @@ public final class CrossEnrollJob {
       ReportChecks.crossTotals(rows.get(Report.FLOWS), rows.get(Report.ORIGIN_SUMMARY),
           rows.get(Report.HOST_SUMMARY));
       Map<String, Object> counts = new LinkedHashMap<>();
+      Map<String, Object> withheld = new LinkedHashMap<>();
+      Map<String, Object> audits = new LinkedHashMap<>();
       reports.forEach((report, ds) -> {
         publisher.stageReport(report.table(), ds.schema(), rows.get(report),
             ReportWriter.metadata(report.table(), Report.SCHEMA_VERSION, config.runDate(), version()));
         counts.put(report.table(), rows.get(report).size());
+        // Throws, and so publishes nothing, if its audit finds a count that could identify a child.
+        PublishedLayer.Layer layer = PublishedLayer.build(report, ds.schema(), rows.get(report),
+            config.minCellCount());
+        Map<String, String> metadata = new LinkedHashMap<>(
+            ReportWriter.metadata(report.table(), Report.SCHEMA_VERSION, config.runDate(), version()));
+        metadata.put(ReportWriter.KEY_MIN_CELL_COUNT, String.valueOf(config.minCellCount()));
+        publisher.stageReport(publishedTable(report), layer.schema(), layer.rows(), metadata);
+        withheld.put(report.table(), layer.withheldCells());
+        audits.put(report.table(), layer.audit());
       });
-      return counts;
+      manifest.put("report_rows", counts);
+      Map<String, Object> published = new LinkedHashMap<>();
+      published.put("min_cell_count", config.minCellCount());
+      published.put("withheld_cells", withheld);
+      published.put("audit", audits);
+      manifest.put("published_layer", published);
     } finally {
       fine.unpersist();
     }

@@ -14,6 +14,8 @@ import org.crossenroll.privacy.PseudonymKey;
  * @param pairingsFile the pairings pairing_progress follows
  * @param maxQuarantinedFraction above this share of quarantined rows no reports are published (exit 3)
  * @param keepDays keep this many run dates back from the run date, removing older ones; null keeps all
+ * @param minCellCount k of the published layer: person counts of 1..k-1 are withheld there (README, "The published
+ *     layer")
  */
 public record JobConfig(
     String inputDir,
@@ -24,6 +26,7 @@ public record JobConfig(
     PseudonymKey key,
     Encoding encoding,
     double maxQuarantinedFraction,
-    Integer keepDays) {
+    Integer keepDays,
+    long minCellCount) {
   public static final double DEFAULT_MAX_QUARANTINED_FRACTION = 0.05;
 }

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.crossenroll.ingest.Encoding;
 import org.crossenroll.privacy.PseudonymKey;
+import org.crossenroll.privacy.PublishedLayer;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.reference.Regions;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class IdentityAndPseudonymTest {
     Path out = tmp.resolve("out");
     JobConfig config = new JobConfig(input.toString(), out.toString(), LocalDate.parse(Runs.RUN_DATE),
         Regions.BUNDLED, Pairings.BUNDLED, PseudonymKey.of(Runs.TEST_KEY.getBytes(StandardCharsets.UTF_8), "test"), Encoding.AUTO,
-        1.0, null);
+        1.0, null, PublishedLayer.DEFAULT_MIN_CELL_COUNT);
     CrossEnrollJob job = new CrossEnrollJob(TestSpark.session(), new PrintStream(new ByteArrayOutputStream()));
     job.cleanRowsHook = rows -> rows.filter(col("record_id").notEqual("ID2")); // a row lost on the way out
     assertThatThrownBy(() -> job.run(config))

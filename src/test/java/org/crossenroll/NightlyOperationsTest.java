@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.crossenroll.ingest.Encoding;
 import org.crossenroll.privacy.PseudonymKey;
+import org.crossenroll.privacy.PublishedLayer;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.reference.Regions;
 import org.junit.jupiter.api.Test;
@@ -107,7 +108,7 @@ class NightlyOperationsTest {
       };
       JobConfig config = new JobConfig(second.toString(), out.toString(), LocalDate.parse("2024-06-30"),
           Regions.BUNDLED, Pairings.BUNDLED, PseudonymKey.of(Runs.TEST_KEY.getBytes(StandardCharsets.UTF_8), "t"),
-          Encoding.AUTO, 0.05, null);
+          Encoding.AUTO, 0.05, null, PublishedLayer.DEFAULT_MIN_CELL_COUNT);
       assertThatThrownBy(() -> job.run(config)).hasMessageContaining("injected at " + failAt);
       assertThat(snapshot(out)).as("after a failure at %s", failAt).isEqualTo(before);
       assertThat(Runs.table(out, "enrollments_clean")).as("still readable").hasSize(10);

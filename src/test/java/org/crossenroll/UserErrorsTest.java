@@ -93,6 +93,11 @@ class UserErrorsTest {
   }
 
   @Test
+  void minCellCountBelowOne() throws IOException {
+    assertUserError(Runs.run(input, output, "--min-cell-count", "0"), "--min-cell-count", "at least 1");
+  }
+
+  @Test
   void unknownOption() throws IOException {
     assertUserError(Runs.run(input, output, "--bogus"), "--bogus");
   }

@@ -58,6 +58,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "After a successful publish, remove run dates older than N days back from the run date.")
   Integer keepDays;
 
+  @Option(names = "--min-cell-count", paramLabel = "K", defaultValue = "10",
+      description = "In the published layer, withhold person counts of 1..K-1 and what would give them away "
+          + "(default: 10).")
+  long minCellCount;
+
   @Option(names = "--spark-ui", description = "Turn on the Spark web UI (off by default in local mode).")
   boolean sparkUi;
 
@@ -97,8 +102,11 @@ public final class RunCommand implements Callable<Integer> {
     if (keepDays != null && keepDays < 1) {
       throw new UserError("--keep-days " + keepDays + " must be at least 1.");
     }
+    if (minCellCount < 1) {
+      throw new UserError("--min-cell-count " + minCellCount + " must be at least 1 (1 withholds nothing).");
+    }
     JobConfig config = new JobConfig(input, output, date, regionsDir, pairingsFile, key, enc,
-        maxQuarantinedFraction, keepDays);
+        maxQuarantinedFraction, keepDays, minCellCount);
 
     // Spark's INFO lines drown the progress lines; this also holds under spark-submit, whose log4j setup ignores
     // the configuration inside the application jar.

@@ -39,6 +39,8 @@ public final class Publisher {
   public static final String MANIFEST = "manifest.json";
   public static final String LATEST = "latest";
   public static final String SUCCESS = "_SUCCESS";
+  /** The published layer's folder, one table per report in it. */
+  public static final String PUBLISHED = org.crossenroll.privacy.PublishedLayer.DIR;
   private static final String PARTITION = "run_date=";
 
   private final SparkSession spark;
@@ -125,6 +127,7 @@ public final class Publisher {
         fs.mkdirs(target.getParent());
         beforeMove.accept(table);
         if (fs.exists(target)) {
+          fs.mkdirs(new Path(aside, table).getParent()); // a table may be nested: published/flows
           move(target, new Path(aside, table), done);
         }
         move(stagedPath(table), target, done);
@@ -189,12 +192,20 @@ public final class Publisher {
     LocalDate oldestKept = runDate.minusDays(keepDays - 1L);
     List<LocalDate> removed = new ArrayList<>();
     try {
+      List<FileStatus> tables = new ArrayList<>();
       for (FileStatus dir : fs.listStatus(root)) {
+        if (dir.isDirectory() && dir.getPath().getName().equals(PUBLISHED)) {
+          tables.addAll(List.of(fs.listStatus(dir.getPath()))); // the published layer's tables, one level down
+        } else {
+          tables.add(dir);
+        }
+      }
+      for (FileStatus dir : tables) {
         String name = dir.getPath().getName();
         if (!dir.isDirectory() || name.equals(STAGING)) {
           continue;
         }
-        boolean runs = name.equals(RUNS);
+        boolean runs = name.equals(RUNS) && dir.getPath().getParent().equals(root);
         for (FileStatus child : fs.listStatus(dir.getPath())) {
           String childName = child.getPath().getName();
           LocalDate date = runs ? parse(childName) : childName.startsWith(PARTITION)

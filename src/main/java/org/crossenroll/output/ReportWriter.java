@@ -35,6 +35,8 @@ public final class ReportWriter {
   public static final String KEY_SCHEMA_VERSION = "crossenroll.schema_version";
   public static final String KEY_RUN_DATE = "crossenroll.run_date";
   public static final String KEY_CODE_VERSION = "crossenroll.code_version";
+  /** In the published layer only: the k whose counts of 1..k-1 are withheld. */
+  public static final String KEY_MIN_CELL_COUNT = "crossenroll.min_cell_count";
 
   private ReportWriter() {}
 
