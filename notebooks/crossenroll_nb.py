@@ -23,9 +23,12 @@ CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "W
 
 
 def reports_dir() -> Path:
-    """The job's output directory: CROSSENROLL_REPORTS, else the project's out/."""
+    """The job's output directory: CROSSENROLL_REPORTS (absolute, or relative to the project), else its out/."""
+    project = Path(__file__).resolve().parent.parent
     env = os.environ.get("CROSSENROLL_REPORTS")
-    path = Path(env) if env else Path(__file__).resolve().parent.parent / "out"
+    path = Path(env) if env else project / "out"
+    if not path.is_absolute() and not (path / "_runs" / "latest").is_file():
+        path = project / path  # the kernel runs in notebooks/; a relative path is meant from the project
     if not (path / "_runs" / "latest").is_file():
         raise FileNotFoundError(
             f"{path} holds no crossenroll run (no _runs/latest): run bin/crossenroll run first, "

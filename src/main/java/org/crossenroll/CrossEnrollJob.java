@@ -220,20 +220,23 @@ public final class CrossEnrollJob {
       reports.forEach((report, ds) -> rows.put(report, ds.collectAsList()));
       ReportChecks.crossTotals(rows.get(Report.FLOWS), rows.get(Report.ORIGIN_SUMMARY),
           rows.get(Report.HOST_SUMMARY));
+      // Suppressed together, since flows rows add up to rows of the other reports; throws, and so publishes
+      // nothing, if the audit finds a count that could identify a child.
+      Map<Report, PublishedLayer.Table> tables = new LinkedHashMap<>();
+      reports.forEach((report, ds) -> tables.put(report, new PublishedLayer.Table(ds.schema(), rows.get(report))));
+      PublishedLayer.Layers layers = PublishedLayer.build(tables, config.minCellCount());
       Map<String, Object> counts = new LinkedHashMap<>();
       Map<String, Object> withheld = new LinkedHashMap<>();
       Map<String, Object> audits = new LinkedHashMap<>();
       reports.forEach((report, ds) -> {
-        publisher.stageReport(report.table(), ds.schema(), rows.get(report),
-            ReportWriter.metadata(report.table(), Report.SCHEMA_VERSION, config.runDate(), version()));
+        Map<String, String> metadata =
+            ReportWriter.metadata(report.table(), Report.SCHEMA_VERSION, config.runDate(), version());
+        publisher.stageReport(report.table(), ds.schema(), rows.get(report), metadata);
         counts.put(report.table(), rows.get(report).size());
-        // Throws, and so publishes nothing, if its audit finds a count that could identify a child.
-        PublishedLayer.Layer layer = PublishedLayer.build(report, ds.schema(), rows.get(report),
-            config.minCellCount());
-        Map<String, String> metadata = new LinkedHashMap<>(
-            ReportWriter.metadata(report.table(), Report.SCHEMA_VERSION, config.runDate(), version()));
-        metadata.put(ReportWriter.KEY_MIN_CELL_COUNT, String.valueOf(config.minCellCount()));
-        publisher.stageReport(publishedTable(report), layer.schema(), layer.rows(), metadata);
+        PublishedLayer.Layer layer = layers.byReport().get(report);
+        Map<String, String> publishedMetadata = new LinkedHashMap<>(metadata);
+        publishedMetadata.put(ReportWriter.KEY_MIN_CELL_COUNT, String.valueOf(config.minCellCount()));
+        publisher.stageReport(publishedTable(report), layer.schema(), layer.rows(), publishedMetadata);
         withheld.put(report.table(), layer.withheldCells());
         audits.put(report.table(), layer.audit());
       });
@@ -242,6 +245,7 @@ public final class CrossEnrollJob {
       published.put("min_cell_count", config.minCellCount());
       published.put("withheld_cells", withheld);
       published.put("audit", audits);
+      published.put("audit_of_sums", layers.sumsAudit());
       manifest.put("published_layer", published);
     } finally {
       fine.unpersist();

@@ -99,7 +99,7 @@ class NightlyOperationsTest {
     assertThat(run(input("other", 3, 0), out, "2024-06-29").exitCode()).isZero();
     Map<String, String> before = snapshot(out);
     Path second = input("second", 7, 0);
-    for (String failAt : List.of("quarantine", "host_summary", "_runs", "latest")) {
+    for (String failAt : List.of("quarantine", "host_summary", "published/outcomes", "_runs", "latest")) {
       CrossEnrollJob job = new CrossEnrollJob(TestSpark.session(), new PrintStream(new ByteArrayOutputStream()));
       job.publishStepHook = step -> {
         if (step.equals(failAt)) {
@@ -127,7 +127,7 @@ class NightlyOperationsTest {
     assertThat(out.resolve("quarantine/run_date=2024-06-30")).isDirectory();
     assertThat(out.resolve("data_quality/run_date=2024-06-30")).isDirectory();
     for (String table : List.of("enrollments_clean", "flows", "origin_summary", "host_summary",
-        "pairing_progress", "outcomes")) {
+        "pairing_progress", "outcomes", "published/flows", "published/outcomes")) {
       assertThat(out.resolve(table).resolve("run_date=2024-06-30")).as(table).doesNotExist();
       assertThat(out.resolve(table).resolve("run_date=2024-06-29")).as(table).isDirectory();
     }
@@ -151,7 +151,8 @@ class NightlyOperationsTest {
     Runs.Result r = run(input, out, "2024-06-30", "--keep-days", "2");
     assertThat(r.exitCode()).isZero();
     assertThat(r.err()).contains("removed run dates [2024-06-27, 2024-06-28]");
-    for (String table : List.of("enrollments_clean", "quarantine", "data_quality", "flows", "outcomes")) {
+    for (String table : List.of("enrollments_clean", "quarantine", "data_quality", "flows", "outcomes",
+        "published/flows", "published/host_summary")) {
       try (Stream<Path> dirs = Files.list(out.resolve(table))) {
         assertThat(dirs.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList())
             .as(table)

@@ -86,6 +86,7 @@ class PublishedLayerJobTest {
       assertThat(((Number) counts.get(2)).longValue()).as(report.table())
           .isEqualTo(layer.path("withheld_cells").path(report.table()).asLong());
       assertThat(layer.path("audit").path(report.table()).asText()).startsWith("passed");
+      assertThat(layer.path("audit_of_sums").asText()).startsWith("passed");
 
       // No person count of 1..9 anywhere in the published file.
       List<String> small = new ArrayList<>();
@@ -102,6 +103,36 @@ class PublishedLayerJobTest {
     }
     // Schools and counties by year are small in the sample: the layer does withhold.
     assertThat(layer.path("withheld_cells").path("host_summary").asLong()).isPositive();
+  }
+
+  @Test
+  void noFlowsCellCanBeRecoveredFromAnotherPublishedReport() throws SQLException {
+    assertThat(SampleRun.result().exitCode()).as(SampleRun.result().err()).isZero();
+    Path out = SampleRun.output();
+    String flows = "read_parquet('" + dir(out, "published/flows") + "')";
+    // report, its rows' keys in flows terms, the filter on its rows, the counts the two share
+    List<List<String>> links = List.of(
+        List.of("host_summary", "intake_year, region_code as host_prefecture_code",
+            "level = 'prefecture' and intake_year is not null", String.join(",", Counts.NAMES)),
+        List.of("origin_summary", "intake_year, region_code as origin_prefecture_code",
+            "level = 'prefecture' and intake_year is not null", String.join(",", Counts.NAMES)),
+        List.of("outcomes", "intake_year, origin_prefecture_code, host_province_code", "true",
+            "students,graduated,withdrawn,employed,employed_in_origin_province"));
+    for (List<String> link : links) {
+      String keys = link.get(1).replaceAll("region_code as ", "");
+      for (String count : link.get(3).split(",")) {
+        // A published total of a group of flows rows with exactly one withheld, or a withheld total with none.
+        String sql = "with f as (select " + keys + ", count(*) filter (where " + count + " is null) as hidden from "
+            + flows + " group by all), r as (select " + link.get(1) + ", " + count + " as total from read_parquet('"
+            + dir(out, "published/" + link.get(0)) + "') where " + link.get(2) + ") select count(*), "
+            + "count(*) filter (where (total is not null and hidden = 1) or (total is null and hidden = 0)) "
+            + "from r join f using (" + keys + ")";
+        List<Object> result = query(sql).get(0);
+        assertThat(((Number) result.get(0)).longValue()).as("%s rows linked to flows", link.get(0)).isPositive();
+        assertThat(((Number) result.get(1)).longValue()).as("%s.%s recoverable through flows", link.get(0), count)
+            .isZero();
+      }
+    }
   }
 
   @Test

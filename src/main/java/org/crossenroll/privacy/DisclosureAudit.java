@@ -8,6 +8,7 @@ import org.crossenroll.privacy.CellSuppression.Cell;
 import org.crossenroll.privacy.CellSuppression.Equation;
 import org.crossenroll.privacy.PublishedLayer.Rate;
 import org.crossenroll.privacy.PublishedLayer.Shape;
+import org.crossenroll.report.Counts;
 
 /**
  * Proves a published layer safe before it is published, from the published rows themselves (what a reader sees)
@@ -20,15 +21,17 @@ import org.crossenroll.privacy.PublishedLayer.Shape;
 final class DisclosureAudit {
   private DisclosureAudit() {}
 
+  /** The rules of each row of one report: what is withheld is null, the rest as internally, rates follow. */
   static String check(String report, Shape shape, StructType schema, List<Row> internal, List<Row> published,
-      List<Equation> equations, long minCellCount) {
+      long minCellCount) {
     int[] counts = shape.counts().stream().mapToInt(schema::fieldIndex).toArray();
+    List<String> flaggedColumns = PublishedLayer.flagged(shape);
     for (int r = 0; r < internal.size(); r++) {
       Row in = internal.get(r);
       Row out = published.get(r);
       for (int f = 0; f < schema.size(); f++) {
         String column = schema.fields()[f].name();
-        boolean flagged = PublishedLayer.flagged(shape).contains(column);
+        boolean flagged = flaggedColumns.contains(column);
         boolean withheld = flagged && out.getBoolean(out.fieldIndex(column + PublishedLayer.WITHHELD_SUFFIX));
         if (withheld && !out.isNullAt(f)) {
           fail(report, r, column + " is null when flagged withheld", out);
@@ -54,16 +57,29 @@ final class DisclosureAudit {
         }
       }
     }
+    return String.format("passed: no published count between 1 and %d, rates and distinct counts withheld with "
+        + "their counts", minCellCount - 1);
+  }
+
+  /**
+   * Every sum, within and across reports, has no withheld cell or at least two, on the published rows of all the
+   * reports ({@code published.get(row)} for the equations' rows; their columns are {@link Counts#NAMES}).
+   */
+  static String checkSums(List<Row> published, List<Equation> equations) {
     for (Equation eq : equations) {
-      long hidden = eq.cells().stream().filter(c -> published.get(c.row()).isNullAt(counts[c.column()])).count();
+      long hidden = eq.cells().stream().filter(c -> isNull(published.get(c.row()), c.column())).count();
       if (hidden == 1) {
         Cell t = eq.total();
-        fail(report, t.row(), "the sum of " + shape.counts().get(t.column()) + " over " + eq.parts().size()
+        fail("a sum", t.row(), "the sum of " + Counts.NAMES.get(t.column()) + " over " + eq.parts().size()
             + " parts has no or at least two withheld cells", published.get(t.row()));
       }
     }
-    return String.format("passed: no published count between 1 and %d; %d sums each with no or at least two "
-        + "withheld cells; rates withheld with their counts", minCellCount - 1, equations.size());
+    return "passed: " + equations.size() + " sums within and across the reports, each with no or at least two "
+        + "withheld cells";
+  }
+
+  private static boolean isNull(Row row, int column) {
+    return row.isNullAt(row.fieldIndex(Counts.NAMES.get(column)));
   }
 
   private static boolean withheldCount(Shape shape, Row published, String column) {
@@ -71,7 +87,7 @@ final class DisclosureAudit {
   }
 
   private static void fail(String report, int row, String rule, Row published) {
-    throw new IllegalStateException("Disclosure audit failed for the published " + report + ": " + rule
+    throw new IllegalStateException("Disclosure audit failed for the published layer (" + report + "): " + rule
         + " does not hold in row " + row + " " + published + "; nothing was published.");
   }
 }

@@ -13,6 +13,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.crossenroll.privacy.CellSuppression.Cell;
 import org.crossenroll.privacy.CellSuppression.Equation;
+import org.crossenroll.report.Counts;
 import org.crossenroll.report.Report;
 
 /**
@@ -21,9 +22,10 @@ import org.crossenroll.report.Report;
  * ministry's analysts, who keep the exact counts in the internal layer. See the README, "The published layer".
  *
  * <p>What is withheld: counts of 1..k-1 ({@code --min-cell-count k}), then by {@link CellSuppression} a second cell
- * of every sum the report shows (a parent region and its children, the all-years row and the per-year rows, a row's
- * students and its four status counts) until none can be recovered by subtraction; then every rate whose numerator
- * or denominator is withheld, and the distinct counts of a row whose students are withheld.
+ * of every sum the reports show (a parent region and its children, the all-years row and the per-year rows, a row's
+ * students and its four status counts, and a group of flows rows and the row of another report it adds up to)
+ * until none can be recovered by subtraction; then every rate whose numerator or denominator is withheld, and the
+ * distinct counts of a row whose students are withheld. The audit ({@link DisclosureAudit}) then proves it.
  */
 public final class PublishedLayer {
   /** The published layer's folder under the output directory: {@code OUT/published/<report>/run_date=D/}. */
@@ -42,7 +44,7 @@ public final class PublishedLayer {
    * What suppression needs to know of a report.
    *
    * @param counts the person counts, each a sum over enrollments
-   * @param identity the columns that name a row
+   * @param identity the columns that name a row (what a parent or a linked flows row is looked up by)
    * @param parents each hierarchy's map from a row to its parent row's identity (null at the top)
    * @param statusPartition whether students = enrolled + graduated + withdrawn + transferred in every row (status
    *     is mandatory and has these four values)
@@ -53,7 +55,7 @@ public final class PublishedLayer {
       boolean statusPartition, List<Rate> rates, List<String> followStudents) {}
 
   static Shape shape(Report report) {
-    List<String> allCounts = org.crossenroll.report.Counts.NAMES;
+    List<String> allCounts = Counts.NAMES;
     List<String> summary = List.of("level", "region_code", "intake_year");
     return switch (report) {
       case FLOWS -> new Shape(allCounts, List.of(), List.of(), true, List.of(), List.of());
@@ -67,7 +69,8 @@ public final class PublishedLayer {
           List.of("host_region_code", "origin_region_code", "intake_year"), List.of(PublishedLayer::cumulativeRow),
           false, List.of(new Rate("share_of_target", "students", "target_students")), List.of());
       case OUTCOMES -> new Shape(List.of("students", "graduated", "withdrawn", "employed",
-          "employed_in_origin_province"), List.of(), List.of(), false, List.of(
+          "employed_in_origin_province"), List.of("intake_year", "origin_prefecture_code", "host_province_code"),
+          List.of(), false, List.of(
           new Rate("graduation_rate", "graduated", "students"), new Rate("employment_rate", "employed", "graduated"),
           new Rate("return_home_rate", "employed_in_origin_province", "employed")), List.of());
     };
@@ -95,42 +98,101 @@ public final class PublishedLayer {
         : Arrays.asList(r.getAs("host_region_code"), r.getAs("origin_region_code"), null);
   }
 
+  /** A report as built: its schema and rows. */
+  public record Table(StructType schema, List<Row> rows) {}
+
   /** A report's published layer and what its audit found. */
   public record Layer(StructType schema, List<Row> rows, long withheldCells, String audit) {}
 
-  /** Builds the published layer of {@code rows} (the internal report, unchanged) and audits it. */
+  /** The published layers of a run and the audit of the sums within and across them. */
+  public record Layers(Map<Report, Layer> byReport, String sumsAudit) {}
+
+  /** The published layer of one report on its own (no other report's sums taken into account). */
   public static Layer build(Report report, StructType schema, List<Row> rows, long minCellCount) {
-    Shape shape = shape(report);
-    long[][] values = counts(shape, schema, rows);
-    List<Equation> equations = equations(shape, schema, rows);
+    return build(Map.of(report, new Table(schema, rows)), minCellCount).byReport().get(report);
+  }
+
+  /**
+   * The published layers of the given reports (the internal reports, unchanged), suppressed together: besides each
+   * report's own sums, a flows row group adds up to a row of each other report (see {@link #linkedSums}), so a
+   * cell one report withholds cannot be recovered from another. Each layer is audited before it is returned.
+   */
+  public static Layers build(Map<Report, Table> reports, long minCellCount) {
+    // One table of cells for all reports: row g is row g - offset(report) of its report; columns are Counts.NAMES,
+    // a report without some count leaving those cells 0 and out of every sum.
+    List<Report> order = new ArrayList<>(reports.keySet());
+    Map<Report, Integer> offset = new HashMap<>();
+    int total = 0;
+    for (Report report : order) {
+      offset.put(report, total);
+      total += reports.get(report).rows().size();
+    }
+    long[][] values = new long[total][Counts.NAMES.size()];
+    List<Equation> equations = new ArrayList<>();
+    for (Report report : order) {
+      Shape shape = shape(report);
+      Table table = reports.get(report);
+      long[][] own = counts(shape, table.schema(), table.rows());
+      int[] column = shape.counts().stream().mapToInt(Counts.NAMES::indexOf).toArray();
+      int base = offset.get(report);
+      for (int r = 0; r < own.length; r++) {
+        for (int c = 0; c < column.length; c++) {
+          values[base + r][column[c]] = own[r][c];
+        }
+      }
+      for (Equation eq : equations(shape, table.schema(), table.rows())) {
+        equations.add(new Equation(global(eq.total(), base, column),
+            eq.parts().stream().map(cell -> global(cell, base, column)).toList()));
+      }
+    }
+    equations.addAll(linkedSums(reports, offset));
     boolean[][] withheld = CellSuppression.withhold(values, equations, minCellCount);
 
+    Map<Report, Layer> layers = new LinkedHashMap<>();
+    List<Row> allPublished = new ArrayList<>(total);
+    for (Report report : order) {
+      Shape shape = shape(report);
+      Table table = reports.get(report);
+      Layer layer = assemble(shape, table, withheld, offset.get(report));
+      allPublished.addAll(layer.rows());
+      String audit = DisclosureAudit.check(report.table(), shape, table.schema(), table.rows(), layer.rows(),
+          minCellCount);
+      layers.put(report, new Layer(layer.schema(), layer.rows(), layer.withheldCells(), audit));
+    }
+    // The sums, within and across reports, audited on what a reader of all the published layers sees.
+    return new Layers(layers, DisclosureAudit.checkSums(allPublished, equations));
+  }
+
+  private static Cell global(Cell local, int base, int[] column) {
+    return new Cell(base + local.row(), column[local.column()]);
+  }
+
+  /** The report's rows with the withheld cells (rows from {@code base} of the joint table) nulled and flagged. */
+  private static Layer assemble(Shape shape, Table table, boolean[][] withheld, int base) {
+    StructType schema = table.schema();
     StructType published = schema;
     List<String> flagged = flagged(shape);
     for (String column : flagged) {
       published = published.add(column + WITHHELD_SUFFIX, DataTypes.BooleanType, false);
     }
-    Map<String, Integer> countIndex = new HashMap<>();
-    for (int c = 0; c < shape.counts().size(); c++) {
-      countIndex.put(shape.counts().get(c), c);
-    }
-    List<Row> out = new ArrayList<>(rows.size());
+    List<Row> out = new ArrayList<>(table.rows().size());
     long cells = 0;
-    for (int r = 0; r < rows.size(); r++) {
-      Map<String, Boolean> hidden = new LinkedHashMap<>();
-      for (int c = 0; c < shape.counts().size(); c++) {
-        hidden.put(shape.counts().get(c), withheld[r][c]);
+    for (int r = 0; r < table.rows().size(); r++) {
+      boolean[] row = withheld[base + r];
+      Map<String, Boolean> hidden = new HashMap<>();
+      for (String count : shape.counts()) {
+        hidden.put(count, row[Counts.NAMES.indexOf(count)]);
       }
       for (Rate rate : shape.rates()) {
-        hidden.put(rate.column(), isWithheld(rate.numerator(), withheld[r], countIndex)
-            || isWithheld(rate.denominator(), withheld[r], countIndex));
+        hidden.put(rate.column(), hidden.getOrDefault(rate.numerator(), false)
+            || hidden.getOrDefault(rate.denominator(), false));
       }
       for (String distinct : shape.followStudents()) {
-        hidden.put(distinct, withheld[r][countIndex.get("students")]);
+        hidden.put(distinct, hidden.get("students"));
       }
       Object[] fields = new Object[published.size()];
       for (int f = 0; f < schema.size(); f++) {
-        fields[f] = Boolean.TRUE.equals(hidden.get(schema.fields()[f].name())) ? null : rows.get(r).get(f);
+        fields[f] = hidden.getOrDefault(schema.fields()[f].name(), false) ? null : table.rows().get(r).get(f);
       }
       for (int i = 0; i < flagged.size(); i++) {
         boolean h = hidden.get(flagged.get(i));
@@ -139,8 +201,67 @@ public final class PublishedLayer {
       }
       out.add(new GenericRowWithSchema(fields, published));
     }
-    String audit = DisclosureAudit.check(report.table(), shape, schema, rows, out, equations, minCellCount);
-    return new Layer(published, out, cells, audit);
+    return new Layer(published, out, cells, null);
+  }
+
+  /**
+   * The sums between reports, all through flows (one row per intake year, scheme, origin prefecture and host
+   * prefecture): a host_summary prefecture row of a year is the sum of that year's flows rows into the prefecture,
+   * an origin_summary prefecture row the sum of the flows rows out of it, an outcomes row (year, origin prefecture,
+   * host province) the sum of its flows rows, and a pairing's row of a year the sum of the flows rows between its
+   * regions. Each holds for every count the two reports share.
+   */
+  static List<Equation> linkedSums(Map<Report, Table> reports, Map<Report, Integer> offset) {
+    Table flows = reports.get(Report.FLOWS);
+    if (flows == null) {
+      return List.of();
+    }
+    Map<Report, Function<Row, List<List<Object>>>> parentsOfFlow = new LinkedHashMap<>();
+    parentsOfFlow.put(Report.HOST_SUMMARY, f -> List.of(Arrays.asList("prefecture",
+        f.getAs("host_prefecture_code"), f.getAs("intake_year"))));
+    parentsOfFlow.put(Report.ORIGIN_SUMMARY, f -> List.of(Arrays.asList("prefecture",
+        f.getAs("origin_prefecture_code"), f.getAs("intake_year"))));
+    parentsOfFlow.put(Report.OUTCOMES, f -> List.of(Arrays.asList(f.getAs("intake_year"),
+        f.getAs("origin_prefecture_code"), f.getAs("host_province_code"))));
+    parentsOfFlow.put(Report.PAIRING_PROGRESS, f -> {
+      List<List<Object>> keys = new ArrayList<>();
+      for (Object host : List.of(f.getAs("host_province_code"), f.getAs("host_prefecture_code"))) {
+        for (Object origin : List.of(f.getAs("origin_province_code"), f.getAs("origin_prefecture_code"))) {
+          keys.add(Arrays.asList(host, origin, f.getAs("intake_year")));
+        }
+      }
+      return keys;
+    });
+    List<Equation> equations = new ArrayList<>();
+    parentsOfFlow.forEach((report, parents) -> {
+      Table linked = reports.get(report);
+      if (linked == null) {
+        return;
+      }
+      Map<List<Object>, Integer> rowByKey = new HashMap<>();
+      for (int r = 0; r < linked.rows().size(); r++) {
+        Row row = linked.rows().get(r);
+        rowByKey.put(key(row, shape(report).identity()), r);
+      }
+      Map<Integer, List<Integer>> parts = new LinkedHashMap<>();
+      for (int f = 0; f < flows.rows().size(); f++) {
+        for (List<Object> key : parents.apply(flows.rows().get(f))) {
+          Integer parent = rowByKey.get(key);
+          if (parent != null) {
+            parts.computeIfAbsent(parent, x -> new ArrayList<>()).add(f);
+          }
+        }
+      }
+      List<String> shared = shape(report).counts(); // flows has every count
+      parts.forEach((parent, flowRows) -> {
+        for (String count : shared) {
+          int c = Counts.NAMES.indexOf(count);
+          equations.add(new Equation(new Cell(offset.get(report) + parent, c),
+              flowRows.stream().map(f -> new Cell(offset.get(Report.FLOWS) + f, c)).toList()));
+        }
+      });
+    });
+    return equations;
   }
 
   /** The columns that get a {@code _withheld} flag, in the order the flags follow the report's columns. */
@@ -149,11 +270,6 @@ public final class PublishedLayer {
     shape.rates().forEach(rate -> columns.add(rate.column()));
     columns.addAll(shape.followStudents());
     return columns;
-  }
-
-  private static boolean isWithheld(String column, boolean[] withheldCounts, Map<String, Integer> countIndex) {
-    Integer c = countIndex.get(column);
-    return c != null && withheldCounts[c];
   }
 
   static long[][] counts(Shape shape, StructType schema, List<Row> rows) {
@@ -172,7 +288,7 @@ public final class PublishedLayer {
     Map<List<Object>, Integer> rowByIdentity = new HashMap<>();
     if (!shape.parents().isEmpty()) {
       for (int r = 0; r < rows.size(); r++) {
-        rowByIdentity.put(identity(shape, rows.get(r)), r);
+        rowByIdentity.put(key(rows.get(r), shape.identity()), r);
       }
     }
     List<Equation> equations = new ArrayList<>();
@@ -203,9 +319,10 @@ public final class PublishedLayer {
     return equations;
   }
 
-  private static List<Object> identity(Shape shape, Row row) {
-    List<Object> key = new ArrayList<>(shape.identity().size());
-    for (String column : shape.identity()) {
+  /** The row's values of the given columns (nulls included), to look rows up by. */
+  private static List<Object> key(Row row, List<String> columns) {
+    List<Object> key = new ArrayList<>(columns.size());
+    for (String column : columns) {
       key.add(row.getAs(column));
     }
     return key;

@@ -114,6 +114,55 @@ class PublishedLayerTest {
         .containsExactly(40L, null, null, 0L);
   }
 
+  private static StructType withCounts(StructType keys) {
+    for (String count : Counts.NAMES) {
+      keys = keys.add(count, DataTypes.LongType);
+    }
+    return keys;
+  }
+
+  private static Row withCounts(StructType schema, Map<String, Long> counts, Object... keys) {
+    Object[] v = new Object[schema.size()];
+    System.arraycopy(keys, 0, v, 0, keys.length);
+    for (int i = keys.length; i < v.length; i++) {
+      v[i] = counts.getOrDefault(schema.fields()[i].name(), Counts.NAMES.contains(schema.fields()[i].name()) ? 0L : 1L);
+    }
+    return new GenericRowWithSchema(v, schema);
+  }
+
+  @Test
+  void aCellOfFlowsCannotBeRecoveredFromHostSummary() {
+    // flows, 2018 into host prefecture H: from O1 3 students, from O2 30. host_summary shows H in 2018: 33.
+    // On its own, flows withholds the 3 and nothing else, and 33 - 30 would give it away. Together, the host
+    // prefecture's row is the sum of its flows rows, so the 30 goes with the 3.
+    StructType flowsSchema = withCounts(new StructType().add("intake_year", DataTypes.IntegerType)
+        .add("origin_province_code", DataTypes.StringType).add("origin_prefecture_code", DataTypes.StringType)
+        .add("host_province_code", DataTypes.StringType).add("host_prefecture_code", DataTypes.StringType));
+    StructType hostSchema = withCounts(new StructType().add("level", DataTypes.StringType)
+        .add("region_code", DataTypes.StringType).add("province_code", DataTypes.StringType)
+        .add("prefecture_code", DataTypes.StringType).add("county_code", DataTypes.StringType)
+        .add("intake_year", DataTypes.IntegerType))
+        .add("origin_provinces", DataTypes.LongType).add("origin_prefectures", DataTypes.LongType)
+        .add("origin_counties", DataTypes.LongType).add("origin_schools", DataTypes.LongType);
+    List<Row> flows = List.of(withCounts(flowsSchema, enrolled(3), 2018, "P1", "O1", "Q", "H"),
+        withCounts(flowsSchema, enrolled(30), 2018, "P2", "O2", "Q", "H"));
+    List<Row> host = List.of(withCounts(hostSchema, enrolled(33), "prefecture", "H", "Q", "H", null, 2018));
+
+    PublishedLayer.Layer alone = PublishedLayer.build(Report.FLOWS, flowsSchema, flows, 10);
+    assertThat(alone.rows().stream().map(r -> r.getAs("students")).toList()).containsExactly(null, 30L);
+
+    PublishedLayer.Layers joint = PublishedLayer.build(Map.of(Report.FLOWS,
+        new PublishedLayer.Table(flowsSchema, flows), Report.HOST_SUMMARY, new PublishedLayer.Table(hostSchema, host)),
+        10);
+    Map<Report, PublishedLayer.Layer> together = joint.byReport();
+    assertThat(together.get(Report.FLOWS).rows().stream().map(r -> r.getAs("students")).toList())
+        .containsExactly(null, null);
+    assertThat(together.get(Report.HOST_SUMMARY).rows().get(0).<Long>getAs("students")).isEqualTo(33L);
+    // students = the four statuses in each of the three rows, and H = the two flows rows for each of 13 counts
+    assertThat(joint.sumsAudit()).startsWith("passed: 16 sums");
+    assertThat(together.get(Report.FLOWS).audit()).startsWith("passed");
+  }
+
   private static Row pairing(Integer year, long students, long poor, double share) {
     return new GenericRowWithSchema(new Object[] {"310000", "530000", year, students, poor, 50L, share}, PAIRING);
   }
