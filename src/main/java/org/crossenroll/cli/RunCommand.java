@@ -113,7 +113,7 @@ public final class RunCommand implements Callable<Integer> {
     Configurator.setRootLevel(verbose ? Level.INFO : Level.WARN);
     if (!verbose) {
       // "Truncated the string representation of a plan": the validation plan is wide by design.
-      Configurator.setLevel("org.apache.spark.sql.catalyst.util.SparkStringUtils", Level.ERROR);
+      Configurator.setLevel("org.apache.spark.util.SparkStringUtils", Level.ERROR);
     }
     boolean ownSession = sessions == null;
     SparkSession spark = ownSession ? buildSession() : sessions.get();

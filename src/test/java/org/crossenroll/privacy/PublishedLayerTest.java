@@ -1,6 +1,7 @@
 package org.crossenroll.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -180,6 +181,34 @@ class PublishedLayerTest {
     assertThat(shown).containsExactly(Arrays.asList(null, 40L, 35L, 50L, 0.8), Arrays.asList(2018, null, null, 50L,
         null), Arrays.asList(2019, null, null, 50L, null), Arrays.asList(2020, 25L, 20L, 50L, 0.5));
     assertThat(layer.withheldCells()).isEqualTo(6);
+  }
+
+  @Test
+  void theAuditRejectsALayerThatGivesACountAway() {
+    // The pairing of aPairingsYearsAndItsCumulativeRow, published wrongly: 2019 (3) withheld alone, so
+    // 40 - 12 - 25 gives it away; then the same with 2019 shown.
+    PublishedLayer.Shape shape = PublishedLayer.shape(Report.PAIRING_PROGRESS);
+    List<Row> internal = List.of(pairing(null, 40, 35, 0.8), pairing(2018, 12, 12, 0.24), pairing(2019, 3, 3, 0.06),
+        pairing(2020, 25, 20, 0.5));
+    StructType schema = PublishedLayer.build(Report.PAIRING_PROGRESS, PAIRING, internal, 10).schema();
+    List<Row> loneWithheld = List.of(
+        published(schema, null, 40L, 35L, 0.8, false, false, false),
+        published(schema, 2018, 12L, 12L, 0.24, false, false, false),
+        published(schema, 2019, null, null, null, true, true, true),
+        published(schema, 2020, 25L, 20L, 0.5, false, false, false));
+    List<CellSuppression.Equation> sums = PublishedLayer.equations(shape, PAIRING, internal);
+    assertThatThrownBy(() -> DisclosureAudit.checkSums(loneWithheld, sums))
+        .hasMessageContaining("the sum of students over 3 parts").hasMessageContaining("nothing was published");
+    List<Row> smallShown = List.of(loneWithheld.get(0), loneWithheld.get(1),
+        published(schema, 2019, 3L, 3L, 0.06, false, false, false), loneWithheld.get(3));
+    assertThatThrownBy(() -> DisclosureAudit.check("pairing_progress", shape, PAIRING,
+        internal, smallShown, 10)).hasMessageContaining("students is not published between 1 and 9");
+  }
+
+  private static Row published(StructType schema, Integer year, Long students, Long poor, Double share,
+      boolean studentsWithheld, boolean poorWithheld, boolean shareWithheld) {
+    return new GenericRowWithSchema(new Object[] {"310000", "530000", year, students, poor, 50L, share,
+        studentsWithheld, poorWithheld, shareWithheld}, schema);
   }
 
   @Test
