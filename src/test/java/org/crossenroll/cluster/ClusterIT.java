@@ -34,7 +34,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ClusterIT {
   static final String RUN_DATE = "2024-06-30";
   static final List<String> TABLES = List.of("enrollments_clean", "quarantine", "data_quality", "flows",
-      "origin_summary", "host_summary", "pairing_progress", "outcomes");
+      "origin_summary", "host_summary", "pairing_progress", "outcomes", "published/flows",
+      "published/origin_summary", "published/host_summary", "published/pairing_progress", "published/outcomes");
 
   static Path work;
   static SparkProcesses spark;
