@@ -14,8 +14,9 @@ import java.util.List;
  * <p>Primary: every count in 1..k-1 is withheld; zeros are shown. Secondary: an {@link Equation} (a total and the
  * parts it is the sum of) with exactly one withheld cell gives that cell away, so a second cell of it is withheld:
  * the smallest positive published part, else a positive total, else a zero part, ties broken by position (rows come
- * sorted by their keys, so the choice is deterministic). Withholding can break another equation, so this repeats over
- * every equation until none has exactly one withheld cell.
+ * sorted by their keys, so the choice is deterministic). Likewise when the withheld parts under a published total add
+ * up to less than k (a protection level per sum: from one sum alone, no withheld cell is known to be below k).
+ * Withholding can break another equation, so this repeats over every equation until none changes.
  *
  * <p>It runs on the driver: the reports are small aggregates already collected there, and the fixpoint is an
  * iteration that a Spark plan cannot express.
@@ -75,24 +76,33 @@ public final class CellSuppression {
         .thenComparingInt(Cell::row).thenComparingInt(Cell::column);
     while (!pending.isEmpty()) {
       Equation eq = equations.get(pending.poll());
-      if (eq.cells().stream().filter(c -> withheld[c.row()][c.column()]).count() != 1) {
+      long hidden = eq.cells().stream().filter(c -> withheld[c.row()][c.column()]).count();
+      boolean totalShown = !withheld[eq.total().row()][eq.total().column()];
+      long hiddenSum = eq.parts().stream().filter(c -> withheld[c.row()][c.column()])
+          .mapToLong(c -> values[c.row()][c.column()]).sum();
+      boolean lone = hidden == 1;
+      // Under a published total the withheld parts add up to a known number; below k, each of them is known to be
+      // below k (withheld 1 and 2 under a total of 3), which is what primary suppression hides.
+      boolean narrow = totalShown && hiddenSum > 0 && hiddenSum < minCellCount;
+      if (!lone && !narrow) {
         continue;
       }
       List<Cell> shownParts = eq.parts().stream().filter(c -> !withheld[c.row()][c.column()]).toList();
-      Cell second = shownParts.stream().filter(c -> values[c.row()][c.column()] > 0).min(smallestFirst)
+      Cell next = shownParts.stream().filter(c -> values[c.row()][c.column()] > 0).min(smallestFirst)
           .orElse(null);
-      boolean totalShown = !withheld[eq.total().row()][eq.total().column()];
-      if (second == null && totalShown && values[eq.total().row()][eq.total().column()] > 0) {
-        second = eq.total();
+      if (next == null && totalShown && values[eq.total().row()][eq.total().column()] > 0) {
+        next = eq.total();
       }
-      if (second == null) {
-        second = shownParts.stream().min(smallestFirst).orElse(totalShown ? eq.total() : null);
+      if (next == null && lone) {
+        next = shownParts.stream().min(smallestFirst).orElse(totalShown ? eq.total() : null);
+        if (next == null) {
+          throw new IllegalStateException("An equation with one cell only: " + eq);
+        }
       }
-      if (second == null) {
-        throw new IllegalStateException("An equation with one cell only: " + eq);
+      if (next != null) {
+        withheld[next.row()][next.column()] = true;
+        pending.addAll(byCell.get(next.row() * columns + next.column()));
       }
-      withheld[second.row()][second.column()] = true;
-      pending.addAll(byCell.get(second.row() * columns + second.column()));
     }
     return withheld;
   }

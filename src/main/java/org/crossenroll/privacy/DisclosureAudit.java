@@ -16,7 +16,7 @@ import org.crossenroll.report.Counts;
  *
  * <p>The sums rule is stricter than "a group with one withheld part gets a second": an equation may hold no withheld
  * cell or at least two, counting its total, because a withheld total whose parts are all published is recovered by
- * adding them up.
+ * adding them up; and under a published total the withheld parts must add up to at least k (or be zeros).
  */
 final class DisclosureAudit {
   private DisclosureAudit() {}
@@ -62,20 +62,33 @@ final class DisclosureAudit {
   }
 
   /**
-   * Every sum, within and across reports, has no withheld cell or at least two, on the published rows of all the
-   * reports ({@code published.get(row)} for the equations' rows; their columns are {@link Counts#NAMES}).
+   * Every sum, within and across reports, has no withheld cell or at least two, and the withheld parts under a
+   * published total add up to 0 or at least k; on the rows of all the reports ({@code published.get(row)} and
+   * {@code internal.get(row)} for the equations' rows, whose columns are {@link Counts#NAMES}).
    */
-  static String checkSums(List<Row> published, List<Equation> equations) {
+  static String checkSums(List<Row> internal, List<Row> published, List<Equation> equations, long minCellCount) {
     for (Equation eq : equations) {
       long hidden = eq.cells().stream().filter(c -> isNull(published.get(c.row()), c.column())).count();
+      Cell t = eq.total();
       if (hidden == 1) {
-        Cell t = eq.total();
         fail("a sum", t.row(), "the sum of " + Counts.NAMES.get(t.column()) + " over " + eq.parts().size()
             + " parts has no or at least two withheld cells", published.get(t.row()));
       }
+      if (!isNull(published.get(t.row()), t.column())) {
+        long hiddenSum = eq.parts().stream().filter(c -> isNull(published.get(c.row()), c.column()))
+            .mapToLong(c -> value(internal.get(c.row()), c.column())).sum();
+        if (hiddenSum > 0 && hiddenSum < minCellCount) {
+          fail("a sum", t.row(), "the withheld parts of " + Counts.NAMES.get(t.column()) + " under a published "
+              + "total add up to at least " + minCellCount, published.get(t.row()));
+        }
+      }
     }
     return "passed: " + equations.size() + " sums within and across the reports, each with no or at least two "
-        + "withheld cells";
+        + "withheld cells, and withheld parts under a published total adding up to at least " + minCellCount;
+  }
+
+  private static long value(Row row, int column) {
+    return row.getLong(row.fieldIndex(Counts.NAMES.get(column)));
   }
 
   private static boolean isNull(Row row, int column) {

@@ -149,18 +149,20 @@ public final class PublishedLayer {
     boolean[][] withheld = CellSuppression.withhold(values, equations, minCellCount);
 
     Map<Report, Layer> layers = new LinkedHashMap<>();
+    List<Row> allInternal = new ArrayList<>(total);
     List<Row> allPublished = new ArrayList<>(total);
     for (Report report : order) {
       Shape shape = shape(report);
       Table table = reports.get(report);
       Layer layer = assemble(shape, table, withheld, offset.get(report));
+      allInternal.addAll(table.rows());
       allPublished.addAll(layer.rows());
       String audit = DisclosureAudit.check(report.table(), shape, table.schema(), table.rows(), layer.rows(),
           minCellCount);
       layers.put(report, new Layer(layer.schema(), layer.rows(), layer.withheldCells(), audit));
     }
     // The sums, within and across reports, audited on what a reader of all the published layers sees.
-    return new Layers(layers, DisclosureAudit.checkSums(allPublished, equations));
+    return new Layers(layers, DisclosureAudit.checkSums(allInternal, allPublished, equations, minCellCount));
   }
 
   private static Cell global(Cell local, int base, int[] column) {

@@ -54,6 +54,15 @@ class CellSuppressionTest {
   }
 
   @Test
+  void withheldPartsUnderAPublishedTotalAddUpToAtLeastK() {
+    // P = A + B + C = 4 + 5 + 11: A and B are small and already two, but 20 - 11 tells a reader that they add up to
+    // 9, so each is below 10: C goes too, and the withheld parts then add up to 20.
+    assertThat(withheld(new long[] {20, 4, 5, 11}, sum(0, 1, 2, 3))).containsExactly(1, 2, 3);
+    // P = A + B = 4 + 6: the two withheld add up to 10 = k, which tells nothing below k.
+    assertThat(withheld(new long[] {10, 4, 6}, sum(0, 1, 2))).containsExactly(1, 2);
+  }
+
+  @Test
   void secondaryCellsCascadeDownAHierarchy() {
     // P(0) = A(1) + B(2) + C(3) = 3 + 20 + 15 and C(3) = C1(4) + C2(5) = 5 + 10; A and C1 are small.
     // The sums are examined in order. P's first: A alone is withheld, so C (15, P's smallest other part) goes with

@@ -197,7 +197,7 @@ class PublishedLayerTest {
         published(schema, 2019, null, null, null, true, true, true),
         published(schema, 2020, 25L, 20L, 0.5, false, false, false));
     List<CellSuppression.Equation> sums = PublishedLayer.equations(shape, PAIRING, internal);
-    assertThatThrownBy(() -> DisclosureAudit.checkSums(loneWithheld, sums))
+    assertThatThrownBy(() -> DisclosureAudit.checkSums(internal, loneWithheld, sums, 10))
         .hasMessageContaining("the sum of students over 3 parts").hasMessageContaining("nothing was published");
     List<Row> smallShown = List.of(loneWithheld.get(0), loneWithheld.get(1),
         published(schema, 2019, 3L, 3L, 0.06, false, false, false), loneWithheld.get(3));
@@ -312,24 +312,34 @@ class PublishedLayerTest {
         }
       }
       for (Map<Integer, List<Integer>> sums : List.of(yearParts, regionParts)) {
-        sums.forEach((total, parts) -> checkSum(published, count, total, parts, what));
+        sums.forEach((total, parts) -> checkSum(internal, published, k, count, total, parts, what));
       }
     }
     // In every row, students = enrolled + graduated + withdrawn + transferred.
-    for (Row row : published) {
-      long hidden = Stream.of("enrolled", "graduated", "withdrawn", "transferred")
-          .filter(c -> row.getAs(c) == null).count();
-      assertThat(hidden).as("%s: a status count of %s given away by students", what, row)
+    for (int r = 0; r < published.size(); r++) {
+      Row row = published.get(r);
+      Row truth = internal.get(r);
+      List<String> hidden = Stream.of("enrolled", "graduated", "withdrawn", "transferred")
+          .filter(c -> row.getAs(c) == null).toList();
+      assertThat(hidden.size()).as("%s: a status count of %s given away by students", what, row)
           .isNotEqualTo(row.getAs("students") == null ? 0 : 1);
+      long hiddenSum = hidden.stream().mapToLong(c -> truth.<Long>getAs(c)).sum();
+      assertThat(row.getAs("students") == null || hiddenSum == 0 || hiddenSum >= k)
+          .as("%s: withheld statuses of %s add up to %d", what, row, hiddenSum).isTrue();
     }
   }
 
-  private static void checkSum(List<Row> published, String count, int total, List<Integer> parts, String what) {
+  private static void checkSum(List<Row> internal, List<Row> published, long k, String count, int total,
+      List<Integer> parts, String what) {
     Long t = published.get(total).getAs(count);
     long hiddenParts = parts.stream().filter(p -> published.get(p).getAs(count) == null).count();
     if (t != null) {
       assertThat(hiddenParts).as("%s: %s of row %d minus its published parts gives a withheld part away", what,
           count, total).isNotEqualTo(1);
+      long hiddenSum = parts.stream().filter(p -> published.get(p).getAs(count) == null)
+          .mapToLong(p -> internal.get(p).<Long>getAs(count)).sum();
+      assertThat(hiddenSum == 0 || hiddenSum >= k).as("%s: %s of row %d leaves withheld parts adding up to %d",
+          what, count, total, hiddenSum).isTrue();
     } else {
       assertThat(hiddenParts).as("%s: %s of row %d is the sum of its published parts", what, count, total)
           .isNotZero();
