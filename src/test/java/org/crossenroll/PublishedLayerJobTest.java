@@ -42,8 +42,8 @@ class PublishedLayerJobTest {
   }
 
   private static List<String> columns(String parquet) throws SQLException {
-    return query("select column_name from (describe select * from read_parquet('" + parquet + "', hive_partitioning = false))").stream()
-        .map(r -> (String) r.get(0)).toList();
+    return query("select column_name from (describe select * from read_parquet('" + parquet
+        + "', hive_partitioning = false))").stream().map(r -> (String) r.get(0)).toList();
   }
 
   @Test

@@ -132,18 +132,15 @@ public final class PublishedLayer {
     for (Report report : order) {
       Shape shape = shape(report);
       Table table = reports.get(report);
-      long[][] own = counts(shape, table.schema(), table.rows());
-      int[] column = shape.counts().stream().mapToInt(Counts.NAMES::indexOf).toArray();
       int base = offset.get(report);
-      for (int r = 0; r < own.length; r++) {
-        for (int c = 0; c < column.length; c++) {
-          values[base + r][column[c]] = own[r][c];
+      for (String count : shape.counts()) {
+        int field = table.schema().fieldIndex(count);
+        int c = Counts.NAMES.indexOf(count);
+        for (int r = 0; r < table.rows().size(); r++) {
+          values[base + r][c] = table.rows().get(r).getLong(field);
         }
       }
-      for (Equation eq : equations(shape, table.schema(), table.rows())) {
-        equations.add(new Equation(global(eq.total(), base, column),
-            eq.parts().stream().map(cell -> global(cell, base, column)).toList()));
-      }
+      equations.addAll(equations(shape, table.rows(), base));
     }
     equations.addAll(linkedSums(reports, offset));
     boolean[][] withheld = CellSuppression.withhold(values, equations, minCellCount);
@@ -152,25 +149,21 @@ public final class PublishedLayer {
     List<Row> allInternal = new ArrayList<>(total);
     List<Row> allPublished = new ArrayList<>(total);
     for (Report report : order) {
-      Shape shape = shape(report);
-      Table table = reports.get(report);
-      Layer layer = assemble(shape, table, withheld, offset.get(report));
-      allInternal.addAll(table.rows());
+      Layer layer = assemble(report, reports.get(report), withheld, offset.get(report), minCellCount);
+      layers.put(report, layer);
+      allInternal.addAll(reports.get(report).rows());
       allPublished.addAll(layer.rows());
-      String audit = DisclosureAudit.check(report.table(), shape, table.schema(), table.rows(), layer.rows(),
-          minCellCount);
-      layers.put(report, new Layer(layer.schema(), layer.rows(), layer.withheldCells(), audit));
     }
     // The sums, within and across reports, audited on what a reader of all the published layers sees.
     return new Layers(layers, DisclosureAudit.checkSums(allInternal, allPublished, equations, minCellCount));
   }
 
-  private static Cell global(Cell local, int base, int[] column) {
-    return new Cell(base + local.row(), column[local.column()]);
-  }
-
-  /** The report's rows with the withheld cells (rows from {@code base} of the joint table) nulled and flagged. */
-  private static Layer assemble(Shape shape, Table table, boolean[][] withheld, int base) {
+  /**
+   * The report's rows with the withheld cells (rows from {@code base} of the joint table) nulled and flagged, and
+   * the audit of its rows.
+   */
+  private static Layer assemble(Report report, Table table, boolean[][] withheld, int base, long minCellCount) {
+    Shape shape = shape(report);
     StructType schema = table.schema();
     StructType published = schema;
     List<String> flagged = flagged(shape);
@@ -203,7 +196,8 @@ public final class PublishedLayer {
       }
       out.add(new GenericRowWithSchema(fields, published));
     }
-    return new Layer(published, out, cells, null);
+    String audit = DisclosureAudit.check(report.table(), shape, schema, table.rows(), out, minCellCount);
+    return new Layer(published, out, cells, audit);
   }
 
   /**
@@ -274,25 +268,19 @@ public final class PublishedLayer {
     return columns;
   }
 
-  static long[][] counts(Shape shape, StructType schema, List<Row> rows) {
-    int[] fields = shape.counts().stream().mapToInt(schema::fieldIndex).toArray();
-    long[][] values = new long[rows.size()][fields.length];
-    for (int r = 0; r < rows.size(); r++) {
-      for (int c = 0; c < fields.length; c++) {
-        values[r][c] = rows.get(r).getLong(fields[c]);
-      }
-    }
-    return values;
-  }
-
-  /** Every sum the report shows, for every count: parent = sum of children in each hierarchy, and the statuses. */
-  static List<Equation> equations(Shape shape, StructType schema, List<Row> rows) {
+  /**
+   * Every sum the report shows, for every count: parent = sum of children in each hierarchy, and the statuses. Cells
+   * are in the joint table's terms: row {@code base + r} for the report's row r, column the count's place in
+   * {@link Counts#NAMES}.
+   */
+  static List<Equation> equations(Shape shape, List<Row> rows, int base) {
     Map<List<Object>, Integer> rowByIdentity = new HashMap<>();
     if (!shape.parents().isEmpty()) {
       for (int r = 0; r < rows.size(); r++) {
         rowByIdentity.put(key(rows.get(r), shape.identity()), r);
       }
     }
+    List<Integer> columns = shape.counts().stream().map(Counts.NAMES::indexOf).toList();
     List<Equation> equations = new ArrayList<>();
     for (Function<Row, List<Object>> parent : shape.parents()) {
       Map<Integer, List<Integer>> children = new LinkedHashMap<>();
@@ -304,18 +292,17 @@ public final class PublishedLayer {
         }
       }
       children.forEach((p, parts) -> {
-        for (int c = 0; c < shape.counts().size(); c++) {
-          int column = c;
-          equations.add(new Equation(new Cell(p, c), parts.stream().map(r -> new Cell(r, column)).toList()));
+        for (int c : columns) {
+          equations.add(new Equation(new Cell(base + p, c), parts.stream().map(r -> new Cell(base + r, c)).toList()));
         }
       });
     }
     if (shape.statusPartition()) {
-      int students = shape.counts().indexOf("students");
-      List<Integer> statuses = STATUSES.stream().map(shape.counts()::indexOf).toList();
+      int students = Counts.NAMES.indexOf("students");
+      List<Integer> statuses = STATUSES.stream().map(Counts.NAMES::indexOf).toList();
       for (int r = 0; r < rows.size(); r++) {
-        int row = r;
-        equations.add(new Equation(new Cell(r, students), statuses.stream().map(c -> new Cell(row, c)).toList()));
+        int row = base + r;
+        equations.add(new Equation(new Cell(row, students), statuses.stream().map(c -> new Cell(row, c)).toList()));
       }
     }
     return equations;

@@ -196,7 +196,7 @@ class PublishedLayerTest {
         published(schema, 2018, 12L, 12L, 0.24, false, false, false),
         published(schema, 2019, null, null, null, true, true, true),
         published(schema, 2020, 25L, 20L, 0.5, false, false, false));
-    List<CellSuppression.Equation> sums = PublishedLayer.equations(shape, PAIRING, internal);
+    List<CellSuppression.Equation> sums = PublishedLayer.equations(shape, internal, 0);
     assertThatThrownBy(() -> DisclosureAudit.checkSums(internal, loneWithheld, sums, 10))
         .hasMessageContaining("the sum of students over 3 parts").hasMessageContaining("nothing was published");
     List<Row> smallShown = List.of(loneWithheld.get(0), loneWithheld.get(1),
