@@ -27,7 +27,7 @@ import org.crossenroll.ingest.InputFile;
 import org.crossenroll.output.Publisher;
 import org.crossenroll.output.ReportWriter;
 import org.crossenroll.privacy.Pseudonymizer;
-import org.crossenroll.privacy.PublishedLayer;
+import org.crossenroll.disclosure.PublishedLayer;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.reference.Regions;
 import org.crossenroll.report.Report;
@@ -218,16 +218,16 @@ public final class CrossEnrollJob {
       reports.put(Report.OUTCOMES, Reports.outcomes(fine));
       Map<Report, List<Row>> rows = new LinkedHashMap<>();
       reports.forEach((report, ds) -> rows.put(report, ds.collectAsList()));
+      List<Row> units = Reports.units(fine).collectAsList();
       ReportChecks.crossTotals(rows.get(Report.FLOWS), rows.get(Report.ORIGIN_SUMMARY),
           rows.get(Report.HOST_SUMMARY));
-      // Suppressed together, since flows rows add up to rows of the other reports; throws, and so publishes
-      // nothing, if the audit finds a count that could identify a child.
+      // Protected together, since a reader combines the reports; throws, and so publishes nothing, if the audit
+      // finds a count that could identify a child.
       Map<Report, PublishedLayer.Table> tables = new LinkedHashMap<>();
       reports.forEach((report, ds) -> tables.put(report, new PublishedLayer.Table(ds.schema(), rows.get(report))));
-      PublishedLayer.Layers layers = PublishedLayer.build(tables, config.minCellCount());
+      PublishedLayer.Layers layers = PublishedLayer.build(tables, units, config.minCellCount());
       Map<String, Object> counts = new LinkedHashMap<>();
       Map<String, Object> withheld = new LinkedHashMap<>();
-      Map<String, Object> audits = new LinkedHashMap<>();
       reports.forEach((report, ds) -> {
         Map<String, String> metadata =
             ReportWriter.metadata(report.table(), Report.SCHEMA_VERSION, config.runDate(), version());
@@ -238,14 +238,12 @@ public final class CrossEnrollJob {
         publishedMetadata.put(ReportWriter.KEY_MIN_CELL_COUNT, String.valueOf(config.minCellCount()));
         publisher.stageReport(publishedTable(report), layer.schema(), layer.rows(), publishedMetadata);
         withheld.put(report.table(), layer.withheldCells());
-        audits.put(report.table(), layer.audit());
       });
       manifest.put("report_rows", counts);
       Map<String, Object> published = new LinkedHashMap<>();
       published.put("min_cell_count", config.minCellCount());
       published.put("withheld_cells", withheld);
-      published.put("audit", audits);
-      published.put("audit_of_sums", layers.sumsAudit());
+      published.put("audit", layers.audit());
       manifest.put("published_layer", published);
     } finally {
       fine.unpersist();

@@ -40,7 +40,7 @@ public final class Publisher {
   public static final String LATEST = "latest";
   public static final String SUCCESS = "_SUCCESS";
   /** The published layer's folder, one table per report in it. */
-  public static final String PUBLISHED = org.crossenroll.privacy.PublishedLayer.DIR;
+  public static final String PUBLISHED = org.crossenroll.disclosure.PublishedLayer.DIR;
   private static final String PARTITION = "run_date=";
 
   private final SparkSession spark;

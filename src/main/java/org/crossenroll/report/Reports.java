@@ -43,6 +43,16 @@ public final class Reports {
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
   }
 
+  /**
+   * The fine grain without the origin school (no report is keyed by it): one row per intake year, scheme, origin
+   * county and host school with its region codes and counts. Disclosure control moves students between these.
+   */
+  public static Dataset<Row> units(Dataset<Row> fine) {
+    return aggregate(fine, cols(YEAR, "scheme", "origin_province_code", "origin_prefecture_code",
+        "origin_county_code", "host_province_code", "host_prefecture_code", "host_county_code", "host_school_code"),
+        List.of());
+  }
+
   private static Dataset<Row> aggregate(Dataset<Row> rows, List<Column> keys, List<Column> extra) {
     List<Column> aggs = new ArrayList<>(Counts.summed());
     aggs.addAll(extra);

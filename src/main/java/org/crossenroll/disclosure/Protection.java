@@ -1,0 +1,476 @@
+package org.crossenroll.disclosure;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import org.crossenroll.disclosure.LinkedCells.Form;
+import org.crossenroll.disclosure.Units.Unit;
+import org.crossenroll.report.Counts;
+import org.crossenroll.report.ReportSpec;
+
+/**
+ * Chooses the cells to withhold so that no count of 1..k-1 (a published count or a complement such as the students
+ * who are not registered poor) can be narrowed by a reader to a range less than k wide, whatever linear relations,
+ * bounds and inequalities between the published tables the reader uses.
+ *
+ * <p>The method: a withheld count is protected when there are two sets of tables, both agreeing with everything
+ * published, in which it differs by at least k; then a reader's range for it, by linear programming over all the
+ * relations at once or otherwise, is at least that wide. Such sets of tables ({@link Point}s) are made by
+ * <em>moving</em> students between {@link Units} (to another host school of the same county, another scheme, another
+ * origin county, another intake year, the nearest first): every report is a sum of units, so every sum, every
+ * within-row identity and every inequality still holds, and only the rows that contain one unit and not the other
+ * change. Withholding those changed cells makes the move invisible to a reader. To lower a count it moves students
+ * out of its row, to raise it moves them in from as many places as needed, each step taking the move that withholds
+ * the fewest persons (a cost per newly withheld cell of its value plus one, as tau-argus weighs cells), until the
+ * two points are k apart. Withholding more cells never invalidates an earlier point, so one pass over the counts
+ * suffices, and a point made for one count proves the range of every other count it changes. The points go to
+ * {@link DisclosureAudit}, which checks them against the published tables on its own.
+ *
+ * <p>Anchors: protection by feasible perturbations of the table is the idea of Fischetti and Salazar's optimal cell
+ * suppression (1999, 2001) and of tau-argus's hypercube method; here the perturbations come from the microdata's own
+ * grain, so no linear program is needed to find them.
+ */
+final class Protection {
+  private static final int COLUMNS = LinkedCells.COLUMNS;
+  private static final int STUDENTS = LinkedCells.STUDENTS;
+  private static final int[] STATUS = ReportSpec.STATUSES.stream().mapToInt(Counts.NAMES::indexOf).toArray();
+  private static final int GRADUATED = Counts.NAMES.indexOf("graduated");
+  private static final int EMPLOYED = Counts.NAMES.indexOf("employed");
+  private static final int FURTHER_STUDY = Counts.NAMES.indexOf("further_study");
+  private static final List<Integer> NEEDS_EMPLOYED = List.of(Counts.NAMES.indexOf("employed_in_origin_province"),
+      Counts.NAMES.indexOf("employed_in_host_province"));
+  private static final int UNITS_TRIED = 6;
+  private static final int FAR_PLACES_TRIED = 30;
+  private static final int STEPS = 40;
+
+  /** A set of tables consistent with everything a reader knows: each cell {@code cells[i]} is value + delta[i]. */
+  record Point(int[] cells, long[] delta) {}
+
+  /** A count to protect: a combination of one row's counts (one count, or a complement), of value 1..k-1. */
+  record Target(int row, int[] columns, int[] coefficients, String name) {
+    long value(long[] values) {
+      long v = 0;
+      for (int i = 0; i < columns.length; i++) {
+        v += coefficients[i] * values[row * COLUMNS + columns[i]];
+      }
+      return v;
+    }
+  }
+
+  /** What was withheld, why it is safe, and what could not be protected (empty unless the tables leave no room). */
+  record Result(boolean[] withheld, List<Target> targets, List<Point> points, List<Target> unprotected) {}
+
+  private final LinkedCells cells;
+  private final Units units;
+  private final long k;
+  private final boolean[] withheld;
+  private final long[] lowest;
+  private final long[] highest;
+  private final List<Target> targets;
+  private final List<List<Integer>> targetsOfRow;
+
+  private Protection(LinkedCells cells, Units units, long k) {
+    this.cells = cells;
+    this.units = units;
+    this.k = k;
+    this.withheld = new boolean[cells.value.length];
+    this.targets = targets(cells, k);
+    this.lowest = new long[targets.size()];
+    this.highest = new long[targets.size()];
+    this.targetsOfRow = new ArrayList<>(cells.rows());
+    for (int g = 0; g < cells.rows(); g++) {
+      targetsOfRow.add(new ArrayList<>(1));
+    }
+    for (int i = 0; i < targets.size(); i++) {
+      Target t = targets.get(i);
+      lowest[i] = highest[i] = t.value(cells.value);
+      targetsOfRow.get(t.row()).add(i);
+    }
+  }
+
+  /** The counts to protect: every count of 1..k-1 and every sensitive {@link Form} (a complement) of 1..k-1. */
+  static List<Target> targets(LinkedCells cells, long k) {
+    List<Target> targets = new ArrayList<>();
+    for (int g = 0; g < cells.rows(); g++) {
+      for (int c = 0; c < COLUMNS; c++) {
+        long v = cells.value[g * COLUMNS + c];
+        if (cells.exists[g * COLUMNS + c] && v >= 1 && v < k) {
+          targets.add(new Target(g, new int[] {c}, new int[] {1}, Counts.NAMES.get(c)));
+        }
+      }
+      for (Form form : cells.forms.get(cells.reportOf[g])) {
+        long v = form.value(cells.value, g);
+        if (form.sensitive() && v >= 1 && v < k) {
+          targets.add(new Target(g, form.columns(), form.coefficients(), form.name()));
+        }
+      }
+    }
+    return targets;
+  }
+
+  static Result protect(LinkedCells cells, Units units, long k) {
+    return new Protection(cells, units, k).run();
+  }
+
+  private Result run() {
+    for (Target t : targets) {
+      if (t.columns().length == 1) {
+        withheld[t.row() * COLUMNS + t.columns()[0]] = true; // primary
+      }
+    }
+    List<Point> points = new ArrayList<>();
+    List<Target> unprotected = new ArrayList<>();
+    for (int i = 0; i < targets.size(); i++) {
+      if (highest[i] - lowest[i] >= k) {
+        continue;
+      }
+      Target target = targets.get(i);
+      long v = target.value(cells.value);
+      long floor = target.columns().length == 1 ? cells.lower(target.row() * COLUMNS + target.columns()[0]) : 0;
+      // lower it as far as it goes (unless already shown), then raise it until the two are k apart
+      Draft low = new Draft(null);
+      long lowered = lowest[i] <= floor ? 0 : low.move(i, -1, v - floor);
+      long low0 = Math.min(lowest[i], v - lowered);
+      Draft high = new Draft(low);
+      long raised = highest[i] >= low0 + k ? 0 : high.move(i, +1, low0 + k - v);
+      if (Math.max(highest[i], v + raised) - low0 < k) {
+        unprotected.add(target);
+        continue;
+      }
+      for (Draft d : List.of(low, high)) {
+        if (!d.delta.isEmpty()) {
+          Point p = d.point();
+          for (int cell : p.cells()) {
+            withheld[cell] = true;
+          }
+          points.add(p);
+          prove(p);
+        }
+      }
+    }
+    return new Result(withheld, targets, points, unprotected);
+  }
+
+  /** Widens the proven range of every target the point changes. */
+  private void prove(Point p) {
+    Map<Integer, Long> delta = new HashMap<>();
+    TreeSet<Integer> rows = new TreeSet<>();
+    for (int j = 0; j < p.cells().length; j++) {
+      delta.put(p.cells()[j], p.delta()[j]);
+      rows.add(p.cells()[j] / COLUMNS);
+    }
+    for (int g : rows) {
+      for (int i : targetsOfRow.get(g)) {
+        Target t = targets.get(i);
+        long v = t.value(cells.value);
+        for (int j = 0; j < t.columns().length; j++) {
+          v += t.coefficients()[j] * delta.getOrDefault(g * COLUMNS + t.columns()[j], 0L);
+        }
+        highest[i] = Math.max(highest[i], v);
+        lowest[i] = Math.min(lowest[i], v);
+      }
+    }
+  }
+
+  /** A point being built: the changes so far, on top of the internal values. */
+  private final class Draft {
+    final Map<Integer, Long> delta = new HashMap<>();
+    /** Cells another draft of the same target will withhold anyway: free to change here. */
+    private final Draft sibling;
+
+    Draft(Draft sibling) {
+      this.sibling = sibling;
+    }
+
+    long value(int cell) {
+      return cells.value[cell] + delta.getOrDefault(cell, 0L);
+    }
+
+    long form(Form f, int g) {
+      long v = 0;
+      for (int j = 0; j < f.columns().length; j++) {
+        v += f.coefficients()[j] * value(g * COLUMNS + f.columns()[j]);
+      }
+      return v;
+    }
+
+    boolean free(int cell) {
+      return withheld[cell] || delta.containsKey(cell) || (sibling != null && sibling.delta.containsKey(cell));
+    }
+
+    Point point() {
+      int[] cs = delta.entrySet().stream().filter(e -> e.getValue() != 0).mapToInt(Map.Entry::getKey).sorted()
+          .toArray();
+      long[] ds = Arrays.stream(cs).mapToLong(delta::get).toArray();
+      return new Point(cs, ds);
+    }
+
+    /**
+     * Moves students into (direction +1) or out of (-1) target i's row, step by step, each step the cheapest move
+     * of the nearest tier that has one, until the target changed by {@code goal}; returns how much it changed.
+     */
+    long move(int i, int direction, long goal) {
+      Target target = targets.get(i);
+      List<Integer> inRow = units.unitsOfRow.get(target.row());
+      List<Unit> mine = new ArrayList<>();
+      for (int u = 0; u < inRow.size() && mine.size() < UNITS_TRIED; u++) {
+        mine.add(units.units.get(inRow.get(u)));
+      }
+      long done = 0;
+      for (int step = 0; step < STEPS && done < goal; step++) {
+        Move best = null;
+        for (int tier = 0; tier < 4 && best == null; tier++) {
+          for (Unit a : mine) {
+            int[] rowsA = units.coverage(a);
+            // tiers 0-2: students or an attribute exchanged with a unit nearby; tier 3: changed in place, which
+            // changes every row up to the province
+            for (Unit b : tier < 3 ? alternatives(a, tier) : List.<Unit>of(a)) {
+              int[] rowsB = tier < 3 ? units.coverage(b) : new int[0];
+              if (rowsA == null || rowsB == null) {
+                continue;
+              }
+              int[] from = direction < 0 ? minus(rowsA, rowsB) : minus(rowsB, rowsA);
+              int[] to = direction < 0 ? minus(rowsB, rowsA) : minus(rowsA, rowsB);
+              for (int[] profile : profiles(target, from, to)) {
+                Move m = evaluate(target, direction, from, to, profile, goal - done);
+                if (m != null && (best == null || m.better(best))) {
+                  best = m;
+                }
+              }
+            }
+          }
+        }
+        if (best == null) {
+          break;
+        }
+        long t = Math.min(best.amount(), (goal - done + best.perStep() - 1) / best.perStep());
+        apply(best, t);
+        done += t * best.perStep();
+      }
+      return done;
+    }
+
+    private void apply(Move m, long t) {
+      for (int[] side : new int[][] {m.from(), m.to()}) {
+        long sign = side == m.from() ? -t : t;
+        for (int g : side) {
+          for (int c = 0; c < COLUMNS; c++) {
+            if (m.profile()[c] != 0 && cells.exists[g * COLUMNS + c]) {
+              delta.merge(g * COLUMNS + c, sign * m.profile()[c], Long::sum);
+            }
+          }
+        }
+      }
+    }
+
+    /**
+     * Students of one profile moved from unit a to unit b: how many can move (every cell and inequality of the rows
+     * they leave stays within its bounds), how much the target changes per student, and what it costs.
+     */
+    private Move evaluate(Target target, int direction, int[] from, int[] to, int[] profile, long wanted) {
+      if (from.length + to.length == 0) {
+        return null;
+      }
+      int where = Arrays.binarySearch(from, target.row()) >= 0 ? -1
+          : Arrays.binarySearch(to, target.row()) >= 0 ? 1 : 0;
+      int change = 0;
+      for (int j = 0; j < target.columns().length; j++) {
+        change += where * target.coefficients()[j] * profile[target.columns()[j]];
+      }
+      if (change * direction <= 0) {
+        return null;
+      }
+      int perStep = Math.abs(change);
+      long amount = Long.MAX_VALUE;
+      double cost = 0;
+      for (int[] side : new int[][] {from, to}) {
+        int sign = side == from ? -1 : 1;
+        for (int g : side) {
+          for (int c = 0; c < COLUMNS; c++) {
+            int cell = g * COLUMNS + c;
+            if (profile[c] == 0 || !cells.exists[cell]) {
+              continue;
+            }
+            if (sign * profile[c] < 0) {
+              amount = Math.min(amount, (value(cell) - cells.lower(cell)) / -(sign * profile[c]));
+            }
+            if (!free(cell)) {
+              cost += cells.value[cell] + 1;
+            }
+          }
+          for (Form f : cells.forms.get(cells.reportOf[g])) {
+            int d = 0;
+            for (int j = 0; j < f.columns().length; j++) {
+              if (cells.exists[g * COLUMNS + f.columns()[j]]) {
+                d += sign * f.coefficients()[j] * profile[f.columns()[j]];
+              }
+            }
+            if (d < 0) {
+              amount = Math.min(amount, form(f, g) / -d);
+            }
+          }
+        }
+      }
+      if (amount <= 0) {
+        return null;
+      }
+      return new Move(from, to, profile, amount, perStep, cost, Math.min(amount * perStep, wanted));
+    }
+  }
+
+  /** A candidate step: {@code amount} students of {@code profile} can move out of the rows of from into those of to. */
+  private record Move(int[] from, int[] to, int[] profile, long amount, int perStep, double cost, long gain) {
+    boolean better(Move other) {
+      // the cheapest per unit of the target gained, then the one that gains the most
+      double mine = cost / gain;
+      double theirs = other.cost / other.gain;
+      return mine < theirs || (mine == theirs && gain > other.gain);
+    }
+  }
+
+  /** The units one step away from a: the nearest tier first. */
+  private List<Unit> alternatives(Unit a, int tier) {
+    List<Unit> result = new ArrayList<>();
+    switch (tier) {
+      case 0 -> {
+        units.schemes.forEach(s -> {
+          if (!Objects.equals(s, a.scheme())) {
+            result.add(a.withScheme(s));
+          }
+        });
+        units.years.forEach(y -> {
+          if (!y.equals(a.year())) {
+            result.add(a.withYear(y));
+          }
+        });
+        Units.near(units.hosts, a.host(), 3).forEach(h -> result.add(a.withHost(h)));
+        Units.near(units.origins, a.origin(), 2).forEach(o -> result.add(a.withOrigin(o)));
+      }
+      case 1 -> {
+        Units.near(units.hosts, a.host(), 2).forEach(h -> result.add(a.withHost(h)));
+        Units.near(units.origins, a.origin(), 1).forEach(o -> result.add(a.withOrigin(o)));
+      }
+      default -> {
+        Units.near(units.hosts, a.host(), 1).stream().limit(FAR_PLACES_TRIED).forEach(h -> result.add(a.withHost(h)));
+        Units.near(units.hosts, a.host(), 0).stream().limit(FAR_PLACES_TRIED).forEach(h -> result.add(a.withHost(h)));
+        Units.near(units.origins, a.origin(), 0).stream().limit(FAR_PLACES_TRIED)
+            .forEach(o -> result.add(a.withOrigin(o)));
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The changes to try for one unit of the target: first an attribute of students who stay where they are (a
+   * split, a status, an employment), which changes no students count, then a whole student moved.
+   */
+  private List<int[]> profiles(Target target, int[] from, int[] to) {
+    List<int[]> options = new ArrayList<>();
+    if (target.columns().length > 1) {
+      for (int j = 0; j < target.columns().length; j++) {
+        if (target.coefficients()[j] < 0) {
+          options.add(unit(target.columns()[j], -1, -1, 0));
+        }
+      }
+    } else {
+      int c = target.columns()[0];
+      if (Arrays.stream(STATUS).anyMatch(x -> x == c)) {
+        for (int other : STATUS) {
+          if (other != c) {
+            options.add(unit(c, 1, other, -1));
+          }
+        }
+      } else if (c != STUDENTS) {
+        options.add(unit(c, 1, -1, 0));
+      }
+    }
+    options.add(profile(target, from, to));
+    return options;
+  }
+
+  private static int[] unit(int c, int v, int other, int w) {
+    int[] p = new int[COLUMNS];
+    p[c] = v;
+    if (other >= 0) {
+      p[other] = w;
+    }
+    return p;
+  }
+
+  /**
+   * The counts one moved student carries: students, one status, and the splits and employment the target needs (a
+   * complement needs its split absent); the status is the one the changed rows have most of, and a split the
+   * target does not need is taken present only where the rows have fewer than k students without it.
+   */
+  private int[] profile(Target target, int[] from, int[] to) {
+    int[] p = new int[COLUMNS];
+    boolean[] fixed = new boolean[COLUMNS];
+    p[STUDENTS] = 1;
+    if (target.columns().length > 1) {
+      for (int j = 0; j < target.columns().length; j++) {
+        if (target.coefficients()[j] < 0) {
+          fixed[target.columns()[j]] = true; // the split is absent
+        }
+      }
+    } else {
+      int c = target.columns()[0];
+      p[c] = 1;
+      fixed[c] = true;
+      if (NEEDS_EMPLOYED.contains(c)) {
+        p[EMPLOYED] = 1;
+      }
+      if (c == EMPLOYED || NEEDS_EMPLOYED.contains(c) || c == FURTHER_STUDY) {
+        p[GRADUATED] = 1;
+      }
+    }
+    if (Arrays.stream(STATUS).noneMatch(s -> p[s] == 1)) {
+      int status = STATUS[0];
+      long bestRoom = -1;
+      for (int s : STATUS) {
+        long room = least(s, from, to);
+        if (room > bestRoom) {
+          bestRoom = room;
+          status = s;
+        }
+      }
+      p[status] = 1;
+    }
+    for (String split : ReportSpec.SPLITS) {
+      int x = Counts.NAMES.indexOf(split);
+      if (fixed[x]) {
+        continue;
+      }
+      long without = Long.MAX_VALUE;
+      for (int[] side : new int[][] {from, to}) {
+        for (int g : side) {
+          if (cells.exists[g * COLUMNS + x]) {
+            without = Math.min(without, cells.value[g * COLUMNS + STUDENTS] - cells.value[g * COLUMNS + x]);
+          }
+        }
+      }
+      p[x] = without < k && least(x, from, to) > without ? 1 : 0;
+    }
+    return p;
+  }
+
+  /** The least internal value of count c over the changed rows that have it. */
+  private long least(int c, int[] from, int[] to) {
+    long least = Long.MAX_VALUE;
+    for (int[] side : new int[][] {from, to}) {
+      for (int g : side) {
+        if (cells.exists[g * COLUMNS + c]) {
+          least = Math.min(least, cells.value[g * COLUMNS + c]);
+        }
+      }
+    }
+    return least;
+  }
+
+  private static int[] minus(int[] a, int[] b) {
+    return Arrays.stream(a).filter(x -> Arrays.binarySearch(b, x) < 0).toArray();
+  }
+}
