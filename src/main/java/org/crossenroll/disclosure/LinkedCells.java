@@ -46,6 +46,8 @@ final class LinkedCells {
   /** The least value a reader knows {@code students} of the row has: 1 where a row is shown only with students. */
   final long[] studentsAtLeast;
   final Map<Report, List<Form>> forms = new HashMap<>();
+  /** Each row's forms (its report's). */
+  final Form[][] formsOfRow;
   private final Map<Report, Map<List<Object>, Integer>> rowByKey = new HashMap<>();
 
   /**
@@ -64,6 +66,7 @@ final class LinkedCells {
     value = new long[total * COLUMNS];
     exists = new boolean[total * COLUMNS];
     studentsAtLeast = new long[total];
+    formsOfRow = new Form[total][];
     for (Report report : reports) {
       ReportSpec spec = ReportSpec.of(report);
       forms.put(report, forms(spec));
@@ -75,6 +78,7 @@ final class LinkedCells {
         Row row = rows.get(r);
         int g = base + r;
         reportOf[g] = report;
+        formsOfRow[g] = forms.get(report).toArray(new Form[0]);
         localRow[g] = r;
         if (byKey.put(spec.key(row), g) != null) {
           throw new IllegalStateException("Two rows of " + report.table() + " share the identity " + spec.key(row));

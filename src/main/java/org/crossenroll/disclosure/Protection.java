@@ -46,6 +46,11 @@ final class Protection {
   private static final int UNITS_TRIED = 6;
   private static final int FAR_PLACES_TRIED = 30;
   private static final int STEPS = 40;
+  /**
+   * Withholding a row's students also withholds its distinct counts and rates, and students is the figure a
+   * dashboard shows first: it costs this many times its persons.
+   */
+  private static final int STUDENTS_WEIGHT = 10;
 
   /** A set of tables consistent with everything a reader knows: each cell {@code cells[i]} is value + delta[i]. */
   record Point(int[] cells, long[] delta) {}
@@ -124,6 +129,8 @@ final class Protection {
     }
     List<Point> points = new ArrayList<>();
     List<Target> unprotected = new ArrayList<>();
+    Draft low = new Draft();
+    Draft high = new Draft().with(low);
     for (int i = 0; i < targets.size(); i++) {
       if (highest[i] - lowest[i] >= k) {
         continue;
@@ -132,17 +139,18 @@ final class Protection {
       long v = target.value(cells.value);
       long floor = target.columns().length == 1 ? cells.lower(target.row() * COLUMNS + target.columns()[0]) : 0;
       // lower it as far as it goes (unless already shown), then raise it until the two are k apart
-      Draft low = new Draft(null);
+      low.clear();
+      high.clear();
       long lowered = lowest[i] <= floor ? 0 : low.move(i, -1, v - floor);
       long low0 = Math.min(lowest[i], v - lowered);
-      Draft high = new Draft(low);
+
       long raised = highest[i] >= low0 + k ? 0 : high.move(i, +1, low0 + k - v);
       if (Math.max(highest[i], v + raised) - low0 < k) {
         unprotected.add(target);
         continue;
       }
       for (Draft d : List.of(low, high)) {
-        if (!d.delta.isEmpty()) {
+        if (!d.isEmpty()) {
           Point p = d.point();
           for (int cell : p.cells()) {
             withheld[cell] = true;
@@ -178,16 +186,37 @@ final class Protection {
 
   /** A point being built: the changes so far, on top of the internal values. */
   private final class Draft {
-    final Map<Integer, Long> delta = new HashMap<>();
+    /** The changes, dense for speed (reused across targets: {@link #clear} resets what this draft touched). */
+    final long[] delta;
+    final boolean[] touched;
+    final List<Integer> cellsTouched = new ArrayList<>();
     /** Cells another draft of the same target will withhold anyway: free to change here. */
-    private final Draft sibling;
+    private Draft sibling;
 
-    Draft(Draft sibling) {
-      this.sibling = sibling;
+    Draft() {
+      delta = new long[cells.value.length];
+      touched = new boolean[cells.value.length];
+    }
+
+    Draft with(Draft other) {
+      sibling = other;
+      return this;
+    }
+
+    void clear() {
+      for (int cell : cellsTouched) {
+        delta[cell] = 0;
+        touched[cell] = false;
+      }
+      cellsTouched.clear();
+    }
+
+    boolean isEmpty() {
+      return cellsTouched.stream().allMatch(c -> delta[c] == 0);
     }
 
     long value(int cell) {
-      return cells.value[cell] + delta.getOrDefault(cell, 0L);
+      return cells.value[cell] + delta[cell];
     }
 
     long form(Form f, int g) {
@@ -199,13 +228,12 @@ final class Protection {
     }
 
     boolean free(int cell) {
-      return withheld[cell] || delta.containsKey(cell) || (sibling != null && sibling.delta.containsKey(cell));
+      return withheld[cell] || touched[cell] || (sibling != null && sibling.touched[cell]);
     }
 
     Point point() {
-      int[] cs = delta.entrySet().stream().filter(e -> e.getValue() != 0).mapToInt(Map.Entry::getKey).sorted()
-          .toArray();
-      long[] ds = Arrays.stream(cs).mapToLong(delta::get).toArray();
+      int[] cs = cellsTouched.stream().mapToInt(Integer::intValue).filter(c -> delta[c] != 0).sorted().toArray();
+      long[] ds = Arrays.stream(cs).mapToLong(c -> delta[c]).toArray();
       return new Point(cs, ds);
     }
 
@@ -216,32 +244,41 @@ final class Protection {
     long move(int i, int direction, long goal) {
       Target target = targets.get(i);
       List<Integer> inRow = units.unitsOfRow.get(target.row());
-      List<Unit> mine = new ArrayList<>();
-      for (int u = 0; u < inRow.size() && mine.size() < UNITS_TRIED; u++) {
-        mine.add(units.units.get(inRow.get(u)));
+      // the candidate changes, found once: exchanges with a unit nearby, then changes in place (which reach every
+      // row up to the province, so they are tried only when no exchange is left)
+      List<List<Candidate>> tiers = List.of(new ArrayList<>(), new ArrayList<>());
+      for (int u = 0; u < inRow.size() && u < UNITS_TRIED; u++) {
+        Unit a = units.units.get(inRow.get(u));
+        int[] rowsA = units.coverage(a);
+        for (int tier = 0; tier < 4; tier++) {
+          for (Unit b : tier < 3 ? alternatives(a, tier) : List.of(a)) {
+            int[] rowsB = tier < 3 ? units.coverage(b) : new int[0];
+            if (rowsB == null) {
+              continue;
+            }
+            int[] from = direction < 0 ? minus(rowsA, rowsB) : minus(rowsB, rowsA);
+            int[] to = direction < 0 ? minus(rowsB, rowsA) : minus(rowsA, rowsB);
+            for (int[] profile : profiles(target, from, to)) {
+              tiers.get(tier < 3 ? 0 : 1).add(new Candidate(from, to, profile));
+            }
+          }
+        }
       }
       long done = 0;
       for (int step = 0; step < STEPS && done < goal; step++) {
         Move best = null;
-        for (int tier = 0; tier < 4 && best == null; tier++) {
-          for (Unit a : mine) {
-            int[] rowsA = units.coverage(a);
-            // tiers 0-2: students or an attribute exchanged with a unit nearby; tier 3: changed in place, which
-            // changes every row up to the province
-            for (Unit b : tier < 3 ? alternatives(a, tier) : List.<Unit>of(a)) {
-              int[] rowsB = tier < 3 ? units.coverage(b) : new int[0];
-              if (rowsA == null || rowsB == null) {
-                continue;
-              }
-              int[] from = direction < 0 ? minus(rowsA, rowsB) : minus(rowsB, rowsA);
-              int[] to = direction < 0 ? minus(rowsB, rowsA) : minus(rowsA, rowsB);
-              for (int[] profile : profiles(target, from, to)) {
-                Move m = evaluate(target, direction, from, to, profile, goal - done);
-                if (m != null && (best == null || m.better(best))) {
-                  best = m;
-                }
-              }
+        for (List<Candidate> tier : tiers) {
+          for (java.util.Iterator<Candidate> it = tier.iterator(); it.hasNext(); ) {
+            Candidate c = it.next();
+            Move m = evaluate(target, direction, c.from(), c.to(), c.profile(), goal - done);
+            if (m == null) {
+              it.remove(); // exhausted: moves only use up room
+            } else if (best == null || m.better(best)) {
+              best = m;
             }
+          }
+          if (best != null) {
+            break;
           }
         }
         if (best == null) {
@@ -260,7 +297,12 @@ final class Protection {
         for (int g : side) {
           for (int c = 0; c < COLUMNS; c++) {
             if (m.profile()[c] != 0 && cells.exists[g * COLUMNS + c]) {
-              delta.merge(g * COLUMNS + c, sign * m.profile()[c], Long::sum);
+              int cell = g * COLUMNS + c;
+              delta[cell] += sign * m.profile()[c];
+              if (!touched[cell]) {
+                touched[cell] = true;
+                cellsTouched.add(cell);
+              }
             }
           }
         }
@@ -297,12 +339,15 @@ final class Protection {
             }
             if (sign * profile[c] < 0) {
               amount = Math.min(amount, (value(cell) - cells.lower(cell)) / -(sign * profile[c]));
+              if (amount <= 0) {
+                return null;
+              }
             }
             if (!free(cell)) {
-              cost += cells.value[cell] + 1;
+              cost += (cells.value[cell] + 1) * (c == STUDENTS ? STUDENTS_WEIGHT : 1);
             }
           }
-          for (Form f : cells.forms.get(cells.reportOf[g])) {
+          for (Form f : cells.formsOfRow[g]) {
             int d = 0;
             for (int j = 0; j < f.columns().length; j++) {
               if (cells.exists[g * COLUMNS + f.columns()[j]]) {
@@ -311,6 +356,9 @@ final class Protection {
             }
             if (d < 0) {
               amount = Math.min(amount, form(f, g) / -d);
+              if (amount <= 0) {
+                return null;
+              }
             }
           }
         }
@@ -321,6 +369,9 @@ final class Protection {
       return new Move(from, to, profile, amount, perStep, cost, Math.min(amount * perStep, wanted));
     }
   }
+
+  /** A change to try: students of a profile taken out of the rows of from and put into those of to. */
+  private record Candidate(int[] from, int[] to, int[] profile) {}
 
   /** A candidate step: {@code amount} students of {@code profile} can move out of the rows of from into those of to. */
   private record Move(int[] from, int[] to, int[] profile, long amount, int perStep, double cost, long gain) {
