@@ -1,13 +1,10 @@
 package org.crossenroll;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,43 +19,25 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The statisticians' notebooks, executed headlessly (notebooks/execute.py, nbclient) against the bundled sample's
  * freshly produced reports. Each notebook ends in a cell that checks the figures it shows against the reports, so a
- * broken report fails here. The Python environment comes from notebooks/setup, into target/notebook-env.
+ * broken report fails here. The Python environment is {@link PythonEnv}'s (notebooks/setup, target/notebook-env).
  */
 class NotebooksTest {
   private static final List<String> NOTEBOOKS =
       List.of("01_overview.ipynb", "02_flows.ipynb", "03_pairings_and_outcomes.ipynb");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static Path python;
 
   private static Path notebooksDir() {
     return TestSpark.projectDir().resolve("notebooks");
-  }
-
-  /** The environment's python, made once per JVM by notebooks/setup. */
-  private static synchronized Path python() throws IOException, InterruptedException {
-    if (python == null) {
-      assumeTrue(onPath("python3"), "python3 is not on the PATH: the notebooks were not executed (README, Notebooks)");
-      Path env = TestSpark.projectDir().resolve("target/notebook-env");
-      Child.Output setup = Child.run(List.of(notebooksDir().resolve("setup").toString(), env.toString()), Map.of());
-      assertThat(setup.exitCode()).as("notebooks/setup said:%n%s", setup.text()).isZero();
-      python = env.resolve("bin/python");
-    }
-    return python;
-  }
-
-  private static boolean onPath(String command) {
-    return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-        .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
   }
 
   /** Runs notebooks/execute.py on the notebooks; returns the executed copies' folder. */
   private static Path execute(String outputName, Map<String, String> env, List<String> notebooks)
       throws IOException, InterruptedException {
     Path executed = TestSpark.projectDir().resolve("target/notebooks-executed").resolve(outputName);
-    List<String> command = new ArrayList<>(List.of(python().toString(),
+    List<String> command = new ArrayList<>(List.of(PythonEnv.python().toString(),
         notebooksDir().resolve("execute.py").toString(), "--output-dir", executed.toString()));
     notebooks.forEach(n -> command.add(notebooksDir().resolve(n).toString()));
-    Child.Output run = Child.run(command, env);
+    PythonEnv.Child.Output run = PythonEnv.Child.run(command, env);
     assertThat(run.exitCode()).as("notebooks/execute.py said:%n%s", run.text()).isZero();
     return executed;
   }
@@ -119,19 +98,6 @@ class NotebooksTest {
           assertThat(cell.path("execution_count").isNull()).as("%s: %s", notebook, cell.path("id")).isTrue();
         }
       }
-    }
-  }
-
-  /** Runs a command to its end with stdout and stderr captured together. */
-  private static final class Child {
-    record Output(int exitCode, String text) {}
-
-    static Output run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-      builder.environment().putAll(env);
-      Process process = builder.start();
-      byte[] out = process.getInputStream().readAllBytes();
-      return new Output(process.waitFor(), new String(out, StandardCharsets.UTF_8));
     }
   }
 }

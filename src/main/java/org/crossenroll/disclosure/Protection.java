@@ -288,6 +288,21 @@ final class Protection {
         apply(best, t);
         done += t * best.perStep();
       }
+      if (done < goal) {
+        // the exchanges ran out (or took too many steps): change the rest in place
+        Move best = null;
+        for (Candidate c : tiers.get(1)) {
+          Move m = evaluate(target, direction, c.from(), c.to(), c.profile(), goal - done);
+          if (m != null && (best == null || m.better(best))) {
+            best = m;
+          }
+        }
+        if (best != null) {
+          long t = Math.min(best.amount(), (goal - done + best.perStep() - 1) / best.perStep());
+          apply(best, t);
+          done += t * best.perStep();
+        }
+      }
       return done;
     }
 

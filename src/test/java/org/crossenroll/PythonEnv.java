@@ -1,0 +1,57 @@
+package org.crossenroll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The one Python environment of the test JVM, target/notebook-env, made once by notebooks/setup with both the
+ * notebooks' requirements and src/test/python/requirements.txt (the disclosure attacker's), so every test that
+ * needs Python gets the same environment. A test that needs it is skipped, with a message, only when there is no
+ * python3 on the PATH.
+ */
+final class PythonEnv {
+  private static Path python;
+
+  private PythonEnv() {}
+
+  /** The environment's python, made once per JVM. */
+  static synchronized Path python() throws IOException, InterruptedException {
+    if (python == null) {
+      assumeTrue(onPath("python3"), "python3 is not on the PATH: the Python tests were not run (README, Notebooks)");
+      Path project = TestSpark.projectDir();
+      Path env = project.resolve("target/notebook-env");
+      Child.Output setup = Child.run(List.of(project.resolve("notebooks/setup").toString(), env.toString(),
+          project.resolve("src/test/python/requirements.txt").toString()), Map.of());
+      assertThat(setup.exitCode()).as("notebooks/setup said:%n%s", setup.text()).isZero();
+      python = env.resolve("bin/python");
+    }
+    return python;
+  }
+
+  private static boolean onPath(String command) {
+    return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+        .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
+  }
+
+  /** Runs a command to its end with stdout and stderr captured together. */
+  static final class Child {
+    record Output(int exitCode, String text) {}
+
+    static Output run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().putAll(env);
+      Process process = builder.start();
+      byte[] out = process.getInputStream().readAllBytes();
+      return new Output(process.waitFor(), new String(out, StandardCharsets.UTF_8));
+    }
+  }
+}
