@@ -165,8 +165,9 @@ public final class CrossEnrollJob {
       // whole intake, which Spark would otherwise re-analyse for each of the reports' twenty aggregations.
       Dataset<Row> staged = spark.read().parquet(publisher.stagedPath(ENROLLMENTS_CLEAN).toString());
       stageReports(publisher, staged, pairings, config, manifest);
-      stage("reports", manifest.get("report_rows") + ", published layer withheld cells "
-          + ((Map<?, ?>) manifest.get("published_layer")).get("withheld_cells"), t3);
+      Map<?, ?> layer = (Map<?, ?>) manifest.get("published_layer");
+      stage("reports", manifest.get("report_rows") + ", published layer withheld cells " + layer.get("withheld_cells")
+          + " (protected and audited in " + layer.get("seconds") + " s)", t3);
 
       List<String> tables = new ArrayList<>(List.of(ENROLLMENTS_CLEAN, QUARANTINE, DATA_QUALITY));
       for (Report r : Report.values()) {
@@ -225,7 +226,9 @@ public final class CrossEnrollJob {
       // finds a count that could identify a child.
       Map<Report, PublishedLayer.Table> tables = new LinkedHashMap<>();
       reports.forEach((report, ds) -> tables.put(report, new PublishedLayer.Table(ds.schema(), rows.get(report))));
+      long started = System.nanoTime();
       PublishedLayer.Layers layers = PublishedLayer.build(tables, units, config.minCellCount());
+      double layerSeconds = (System.nanoTime() - started) / 1e9;
       Map<String, Object> counts = new LinkedHashMap<>();
       Map<String, Object> withheld = new LinkedHashMap<>();
       reports.forEach((report, ds) -> {
@@ -244,6 +247,7 @@ public final class CrossEnrollJob {
       published.put("min_cell_count", config.minCellCount());
       published.put("withheld_cells", withheld);
       published.put("audit", layers.audit());
+      published.put("seconds", Math.round(layerSeconds * 10) / 10.0);
       manifest.put("published_layer", published);
     } finally {
       fine.unpersist();

@@ -44,7 +44,8 @@ final class Protection {
   private static final List<Integer> NEEDS_EMPLOYED = List.of(Counts.NAMES.indexOf("employed_in_origin_province"),
       Counts.NAMES.indexOf("employed_in_host_province"));
   private static final int UNITS_TRIED = 6;
-  private static final int FAR_PLACES_TRIED = 30;
+  /** Places tried per kind and distance: enough for the cheapest exchange, bounded for national reports. */
+  private static final int PLACES_TRIED = 20;
   private static final int STEPS = 40;
   /**
    * Withholding a row's students also withholds its distinct counts and rates, and students is the figure a
@@ -413,18 +414,17 @@ final class Protection {
             result.add(a.withYear(y));
           }
         });
-        Units.near(units.hosts, a.host(), 3).forEach(h -> result.add(a.withHost(h)));
-        Units.near(units.origins, a.origin(), 2).forEach(o -> result.add(a.withOrigin(o)));
+        units.near(true, a.host(), 3, PLACES_TRIED).forEach(h -> result.add(a.withHost(h)));
+        units.near(false, a.origin(), 2, PLACES_TRIED).forEach(o -> result.add(a.withOrigin(o)));
       }
       case 1 -> {
-        Units.near(units.hosts, a.host(), 2).forEach(h -> result.add(a.withHost(h)));
-        Units.near(units.origins, a.origin(), 1).forEach(o -> result.add(a.withOrigin(o)));
+        units.near(true, a.host(), 2, PLACES_TRIED).forEach(h -> result.add(a.withHost(h)));
+        units.near(false, a.origin(), 1, PLACES_TRIED).forEach(o -> result.add(a.withOrigin(o)));
       }
       default -> {
-        Units.near(units.hosts, a.host(), 1).stream().limit(FAR_PLACES_TRIED).forEach(h -> result.add(a.withHost(h)));
-        Units.near(units.hosts, a.host(), 0).stream().limit(FAR_PLACES_TRIED).forEach(h -> result.add(a.withHost(h)));
-        Units.near(units.origins, a.origin(), 0).stream().limit(FAR_PLACES_TRIED)
-            .forEach(o -> result.add(a.withOrigin(o)));
+        units.near(true, a.host(), 1, PLACES_TRIED).forEach(h -> result.add(a.withHost(h)));
+        units.near(true, a.host(), 0, PLACES_TRIED).forEach(h -> result.add(a.withHost(h)));
+        units.near(false, a.origin(), 0, PLACES_TRIED).forEach(o -> result.add(a.withOrigin(o)));
       }
     }
     return result;

@@ -141,18 +141,23 @@ final class Units {
     reports.add(report);
   }
 
+  private final Map<List<Object>, List<List<String>>> nearCache = new HashMap<>();
+
   /**
-   * The other places of a set that share the first {@code depth} codes with this one and differ in the next: the
-   * nearest first (a school of the same county is depth 3, of another province depth 0).
+   * The other origin counties (or host schools) that share the first {@code depth} codes with this one and differ
+   * in the next, at most {@code limit} of them: the nearest first (a school of the same county is depth 3, of
+   * another province depth 0). Cached: every target asks for the same few places.
    */
-  static List<List<String>> near(Set<List<String>> all, List<String> place, int depth) {
-    List<List<String>> result = new ArrayList<>();
-    for (List<String> other : all) {
-      if (Objects.equals(other.subList(0, depth), place.subList(0, depth))
-          && !Objects.equals(other.get(depth), place.get(depth))) {
-        result.add(other);
+  List<List<String>> near(boolean host, List<String> place, int depth, int limit) {
+    return nearCache.computeIfAbsent(List.of(host, place, depth, limit), key -> {
+      List<List<String>> result = new ArrayList<>();
+      for (List<String> other : host ? hosts : origins) {
+        if (result.size() < limit && Objects.equals(other.subList(0, depth), place.subList(0, depth))
+            && !Objects.equals(other.get(depth), place.get(depth))) {
+          result.add(other);
+        }
       }
-    }
-    return result;
+      return result;
+    });
   }
 }
