@@ -32,6 +32,7 @@ import org.crossenroll.reference.Pairings;
 import org.crossenroll.reference.Regions;
 import org.crossenroll.report.Report;
 import org.crossenroll.report.ReportChecks;
+import org.crossenroll.report.ReportSpec;
 import org.crossenroll.report.Reports;
 import org.crossenroll.validate.Outcomes;
 import org.crossenroll.validate.ReasonCode;
@@ -217,6 +218,8 @@ public final class CrossEnrollJob {
       reports.put(Report.HOST_SUMMARY, Reports.hostSummary(fine));
       reports.put(Report.PAIRING_PROGRESS, Reports.pairingProgress(fine, Pairings.dataset(spark, pairingRows)));
       reports.put(Report.OUTCOMES, Reports.outcomes(fine));
+      // every column described (identity, count, rate, ...) before any is written: a new one cannot slip through
+      reports.forEach((report, ds) -> ReportSpec.of(report).check(ds.schema()));
       Map<Report, List<Row>> rows = new LinkedHashMap<>();
       reports.forEach((report, ds) -> rows.put(report, ds.collectAsList()));
       List<Row> units = Reports.units(fine).collectAsList();

@@ -120,6 +120,14 @@ class DisclosureAttackIT {
       }
       soft.assertThat(String.valueOf(layers.audit().get("status"))).as("%s, k = %d: audit %s", what, k,
           layers.audit()).isEqualTo("passed");
+      // a cluster collects the units in another order than local mode: the layer must not change with it
+      List<Row> shuffled = new ArrayList<>(units);
+      java.util.Collections.shuffle(shuffled, new Random(seed + k));
+      PublishedLayer.Layers again = PublishedLayer.build(tables, shuffled, k);
+      for (Report r : Report.values()) {
+        soft.assertThat(again.byReport().get(r).rows()).as("%s, k = %d, %s with the units shuffled", what, k,
+            r.table()).isEqualTo(layers.byReport().get(r).rows());
+      }
       double buildSeconds = (System.nanoTime() - t1) / 1e9;
       Path out = tmp.resolve("generated-" + seed + "-k" + k);
       write(out, tables, layers, k);

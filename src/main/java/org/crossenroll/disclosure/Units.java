@@ -2,6 +2,7 @@ package org.crossenroll.disclosure;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,6 +45,7 @@ final class Units {
     }
   }
 
+  private static final Comparator<Row> BY_KEY = byKey();
   final List<Unit> units = new ArrayList<>();
   final Set<String> schemes = new LinkedHashSet<>();
   final Set<Integer> years = new TreeSet<>();
@@ -61,7 +63,11 @@ final class Units {
     for (int g = 0; g < cells.rows(); g++) {
       unitsOfRow.add(new ArrayList<>(2));
     }
-    for (Row r : rows) {
+    // in a fixed order, whatever order the cluster collected them in: the protection, and so the published
+    // layer, must not depend on partitioning
+    List<Row> sorted = new ArrayList<>(rows);
+    sorted.sort(BY_KEY);
+    for (Row r : sorted) {
       Unit unit = new Unit(r.getAs("intake_year"), r.getAs("scheme"),
           List.of(r.getAs("origin_province_code"), r.getAs("origin_prefecture_code"), r.getAs("origin_county_code")),
           List.of(r.getAs("host_province_code"), r.getAs("host_prefecture_code"), r.getAs("host_county_code"),
@@ -80,6 +86,15 @@ final class Units {
         unitsOfRow.get(g).add(u);
       }
     }
+  }
+
+  private static Comparator<Row> byKey() {
+    Comparator<Row> c = Comparator.comparing(r -> (Integer) r.getAs("intake_year"),
+        Comparator.nullsFirst(Comparator.naturalOrder()));
+    for (String key : KEYS.subList(1, KEYS.size())) {
+      c = c.thenComparing(r -> (String) r.getAs(key), Comparator.nullsFirst(Comparator.naturalOrder()));
+    }
+    return c;
   }
 
   /**
