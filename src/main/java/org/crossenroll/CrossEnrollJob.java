@@ -212,12 +212,7 @@ public final class CrossEnrollJob {
       Map<String, Object> manifest) {
     Dataset<Row> fine = Reports.fineGrain(accepted).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Map<Report, Dataset<Row>> reports = new LinkedHashMap<>();
-      reports.put(Report.FLOWS, Reports.flows(fine));
-      reports.put(Report.ORIGIN_SUMMARY, Reports.originSummary(fine));
-      reports.put(Report.HOST_SUMMARY, Reports.hostSummary(fine));
-      reports.put(Report.PAIRING_PROGRESS, Reports.pairingProgress(fine, Pairings.dataset(spark, pairingRows)));
-      reports.put(Report.OUTCOMES, Reports.outcomes(fine));
+      Map<Report, Dataset<Row>> reports = Reports.all(fine, Pairings.dataset(spark, pairingRows));
       // every column described (identity, count, rate, ...) before any is written: a new one cannot slip through
       reports.forEach((report, ds) -> ReportSpec.of(report).check(ds.schema()));
       Map<Report, List<Row>> rows = new LinkedHashMap<>();

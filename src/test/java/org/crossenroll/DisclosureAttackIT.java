@@ -19,16 +19,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.assertj.core.api.SoftAssertions;
+import org.crossenroll.disclosure.HandTables;
 import org.crossenroll.disclosure.PublishedLayer;
 import org.crossenroll.output.ReportWriter;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.report.Report;
 import org.crossenroll.report.Reports;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -89,17 +87,12 @@ class DisclosureAttackIT {
     SparkSession spark = TestSpark.session();
     long t0 = System.nanoTime();
     Generated g = generate(seed);
-    Dataset<Row> enrollments = spark.createDataFrame(g.enrollments(), ENROLLMENT);
+    Dataset<Row> enrollments = spark.createDataFrame(g.enrollments(), HandTables.ENROLLMENT);
     Dataset<Row> fine = Reports.fineGrain(enrollments).persist(StorageLevel.MEMORY_AND_DISK());
     Map<Report, PublishedLayer.Table> tables = new LinkedHashMap<>();
     List<Row> units;
     try {
-      Map<Report, Dataset<Row>> reports = new LinkedHashMap<>();
-      reports.put(Report.FLOWS, Reports.flows(fine));
-      reports.put(Report.ORIGIN_SUMMARY, Reports.originSummary(fine));
-      reports.put(Report.HOST_SUMMARY, Reports.hostSummary(fine));
-      reports.put(Report.PAIRING_PROGRESS, Reports.pairingProgress(fine, Pairings.dataset(spark, g.pairings())));
-      reports.put(Report.OUTCOMES, Reports.outcomes(fine));
+      Map<Report, Dataset<Row>> reports = Reports.all(fine, Pairings.dataset(spark, g.pairings()));
       reports.forEach((r, ds) -> tables.put(r, new PublishedLayer.Table(ds.schema(), ds.collectAsList())));
       units = Reports.units(fine).collectAsList();
     } finally {
@@ -167,33 +160,6 @@ class DisclosureAttackIT {
   // -------------------------------------------------------------------------------------------------------------
   // Generated enrollments
   // -------------------------------------------------------------------------------------------------------------
-
-  /** The accepted enrollments' columns that Reports.fineGrain reads. */
-  static final StructType ENROLLMENT = new StructType()
-      .add("intake_year", DataTypes.IntegerType)
-      .add("scheme", DataTypes.StringType)
-      .add("origin_province_code", DataTypes.StringType)
-      .add("origin_province_name", DataTypes.StringType)
-      .add("origin_prefecture_code", DataTypes.StringType)
-      .add("origin_prefecture_name", DataTypes.StringType)
-      .add("origin_county_code", DataTypes.StringType)
-      .add("origin_county_name", DataTypes.StringType)
-      .add("origin_school", DataTypes.StringType)
-      .add("host_province_code", DataTypes.StringType)
-      .add("host_province_name", DataTypes.StringType)
-      .add("host_prefecture_code", DataTypes.StringType)
-      .add("host_prefecture_name", DataTypes.StringType)
-      .add("host_county_code", DataTypes.StringType)
-      .add("host_county_name", DataTypes.StringType)
-      .add("host_school_code", DataTypes.StringType)
-      .add("host_school_name", DataTypes.StringType)
-      .add("gender", DataTypes.StringType)
-      .add("ethnic_minority", DataTypes.BooleanType)
-      .add("registered_poor", DataTypes.BooleanType)
-      .add("liang_hou_sheng", DataTypes.BooleanType)
-      .add("status", DataTypes.StringType)
-      .add("employment_status", DataTypes.StringType)
-      .add("employment_province_code", DataTypes.StringType);
 
   private static final String[][] ORIGIN_PROVINCES = {
     {"530000", "云南省"}, {"520000", "贵州省"}, {"620000", "甘肃省"}, {"630000", "青海省"}};

@@ -11,7 +11,9 @@ import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -41,6 +43,17 @@ public final class Reports {
     List<Column> aggs = Counts.fromEnrollments();
     return enrollments.groupBy(keys.toArray(new Column[0]))
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+  }
+
+  /** The five reports of a run, in publishing order, from the fine grain and the pairings. */
+  public static Map<Report, Dataset<Row>> all(Dataset<Row> fine, Dataset<Row> pairings) {
+    Map<Report, Dataset<Row>> reports = new LinkedHashMap<>();
+    reports.put(Report.FLOWS, flows(fine));
+    reports.put(Report.ORIGIN_SUMMARY, originSummary(fine));
+    reports.put(Report.HOST_SUMMARY, hostSummary(fine));
+    reports.put(Report.PAIRING_PROGRESS, pairingProgress(fine, pairings));
+    reports.put(Report.OUTCOMES, outcomes(fine));
+    return reports;
   }
 
   /**

@@ -20,8 +20,9 @@ import org.crossenroll.report.Reports;
  * ({@link #add}), each group given by its intake year, origin county and host school. Region codes follow GB/T 2260
  * (province = first two digits, prefecture = first four); names are the codes.
  */
-final class HandTables {
-  static final StructType ENROLLMENT = new StructType()
+public final class HandTables {
+  /** The accepted enrollments' columns that {@link Reports#fineGrain} reads. */
+  public static final StructType ENROLLMENT = new StructType()
       .add("intake_year", DataTypes.IntegerType).add("scheme", DataTypes.StringType)
       .add("origin_province_code", DataTypes.StringType).add("origin_province_name", DataTypes.StringType)
       .add("origin_prefecture_code", DataTypes.StringType).add("origin_prefecture_name", DataTypes.StringType)
@@ -80,12 +81,7 @@ final class HandTables {
   Built build() {
     SparkSession spark = TestSpark.session();
     Dataset<Row> fine = Reports.fineGrain(spark.createDataFrame(rows, ENROLLMENT)).cache();
-    Map<Report, Dataset<Row>> ds = new LinkedHashMap<>();
-    ds.put(Report.FLOWS, Reports.flows(fine));
-    ds.put(Report.ORIGIN_SUMMARY, Reports.originSummary(fine));
-    ds.put(Report.HOST_SUMMARY, Reports.hostSummary(fine));
-    ds.put(Report.PAIRING_PROGRESS, Reports.pairingProgress(fine, Pairings.dataset(spark, pairings)));
-    ds.put(Report.OUTCOMES, Reports.outcomes(fine));
+    Map<Report, Dataset<Row>> ds = Reports.all(fine, Pairings.dataset(spark, pairings));
     Map<Report, PublishedLayer.Table> tables = new LinkedHashMap<>();
     ds.forEach((r, d) -> tables.put(r, new PublishedLayer.Table(d.schema(), d.collectAsList())));
     List<Row> units = Reports.units(fine).collectAsList();
