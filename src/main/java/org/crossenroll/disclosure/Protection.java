@@ -144,7 +144,6 @@ final class Protection {
       high.clear();
       long lowered = lowest[i] <= floor ? 0 : low.move(i, -1, v - floor);
       long low0 = Math.min(lowest[i], v - lowered);
-
       long raised = highest[i] >= low0 + k ? 0 : high.move(i, +1, low0 + k - v);
       if (Math.max(highest[i], v + raised) - low0 < k) {
         unprotected.add(target);
