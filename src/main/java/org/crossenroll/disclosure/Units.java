@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.crossenroll.report.Report;
+import org.crossenroll.report.Reports;
 
 /**
  * The finest grain every report rolls up from, without the origin school (no report is keyed by it): one unit per
@@ -22,10 +23,6 @@ import org.crossenroll.report.Report;
  * set of tables.
  */
 final class Units {
-  /** The columns of a unit, then the counts: the shape {@code Reports.units} collects. */
-  static final List<String> KEYS = List.of("intake_year", "scheme", "origin_province_code", "origin_prefecture_code",
-      "origin_county_code", "host_province_code", "host_prefecture_code", "host_county_code", "host_school_code");
-
   /** A place where students can be: the unit's coordinates (year, scheme, origin county, host school). */
   record Unit(Integer year, String scheme, List<String> origin, List<String> host) {
     Unit withScheme(String s) {
@@ -91,7 +88,7 @@ final class Units {
   private static Comparator<Row> byKey() {
     Comparator<Row> c = Comparator.comparing(r -> (Integer) r.getAs("intake_year"),
         Comparator.nullsFirst(Comparator.naturalOrder()));
-    for (String key : KEYS.subList(1, KEYS.size())) {
+    for (String key : Reports.UNIT_KEYS.subList(1, Reports.UNIT_KEYS.size())) {
       c = c.thenComparing(r -> (String) r.getAs(key), Comparator.nullsFirst(Comparator.naturalOrder()));
     }
     return c;

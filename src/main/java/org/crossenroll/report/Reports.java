@@ -30,6 +30,10 @@ public final class Reports {
   static final List<String> HOST = List.of("host_province_code", "host_province_name", "host_prefecture_code",
       "host_prefecture_name", "host_county_code", "host_county_name", "host_school_code", "host_school_name");
   static final String YEAR = "intake_year";
+  /** The columns of a row of {@link #units}, before its counts. */
+  public static final List<String> UNIT_KEYS = List.of(YEAR, "scheme", "origin_province_code",
+      "origin_prefecture_code", "origin_county_code", "host_province_code", "host_prefecture_code",
+      "host_county_code", "host_school_code");
 
   private Reports() {}
 
@@ -61,9 +65,7 @@ public final class Reports {
    * county and host school with its region codes and counts. Disclosure control moves students between these.
    */
   public static Dataset<Row> units(Dataset<Row> fine) {
-    return aggregate(fine, cols(YEAR, "scheme", "origin_province_code", "origin_prefecture_code",
-        "origin_county_code", "host_province_code", "host_prefecture_code", "host_county_code", "host_school_code"),
-        List.of());
+    return aggregate(fine, cols(UNIT_KEYS.toArray(new String[0])), List.of());
   }
 
   private static Dataset<Row> aggregate(Dataset<Row> rows, List<Column> keys, List<Column> extra) {
