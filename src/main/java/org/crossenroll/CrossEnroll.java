@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 import org.crossenroll.cli.GenerateCommand;
+import org.crossenroll.cli.RecoverCommand;
 import org.crossenroll.cli.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
     name = "crossenroll",
     mixinStandardHelpOptions = true,
     versionProvider = CrossEnroll.Version.class,
-    subcommands = {RunCommand.class, GenerateCommand.class},
+    subcommands = {RunCommand.class, RecoverCommand.class, GenerateCommand.class},
     description = "East-West vocational cross-enrollment: nightly intake and reports.")
 public final class CrossEnroll implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -39,24 +40,44 @@ public final class CrossEnroll implements Runnable {
       err.println("crossenroll: " + e.getMessage() + " (see 'crossenroll " + (where.equals("crossenroll") ? "" : where + " ") + "--help').");
       return ExitCode.USAGE;
     });
-    cli.setExecutionExceptionHandler((e, c, p) -> {
-      if (e instanceof DataCheckFailed) {
-        err.println("crossenroll: " + e.getMessage());
-        return ExitCode.DATA_CHECK;
+    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+    cli.setExecutionExceptionHandler((e, c, p) -> failed(e, verbose, err));
+    try {
+      return cli.execute(args);
+    } catch (Error e) { // picocli passes only Exceptions to the handler; a full local disk throws FSError
+      return failed(e, verbose, err);
+    }
+  }
+
+  /** The exit code and the one sentence (plus a stack trace for a bug, or with --verbose) for a failed command. */
+  static int failed(Throwable e, boolean verbose, PrintStream err) {
+    if (e instanceof DataCheckFailed) {
+      err.println("crossenroll: " + e.getMessage());
+      return ExitCode.DATA_CHECK;
+    }
+    Throwable cause = e;
+    while (cause != null && !(cause instanceof UserError)) {
+      cause = cause.getCause();
+    }
+    if (cause != null) {
+      err.println("crossenroll: " + cause.getMessage());
+      if (verbose) {
+        e.printStackTrace(err);
       }
-      Throwable cause = e;
-      while (cause != null && !(cause instanceof UserError)) {
-        cause = cause.getCause();
+      return ExitCode.USAGE;
+    }
+    String environment = Failures.environmentFault(e);
+    if (environment != null) {
+      // Not a bug: one sentence, as for a user error, but exit 1 (the README's "Exit codes").
+      err.println("crossenroll: " + environment);
+      if (verbose) {
+        e.printStackTrace(err);
       }
-      if (cause != null) {
-        err.println("crossenroll: " + cause.getMessage());
-        return ExitCode.USAGE;
-      }
-      err.println("crossenroll: internal failure, nothing was published: " + e);
-      e.printStackTrace(err);
       return ExitCode.INTERNAL;
-    });
-    return cli.execute(args);
+    }
+    err.println("crossenroll: internal failure, nothing was published: " + e);
+    e.printStackTrace(err);
+    return ExitCode.INTERNAL;
   }
 
   @Override
@@ -71,6 +92,9 @@ public final class CrossEnroll implements Runnable {
     public <K> K create(Class<K> cls) throws Exception {
       if (cls == RunCommand.class) {
         return cls.cast(new RunCommand(out, err, sessions));
+      }
+      if (cls == RecoverCommand.class) {
+        return cls.cast(new RecoverCommand(out, err));
       }
       if (cls == GenerateCommand.class) {
         return cls.cast(new GenerateCommand(out));

@@ -1,12 +1,9 @@
 package org.crossenroll;
 
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -24,7 +21,11 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
 import org.crossenroll.ingest.Ingest;
 import org.crossenroll.ingest.InputFile;
+import org.crossenroll.output.PublishSteps;
 import org.crossenroll.output.Publisher;
+import org.crossenroll.output.RunLock;
+import org.crossenroll.output.RunManifest;
+import org.crossenroll.output.Staging;
 import org.crossenroll.output.ReportWriter;
 import org.crossenroll.privacy.Pseudonymizer;
 import org.crossenroll.disclosure.PublishedLayer;
@@ -53,14 +54,24 @@ public final class CrossEnrollJob {
 
   private final SparkSession spark;
   private final PrintStream progress;
-  /** For tests of the identity check only: a way to lose rows between classification and the write. */
-  UnaryOperator<Dataset<Row>> cleanRowsHook = UnaryOperator.identity();
-  /** For tests of the publish rollback only: called before each table is moved into place. */
-  java.util.function.Consumer<String> publishStepHook = step -> { };
+  private final Hooks hooks;
+
+  /**
+   * Ways for tests to break a run on purpose, injected: lose rows between classification and the write (the row
+   * identity must catch it), or act before a publish step (fail, or stop the JVM there).
+   */
+  public record Hooks(UnaryOperator<Dataset<Row>> cleanRows, PublishSteps publishSteps) {
+    public static final Hooks NONE = new Hooks(UnaryOperator.identity(), PublishSteps.NONE);
+  }
 
   public CrossEnrollJob(SparkSession spark, PrintStream progress) {
+    this(spark, progress, Hooks.NONE);
+  }
+
+  public CrossEnrollJob(SparkSession spark, PrintStream progress, Hooks hooks) {
     this.spark = spark;
     this.progress = progress;
+    this.hooks = hooks;
   }
 
   /** Settings the job's output depends on, applied to whatever session it is given (spark-submit's or a test's). */
@@ -88,18 +99,53 @@ public final class CrossEnrollJob {
     List<Row> pairings = Pairings.load(config.pairingsFile(), regions, spark.sparkContext().hadoopConfiguration());
     Ingest ingest = new Ingest(spark, config.encoding());
     Ingest.Discovery discovery = ingest.discover(config.inputDir());
-    Publisher publisher = new Publisher(spark, config.outputDir(), config.runDate());
-    publisher.beforeEachMove(publishStepHook);
-    stage("checked", discovery.files().size() + " input files, " + regions.counties().size() + " counties", t0);
-    for (String skipped : discovery.skipped()) {
-      progress.println("[crossenroll] warning: skipped " + skipped + " (not .csv, .jsonl, .json or .parquet)");
-    }
-    for (InputFile f : discovery.files()) {
-      if (!f.ignoredColumns().isEmpty()) {
-        progress.println("[crossenroll] warning: " + f.sourceFile() + ": ignored columns " + f.ignoredColumns());
+    Publisher publisher =
+        Publisher.open(config.outputDir(), spark.sparkContext().hadoopConfiguration(), hooks.publishSteps());
+    try (RunLock lock = RunLock.acquire(publisher.fileSystem(), publisher.lockFile(), config.runDate().toString(),
+        progress)) {
+      recover(publisher, progress);
+      stage("checked", discovery.files().size() + " input files, " + regions.counties().size() + " counties", t0);
+      for (String skipped : discovery.skipped()) {
+        progress.println("[crossenroll] warning: skipped " + skipped + " (not .csv, .jsonl, .json or .parquet)");
+      }
+      for (InputFile f : discovery.files()) {
+        if (!f.ignoredColumns().isEmpty()) {
+          progress.println("[crossenroll] warning: " + f.sourceFile() + ": ignored columns " + f.ignoredColumns());
+        }
+      }
+      Staging staging = new Staging(spark, publisher.fileSystem(), publisher.newStaging(config.runDate()));
+      try {
+        return run(config, startedAt, regions, pairings, ingest, discovery, publisher, staging);
+      } catch (Throwable e) {
+        staging.discard(); // a no-op after a commit, which removes it itself
+        throw e;
       }
     }
+  }
 
+  /**
+   * Finishes whatever an earlier run left (an interrupted commit, staging directories of runs that died) and says
+   * so. Every run calls it under the lock before anything else; so does {@code crossenroll recover}.
+   */
+  public static void recover(Publisher publisher, PrintStream progress) {
+    Publisher.Recovery recovery = publisher.recover();
+    if (recovery != Publisher.Recovery.NOTHING) {
+      progress.println("[crossenroll] recovered an interrupted publish in " + publisher.root() + ": "
+          + (recovery == Publisher.Recovery.ROLLED_BACK ? "rolled back, every table as it was before it"
+              : "it had committed; finished it"));
+    }
+    try {
+      int leftovers = publisher.removeLeftovers(null);
+      if (leftovers > 0) {
+        progress.println("[crossenroll] removed " + leftovers + " staging leftovers of runs that did not finish");
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Removing staging leftovers in " + publisher.root() + " failed", e);
+    }
+  }
+
+  private Summary run(JobConfig config, Instant startedAt, Regions regions, List<Row> pairings, Ingest ingest,
+      Ingest.Discovery discovery, Publisher publisher, Staging staging) {
     Dataset<Row> classified = null;
     try {
       CollectionAccumulator<String> ignoredKeys = spark.sparkContext().collectionAccumulator("ignoredJsonKeys");
@@ -126,14 +172,14 @@ public final class CrossEnrollJob {
       stage("validated", rowsRead + " rows read", t1);
 
       long t2 = System.nanoTime();
-      publisher.stage(ENROLLMENTS_CLEAN, cleanRowsHook.apply(Outcomes.clean(classified)), files(accepted));
-      publisher.stage(QUARANTINE, Outcomes.quarantine(classified), files(quarantined));
-      publisher.stage(DATA_QUALITY, spark.createDataFrame(dq, Outcomes.DATA_QUALITY_SCHEMA), 1);
+      staging.stage(ENROLLMENTS_CLEAN, hooks.cleanRows().apply(Outcomes.clean(classified)), files(accepted));
+      staging.stage(QUARANTINE, Outcomes.quarantine(classified), files(quarantined));
+      staging.stage(DATA_QUALITY, spark.createDataFrame(dq, Outcomes.DATA_QUALITY_SCHEMA), 1);
       stage("written", accepted + " accepted, " + quarantined + " quarantined", t2);
 
       // The identity, from what was actually written, not from the counts the rows were written by.
-      long writtenAccepted = publisher.stagedRows(ENROLLMENTS_CLEAN);
-      long writtenQuarantined = publisher.stagedRows(QUARANTINE);
+      long writtenAccepted = staging.rows(ENROLLMENTS_CLEAN);
+      long writtenQuarantined = staging.rows(QUARANTINE);
       if (rowsRead != writtenAccepted + superseded + writtenQuarantined) {
         throw new IllegalStateException(String.format(
             "Row identity failed: %d rows read but %d accepted + %d superseded + %d quarantined written; nothing "
@@ -145,30 +191,35 @@ public final class CrossEnrollJob {
       }
       Summary summary = new Summary(rowsRead, writtenAccepted, superseded, writtenQuarantined, byReason,
           publisher.root().toString());
-      Map<String, Object> manifest = manifest(config, startedAt, discovery, dq, summary, ignoredKeys.value());
+      RunManifest manifest = manifest(config, startedAt, discovery, dq, summary, ignoredKeys.value());
+      manifest.checks.put("identity", RunManifest.Check.passed(
+          "rows_read = accepted + superseded + quarantined, counted from the tables as written"));
       double fraction = rowsRead == 0 ? 0 : (double) writtenQuarantined / rowsRead;
-      manifest.put("quarantined_fraction", fraction);
-      manifest.put("max_quarantined_fraction", config.maxQuarantinedFraction());
+      manifest.quarantinedFraction = fraction;
+      manifest.maxQuarantinedFraction = config.maxQuarantinedFraction();
       if (fraction > config.maxQuarantinedFraction()) {
         String message = String.format(java.util.Locale.ROOT, "%.1f%% of the rows read were quarantined (%d of %d), "
             + "above --max-quarantined-fraction %s: no reports published for %s; see %s and %s.", 100 * fraction,
             writtenQuarantined, rowsRead, config.maxQuarantinedFraction(), config.runDate(),
-            publisher.published(QUARANTINE), publisher.published(DATA_QUALITY));
-        manifest.put("status", "failed: quarantined fraction above the maximum");
-        manifest.put("published_tables", List.of(QUARANTINE, DATA_QUALITY));
-        manifest.put("finished_at", Instant.now().atZone(CHINA).toOffsetDateTime().toString());
-        publisher.publish(List.of(QUARANTINE, DATA_QUALITY), json(manifest), false);
+            publisher.published(QUARANTINE, config.runDate()), publisher.published(DATA_QUALITY, config.runDate()));
+        String why = "no reports were built: the quarantined fraction is above the maximum";
+        manifest.checks.put("cross_report", RunManifest.Check.notRun(why));
+        manifest.checks.put("disclosure_audit", RunManifest.Check.notRun(why));
+        manifest.status = RunManifest.FAILED_QUARANTINE;
+        manifest.publishedTables = List.of(QUARANTINE, DATA_QUALITY);
+        manifest.finishedAt = now();
+        publisher.commit(staging.dir(), config.runDate(), manifest.publishedTables, manifest.toJson(), false);
         throw new DataCheckFailed(message);
       }
 
       long t3 = System.nanoTime();
       // Reports start from the staged enrollments_clean: the same rows, but a plan of one file scan instead of the
       // whole intake, which Spark would otherwise re-analyse for each of the reports' twenty aggregations.
-      Dataset<Row> staged = spark.read().parquet(publisher.stagedPath(ENROLLMENTS_CLEAN).toString());
-      stageReports(publisher, staged, pairings, config, manifest);
-      Map<?, ?> layer = (Map<?, ?>) manifest.get("published_layer");
-      stage("reports", manifest.get("report_rows") + ", published layer withheld cells " + layer.get("withheld_cells")
-          + " (protected and audited in " + layer.get("seconds") + " s)", t3);
+      Dataset<Row> staged = spark.read().parquet(staging.path(ENROLLMENTS_CLEAN).toString());
+      stageReports(staging, staged, pairings, config, manifest);
+      stage("reports", manifest.reportRows + ", published layer withheld cells "
+          + manifest.publishedLayer.withheldCells() + " (protected and audited in " + manifest.publishedLayer.seconds()
+          + " s)", t3);
 
       List<String> tables = new ArrayList<>(List.of(ENROLLMENTS_CLEAN, QUARANTINE, DATA_QUALITY));
       for (Report r : Report.values()) {
@@ -177,26 +228,27 @@ public final class CrossEnrollJob {
       for (Report r : Report.values()) {
         tables.add(publishedTable(r));
       }
-      manifest.put("status", "published");
-      manifest.put("published_tables", tables);
-      manifest.put("finished_at", Instant.now().atZone(CHINA).toOffsetDateTime().toString());
+      manifest.status = RunManifest.PUBLISHED;
+      manifest.publishedTables = tables;
+      manifest.finishedAt = now();
       long t4 = System.nanoTime();
-      publisher.publish(tables, json(manifest), true);
+      publisher.commit(staging.dir(), config.runDate(), tables, manifest.toJson(), true);
       stage("published", tables.size() + " tables for " + config.runDate(), t4);
       if (config.keepDays() != null) {
-        List<java.time.LocalDate> removed = publisher.removeOlderThan(config.keepDays());
+        List<java.time.LocalDate> removed = publisher.removeOlderThan(config.runDate(), config.keepDays());
         progress.println("[crossenroll] retention: kept " + config.keepDays() + " days up to " + config.runDate()
             + ", removed " + (removed.isEmpty() ? "nothing" : "run dates " + removed));
       }
       return summary;
-    } catch (RuntimeException e) {
-      publisher.discardStaging(); // a no-op after publish, which cleans up itself
-      throw e;
     } finally {
       if (classified != null) {
         classified.unpersist();
       }
     }
+  }
+
+  private static String now() {
+    return Instant.now().atZone(CHINA).toOffsetDateTime().toString();
   }
 
   /** The published layer's table of a report, under {@code OUT/published/}. */
@@ -208,8 +260,8 @@ public final class CrossEnrollJob {
    * Builds every report, checks their totals agree, stages each as one Parquet file, then stages its audited
    * published layer; records rows per report and the published layer in the manifest.
    */
-  private void stageReports(Publisher publisher, Dataset<Row> accepted, List<Row> pairingRows, JobConfig config,
-      Map<String, Object> manifest) {
+  private void stageReports(Staging staging, Dataset<Row> accepted, List<Row> pairingRows, JobConfig config,
+      RunManifest manifest) {
     Dataset<Row> fine = Reports.fineGrain(accepted).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<Report, Dataset<Row>> reports = Reports.all(fine, Pairings.dataset(spark, pairingRows));
@@ -220,6 +272,8 @@ public final class CrossEnrollJob {
       List<Row> units = Reports.units(fine).collectAsList();
       ReportChecks.crossTotals(rows.get(Report.FLOWS), rows.get(Report.ORIGIN_SUMMARY),
           rows.get(Report.HOST_SUMMARY));
+      manifest.checks.put("cross_report", RunManifest.Check.passed(
+          "students per intake year agree in flows, origin_summary, host_summary"));
       // Protected together, since a reader combines the reports; throws, and so publishes nothing, if the audit
       // finds a count that could identify a child.
       Map<Report, PublishedLayer.Table> tables = new LinkedHashMap<>();
@@ -227,26 +281,25 @@ public final class CrossEnrollJob {
       long started = System.nanoTime();
       PublishedLayer.Layers layers = PublishedLayer.build(tables, units, config.minCellCount());
       double layerSeconds = (System.nanoTime() - started) / 1e9;
-      Map<String, Object> counts = new LinkedHashMap<>();
-      Map<String, Object> withheld = new LinkedHashMap<>();
+      manifest.checks.put("disclosure_audit", RunManifest.Check.passed(
+          "every withheld count and complement of 1.." + (config.minCellCount() - 1) + " spans at least "
+              + config.minCellCount() + " across tables that agree with every published value"));
+      Map<String, Integer> counts = new LinkedHashMap<>();
+      Map<String, Long> withheld = new LinkedHashMap<>();
       reports.forEach((report, ds) -> {
         Map<String, String> metadata =
             ReportWriter.metadata(report.table(), Report.SCHEMA_VERSION, config.runDate(), version());
-        publisher.stageReport(report.table(), ds.schema(), rows.get(report), metadata);
+        staging.stageReport(report.table(), ds.schema(), rows.get(report), metadata);
         counts.put(report.table(), rows.get(report).size());
         PublishedLayer.Layer layer = layers.byReport().get(report);
         Map<String, String> publishedMetadata = new LinkedHashMap<>(metadata);
         publishedMetadata.put(ReportWriter.KEY_MIN_CELL_COUNT, String.valueOf(config.minCellCount()));
-        publisher.stageReport(publishedTable(report), layer.schema(), layer.rows(), publishedMetadata);
+        staging.stageReport(publishedTable(report), layer.schema(), layer.rows(), publishedMetadata);
         withheld.put(report.table(), layer.withheldCells());
       });
-      manifest.put("report_rows", counts);
-      Map<String, Object> published = new LinkedHashMap<>();
-      published.put("min_cell_count", config.minCellCount());
-      published.put("withheld_cells", withheld);
-      published.put("audit", layers.audit());
-      published.put("seconds", Math.round(layerSeconds * 10) / 10.0);
-      manifest.put("published_layer", published);
+      manifest.reportRows = counts;
+      manifest.publishedLayer = new RunManifest.PublishedLayerEntry(config.minCellCount(), withheld, layers.audit(),
+          Math.round(layerSeconds * 10) / 10.0);
     } finally {
       fine.unpersist();
     }
@@ -265,10 +318,12 @@ public final class CrossEnrollJob {
     return RowFactory.create(values);
   }
 
+  /** By the schema's index, not the row's: a file with no rows has a data_quality row built here, without one. */
   private static long sum(List<Row> rows, String column) {
+    int index = Outcomes.DATA_QUALITY_SCHEMA.fieldIndex(column);
     long total = 0;
     for (Row r : rows) {
-      total += r.getLong(r.fieldIndex(column));
+      total += r.getLong(index);
     }
     return total;
   }
@@ -277,7 +332,7 @@ public final class CrossEnrollJob {
     progress.printf("[crossenroll] %-10s %s (%.1f s)%n", name, what, (System.nanoTime() - startNanos) / 1e9);
   }
 
-  private Map<String, Object> manifest(JobConfig config, Instant startedAt, Ingest.Discovery discovery, List<Row> dq,
+  private RunManifest manifest(JobConfig config, Instant startedAt, Ingest.Discovery discovery, List<Row> dq,
       Summary summary, List<String> ignoredJsonKeys) {
     Map<String, List<String>> ignoredByFile = new TreeMap<>();
     for (InputFile f : discovery.files()) {
@@ -290,52 +345,30 @@ public final class CrossEnrollJob {
         keys.add(entry.substring(tab + 1));
       }
     }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("run_date", config.runDate().toString());
-    m.put("started_at", startedAt.atZone(CHINA).toOffsetDateTime().toString());
-    m.put("finished_at", null); // set when the run is about to publish
-    m.put("status", null);
-    m.put("code_version", version());
-    m.put("spark_version", spark.version());
-    m.put("input_dir", config.inputDir());
-    m.put("regions_dir", config.regionsDir());
-    m.put("encoding", config.encoding().option());
-    m.put("pseudonym_key_fingerprint", config.key().fingerprint());
-    List<Map<String, Object>> files = new ArrayList<>();
+    RunManifest m = new RunManifest();
+    m.runDate = config.runDate().toString();
+    m.startedAt = startedAt.atZone(CHINA).toOffsetDateTime().toString();
+    m.codeVersion = version();
+    m.sparkVersion = spark.version();
+    m.inputDir = config.inputDir();
+    m.regionsDir = config.regionsDir();
+    m.encoding = config.encoding().option();
+    m.pseudonymKeyFingerprint = config.key().fingerprint();
     for (int i = 0; i < discovery.files().size(); i++) {
       InputFile f = discovery.files().get(i);
-      Row r = dq.get(i);
-      Map<String, Object> file = new LinkedHashMap<>();
-      file.put("source_file", f.sourceFile());
-      file.put("format", f.format().name().toLowerCase(java.util.Locale.ROOT));
-      file.put("size_bytes", f.sizeBytes());
-      if (f.charset() != null) {
-        file.put("encoding", f.charset());
-      }
-      file.put("rows_read", r.getLong(1));
-      file.put("ignored_columns", ignoredByFile.get(f.sourceFile()));
-      files.add(file);
+      m.inputFiles.add(new RunManifest.InputFileEntry(f.sourceFile(),
+          f.format().name().toLowerCase(java.util.Locale.ROOT), f.sizeBytes(), f.charset(),
+          dq.get(i).getLong(Outcomes.DATA_QUALITY_SCHEMA.fieldIndex("rows_read")), ignoredByFile.get(f.sourceFile())));
     }
-    m.put("input_files", files);
-    m.put("skipped_files", discovery.skipped());
-    m.put("rows_read", summary.rowsRead());
-    m.put("accepted", summary.accepted());
-    m.put("superseded", summary.superseded());
-    m.put("quarantined", summary.quarantined());
-    m.put("quarantined_by_reason", summary.quarantinedByReason());
-    m.put("identity_check", "rows_read = accepted + superseded + quarantined: passed");
-    m.put("pairings", config.pairingsFile());
-    m.put("report_schema_version", Report.SCHEMA_VERSION);
-    m.put("cross_report_check", "students per intake year agree in flows, origin_summary, host_summary: passed");
+    m.skippedFiles = discovery.skipped();
+    m.rowsRead = summary.rowsRead();
+    m.accepted = summary.accepted();
+    m.superseded = summary.superseded();
+    m.quarantined = summary.quarantined();
+    m.quarantinedByReason = summary.quarantinedByReason();
+    m.pairings = config.pairingsFile();
+    m.reportSchemaVersion = Report.SCHEMA_VERSION;
     return m;
-  }
-
-  private static byte[] json(Map<String, Object> manifest) {
-    try {
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(manifest);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** The project version Maven wrote into the jar. */

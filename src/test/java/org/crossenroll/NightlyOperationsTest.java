@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.crossenroll.ingest.Encoding;
+import org.crossenroll.output.PublishSteps;
 import org.crossenroll.privacy.PseudonymKey;
 import org.crossenroll.disclosure.PublishedLayer;
 import org.crossenroll.reference.Pairings;
@@ -99,13 +100,14 @@ class NightlyOperationsTest {
     assertThat(run(input("other", 3, 0), out, "2024-06-29").exitCode()).isZero();
     Map<String, String> before = snapshot(out);
     Path second = input("second", 7, 0);
-    for (String failAt : List.of("quarantine", "host_summary", "published/outcomes", "_runs", "latest")) {
-      CrossEnrollJob job = new CrossEnrollJob(TestSpark.session(), new PrintStream(new ByteArrayOutputStream()));
-      job.publishStepHook = step -> {
-        if (step.equals(failAt)) {
-          throw new IllegalStateException("disk full (injected at " + step + ")");
-        }
-      };
+    for (String failAt : List.of(PublishSteps.ASIDE + "quarantine", PublishSteps.MOVE_IN + "host_summary",
+        PublishSteps.MOVE_IN + "published/outcomes", PublishSteps.RUN_DIR, PublishSteps.LATEST, PublishSteps.COMMIT)) {
+      CrossEnrollJob job = new CrossEnrollJob(TestSpark.session(), new PrintStream(new ByteArrayOutputStream()),
+          new CrossEnrollJob.Hooks(rows -> rows, step -> {
+            if (step.equals(failAt)) {
+              throw new IllegalStateException("disk full (injected at " + step + ")");
+            }
+          }));
       JobConfig config = new JobConfig(second.toString(), out.toString(), LocalDate.parse("2024-06-30"),
           Regions.BUNDLED, Pairings.BUNDLED, PseudonymKey.of(Runs.TEST_KEY.getBytes(StandardCharsets.UTF_8), "t"),
           Encoding.AUTO, 0.05, null, PublishedLayer.DEFAULT_MIN_CELL_COUNT);

@@ -1,37 +1,43 @@
 package org.crossenroll.output;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import org.crossenroll.UserError;
 
 /**
- * Stages a run's tables in a private directory and publishes them only after the run verified them.
+ * The output directory and its publish protocol: every night is one commit that survives a crash at any instant.
  *
- * <p>Layout: {@code OUT/<table>/run_date=D/} (Hive-style partitions), {@code OUT/_runs/D/manifest.json} and
- * {@code _SUCCESS}, {@code OUT/_runs/latest}. Publishing moves each staged table over its run-date partition by
- * rename (one atomic step per table on HDFS and local disks), keeping the replaced partition aside; if any step fails,
- * every step already taken is undone, so the output is exactly as it was before the run. The run's completion marker
- * and {@code _runs/latest} are written last: they are the commit point, and a reader that wants all tables of one
- * run reads the run date {@code latest} names.
+ * <p>Layout: {@code OUT/<table>/run_date=D/} (Hive-style partitions; the published layer's tables one level down,
+ * {@code OUT/published/<report>/run_date=D/}), {@code OUT/_runs/D/manifest.json} and {@code _SUCCESS} (run date D
+ * is complete), {@code OUT/_runs/latest} (the newest complete run date), {@code OUT/_staging/} (private to the run
+ * holding {@code OUT/_runs/_lock}).
+ *
+ * <p>A commit ({@link #commit}): write the journal {@code _runs/_journal.json}; take the reader-facing marker down
+ * ({@code _runs/D} is moved aside, and {@code latest} removed if it names D); for each table move the old partition
+ * aside and the staged one in; move the new {@code _runs/D} in; rewrite {@code latest}; write the commit marker
+ * {@code _runs/_committed} holding the journal's id (the commit point); remove the journal, the staging directory
+ * and the marker. Every step is one rename or one small file, so at any instant the journal tells
+ * {@link #recover()} how to finish: without the commit marker it moves every table back as it was, with it it only
+ * cleans up. Recovery is idempotent (a crash during recovery is recovered by the next one), and every run and
+ * {@code crossenroll recover} runs it under the lock before doing anything else.
+ *
+ * <p>{@code latest} is always recomputed as the newest run date with a {@code _SUCCESS}: a rerun of an older date
+ * never moves it back, and a date that lost its {@code _SUCCESS} (a rerun that failed a data check) stops being it.
  */
 public final class Publisher {
   public static final String RUNS = "_runs";
@@ -39,177 +45,387 @@ public final class Publisher {
   public static final String MANIFEST = "manifest.json";
   public static final String LATEST = "latest";
   public static final String SUCCESS = "_SUCCESS";
-  /** The published layer's folder, one table per report in it. */
-  public static final String PUBLISHED = org.crossenroll.disclosure.PublishedLayer.DIR;
+  public static final String LOCK = "_lock";
+  public static final String JOURNAL = "_journal.json";
+  public static final String COMMITTED = "_committed";
+  /** Inside a staging directory: the new {@code _runs/D}, and the partitions a commit replaced. */
+  static final String NEW_RUN = "_run";
+  static final String REPLACED = "_replaced";
   private static final String PARTITION = "run_date=";
+  private static final String LATEST_TMP = ".latest.tmp";
+  /** The published layer's folder: its tables sit one level down and retention must look there too. */
+  private static final String PUBLISHED = org.crossenroll.disclosure.PublishedLayer.DIR;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final SparkSession spark;
   private final FileSystem fs;
   private final Path root;
-  private final LocalDate runDate;
-  private final Path staging;
-  private final List<String> staged = new ArrayList<>();
-  private Consumer<String> beforeMove = step -> { };
+  private final PublishSteps steps;
 
-  public Publisher(SparkSession spark, String outputDir, LocalDate runDate) {
-    this.spark = spark;
-    this.runDate = runDate;
+  public Publisher(FileSystem fs, Path root, PublishSteps steps) {
+    this.fs = fs;
+    this.root = fs.makeQualified(root);
+    this.steps = steps;
+  }
+
+  /**
+   * The output directory {@code outputDir}, created if missing. Anything that makes it unusable (a regular file
+   * in its place or on its path, no permission, a read-only file system) is the user's to fix: exit 2.
+   */
+  public static Publisher open(String outputDir, Configuration conf, PublishSteps steps) {
+    Path path;
     try {
-      Path path = new Path(outputDir);
-      this.fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      path = new Path(outputDir);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--output " + outputDir + " is not a valid path: " + e.getMessage() + ".");
+    }
+    try {
+      FileSystem fs = path.getFileSystem(conf);
       if (fs.exists(path) && !fs.getFileStatus(path).isDirectory()) {
         throw new UserError("--output " + outputDir + " is a file, not a directory.");
       }
-      this.root = fs.makeQualified(path);
-    } catch (IOException e) {
-      throw new UserError("--output " + outputDir + " cannot be used: " + e.getMessage(), e);
+      Publisher publisher = new Publisher(fs, path, steps);
+      Path runs = publisher.runsDir();
+      if (!fs.mkdirs(runs)) {
+        throw new IOException("mkdirs returned false");
+      }
+      // A probe write: a read-only output must fail here, before hours of work, not at the first table.
+      Path probe = new Path(runs, ".write-probe-" + UUID.randomUUID());
+      fs.create(probe, false).close();
+      fs.delete(probe, false);
+      return publisher;
+    } catch (UserError e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new UserError("--output " + outputDir + " cannot be written: " + oneLine(e) + ".", e);
     }
-    this.staging = new Path(new Path(root, STAGING), runDate + "-" + UUID.randomUUID());
   }
 
-  /** Calls {@code hook} with each table (then "_runs", "latest") just before it is moved into place. For tests. */
-  public void beforeEachMove(Consumer<String> hook) {
-    this.beforeMove = hook;
+  private static String oneLine(Throwable e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
   }
 
   public Path root() {
     return root;
   }
 
-  /** The published directory of a table for this run date. */
-  public Path published(String table) {
+  public FileSystem fileSystem() {
+    return fs;
+  }
+
+  /** The published directory of a table for a run date. */
+  public Path published(String table, LocalDate runDate) {
     return new Path(new Path(root, table), PARTITION + runDate);
   }
 
-  public Path stagedPath(String table) {
-    return new Path(staging, table);
+  public Path runsDir() {
+    return new Path(root, RUNS);
   }
 
-  private Path runDir(LocalDate date) {
-    return new Path(new Path(root, RUNS), date.toString());
+  public Path runDir(LocalDate date) {
+    return new Path(runsDir(), date.toString());
   }
 
-  /** Writes a table into staging as {@code files} Parquet files (at least one, even when empty). */
-  public void stage(String table, Dataset<Row> rows, int files) {
-    rows.coalesce(Math.max(1, files)).write().mode(SaveMode.Overwrite).parquet(stagedPath(table).toString());
-    staged.add(table);
+  public Path lockFile() {
+    return new Path(runsDir(), LOCK);
   }
 
-  /** Stages a small report written on the driver as one Parquet file (see {@link ReportWriter}). */
-  public void stageReport(String table, StructType schema, List<Row> rows, Map<String, String> metadata) {
-    ReportWriter.write(stagedPath(table), schema, rows, metadata, spark.sparkContext().hadoopConfiguration());
-    staged.add(table);
+  private Path journalFile() {
+    return new Path(runsDir(), JOURNAL);
   }
 
-  /** Rows in a staged table, read from the Parquet footers: an independent count of what was written. */
-  public long stagedRows(String table) {
-    return spark.read().parquet(stagedPath(table).toString()).count();
+  private Path committedFile() {
+    return new Path(runsDir(), COMMITTED);
   }
 
-  /** One undoable step of a publish. */
-  private record Move(Path from, Path to) {}
+  private Path latestFile() {
+    return new Path(runsDir(), LATEST);
+  }
+
+  /** A fresh staging directory for a run of {@code runDate}; nothing outside it changes until {@link #commit}. */
+  public Path newStaging(LocalDate runDate) {
+    return new Path(new Path(root, STAGING), runDate + "-" + UUID.randomUUID());
+  }
 
   /**
-   * Publishes the given staged tables and the manifest. With {@code complete}, also the completion marker and
-   * {@code _runs/latest}; without (a run that failed a data check), the run date's completion marker is removed
-   * instead, and {@code latest} keeps naming the last complete run. On any failure everything is rolled back.
+   * Publishes the tables staged in {@code staging} (each under {@code staging/<table>}) and the manifest, as one
+   * commit. With {@code complete}, run date D becomes complete ({@code _SUCCESS}) and {@code latest} follows; without
+   * (a run that failed a data check), D's old {@code _SUCCESS} goes away with the old {@code _runs/D}. On any
+   * failure, including an {@link Error} such as Hadoop's {@code FSError} on a full disk, the commit is rolled back
+   * before the failure is rethrown. Call only while holding the lock, after {@link #recover()}.
    */
-  public void publish(List<String> tables, byte[] manifest, boolean complete) {
-    Deque<Move> done = new ArrayDeque<>();
-    Path aside = new Path(staging, "_replaced");
+  public void commit(Path staging, LocalDate runDate, List<String> tables, byte[] manifest, boolean complete) {
+    Journal journal = new Journal(UUID.randomUUID().toString(), runDate.toString(), staging.toString(),
+        List.copyOf(tables), complete);
+    boolean journalWritten = false;
     try {
-      fs.mkdirs(aside);
       for (String table : tables) {
-        if (!staged.contains(table)) {
+        if (!fs.exists(new Path(staging, table))) {
           throw new IllegalStateException("Table " + table + " was never staged");
         }
-        Path target = published(table);
-        fs.mkdirs(target.getParent());
-        beforeMove.accept(table);
-        if (fs.exists(target)) {
-          fs.mkdirs(new Path(aside, table).getParent()); // a table may be nested: published/flows
-          move(target, new Path(aside, table), done);
-        }
-        move(stagedPath(table), target, done);
       }
-      Path newRun = new Path(staging, "_run");
-      fs.mkdirs(newRun);
-      write(new Path(newRun, MANIFEST), manifest);
+      Path newRun = new Path(staging, NEW_RUN);
+      writeFile(new Path(newRun, MANIFEST), manifest);
       if (complete) {
-        write(new Path(newRun, SUCCESS), new byte[0]);
+        writeFile(new Path(newRun, SUCCESS), new byte[0]);
       }
+      steps.before(PublishSteps.JOURNAL);
+      if (fs.exists(journalFile())) {
+        throw new IllegalStateException("A journal is present: recover() must run before a commit");
+      }
+      writeFile(journalFile(), JSON.writeValueAsBytes(journal));
+      journalWritten = true;
+
+      steps.before(PublishSteps.MARKER_DOWN);
+      Path aside = new Path(staging, REPLACED);
       Path runDir = runDir(runDate);
-      fs.mkdirs(runDir.getParent());
-      beforeMove.accept(RUNS);
       if (fs.exists(runDir)) {
-        move(runDir, new Path(aside, RUNS), done);
+        move(runDir, new Path(aside, RUNS));
       }
-      move(newRun, runDir, done);
-      if (complete) {
-        Path latest = new Path(new Path(root, RUNS), LATEST);
-        beforeMove.accept(LATEST);
-        if (fs.exists(latest)) {
-          move(latest, new Path(aside, LATEST), done);
+      if (latestDate().filter(runDate::equals).isPresent()) {
+        fs.delete(latestFile(), false);
+      }
+      for (String table : tables) {
+        Path target = published(table, runDate);
+        steps.before(PublishSteps.ASIDE + table);
+        if (fs.exists(target)) {
+          move(target, new Path(aside, table));
         }
-        Path newLatest = new Path(staging, LATEST);
-        write(newLatest, (runDate + "\n").getBytes(StandardCharsets.UTF_8));
-        move(newLatest, latest, done);
+        steps.before(PublishSteps.MOVE_IN + table);
+        move(new Path(staging, table), target);
       }
-    } catch (IOException | RuntimeException e) {
-      rollBack(done);
-      discardStaging();
-      throw e instanceof IOException io ? new UncheckedIOException("Publishing to " + root + " failed; the output "
-          + "was restored as it was", io) : (RuntimeException) e;
+      steps.before(PublishSteps.RUN_DIR);
+      move(newRun, runDir);
+      steps.before(PublishSteps.LATEST);
+      updateLatest();
+      steps.before(PublishSteps.COMMIT);
+      writeFile(committedFile(), journal.id().getBytes(StandardCharsets.UTF_8));
+    } catch (Throwable e) {
+      if (journalWritten) {
+        try {
+          recover();
+        } catch (Throwable again) {
+          e.addSuppressed(again);
+          throw new PublishFailed("Publishing " + runDate + " to " + root + " failed (" + oneLine(e) + ") and "
+              + "so did undoing it (" + oneLine(again) + "); the next run, or crossenroll recover --output "
+              + root + ", restores the output as it was", e);
+        }
+      }
+      throw new PublishFailed("Publishing " + runDate + " to " + root + " failed (" + oneLine(e)
+          + "); the output was restored as it was", e);
     }
-    discardStaging();
+    // Committed: what is left is cleanup, which recovery would finish just the same.
+    steps.before(PublishSteps.CLEANUP);
+    try {
+      finish(journal);
+    } catch (IOException e) {
+      // The night is published; the next run's recovery removes what is left.
+    }
   }
 
-  private void move(Path from, Path to, Deque<Move> done) throws IOException {
-    if (!fs.rename(from, to)) {
-      throw new IOException("cannot move " + from + " to " + to);
+  /** A commit failed; the message says whether the output was restored. The cause is kept for --verbose. */
+  public static final class PublishFailed extends RuntimeException {
+    PublishFailed(String message, Throwable cause) {
+      super(message, cause);
     }
-    done.push(new Move(from, to));
   }
 
-  private void rollBack(Deque<Move> done) {
-    while (!done.isEmpty()) {
-      Move m = done.pop();
-      try {
-        fs.rename(m.to(), m.from());
-      } catch (IOException e) {
-        // Keep undoing the rest: each step restored is one table readers see as before.
+  /** What {@link #recover()} found and did. */
+  public enum Recovery {
+    NOTHING, ROLLED_BACK, ROLLED_FORWARD
+  }
+
+  /**
+   * Finishes an interrupted commit: forward when its commit marker names the journal, else back to the state before
+   * it began; then recomputes {@code latest}. Idempotent. Call only while holding the lock.
+   */
+  public Recovery recover() {
+    try {
+      Recovery result = Recovery.NOTHING;
+      Journal journal = readJournal();
+      if (journal != null) {
+        String marker = fs.exists(committedFile()) ? readString(committedFile()) : null;
+        if (journal.id().equals(marker)) {
+          updateLatest();
+          finish(journal);
+          result = Recovery.ROLLED_FORWARD;
+        } else {
+          rollBack(journal);
+          result = Recovery.ROLLED_BACK;
+        }
       }
+      if (fs.exists(committedFile()) && !fs.exists(journalFile())) {
+        fs.delete(committedFile(), false); // left by a commit whose cleanup stopped after removing its journal
+      }
+      updateLatest();
+      return result;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Recovering " + root + " failed", e);
     }
   }
 
   /**
-   * Removes every run date older than the last {@code keepDays} days up to this run date (older than
-   * runDate - keepDays + 1) from every table and from {@code _runs}. Called only after a successful publish.
+   * Undoes a commit step by step from what is on disk, so it works from any instant, including a half-done
+   * rollback: a table whose staged copy is gone was moved in, and goes back to staging; a table whose old partition
+   * is aside gets it back. Nothing is deleted until every table is as it was.
+   */
+  private void rollBack(Journal journal) throws IOException {
+    Path staging = new Path(journal.staging());
+    Path aside = new Path(staging, REPLACED);
+    LocalDate runDate = LocalDate.parse(journal.runDate());
+    Path runDir = runDir(runDate);
+    Path newRun = new Path(staging, NEW_RUN);
+    if (!fs.exists(newRun) && fs.exists(runDir)) {
+      move(runDir, newRun);
+    }
+    if (fs.exists(new Path(aside, RUNS)) && !fs.exists(runDir)) {
+      move(new Path(aside, RUNS), runDir);
+    }
+    List<String> tables = new ArrayList<>(journal.tables());
+    java.util.Collections.reverse(tables);
+    for (String table : tables) {
+      Path target = published(table, runDate);
+      Path staged = new Path(staging, table);
+      if (!fs.exists(staged) && fs.exists(target)) {
+        move(target, staged);
+      }
+      if (fs.exists(new Path(aside, table)) && !fs.exists(target)) {
+        move(new Path(aside, table), target);
+      }
+    }
+    updateLatest();
+    fs.delete(staging, true);
+    fs.delete(journalFile(), false);
+  }
+
+  /** After the commit point: everything is in place; remove the staging directory, the journal, then the marker. */
+  private void finish(Journal journal) throws IOException {
+    fs.delete(new Path(journal.staging()), true);
+    fs.delete(journalFile(), false);
+    fs.delete(committedFile(), false);
+  }
+
+  private Journal readJournal() throws IOException {
+    if (!fs.exists(journalFile())) {
+      return null;
+    }
+    try (InputStream in = fs.open(journalFile())) {
+      return JSON.readValue(in, Journal.class);
+    }
+  }
+
+  /**
+   * The newest run date whose {@code _SUCCESS} exists, written to {@code latest} (removed when there is none).
+   * Recomputed rather than set, so it never names an older date than a complete one, nor an incomplete date.
+   */
+  private void updateLatest() throws IOException {
+    Optional<LocalDate> newest = completeRunDates().stream().max(LocalDate::compareTo);
+    Optional<LocalDate> current = latestDate();
+    if (newest.equals(current)) {
+      return;
+    }
+    if (newest.isEmpty()) {
+      fs.delete(latestFile(), false);
+      return;
+    }
+    Path tmp = new Path(runsDir(), LATEST_TMP);
+    try (OutputStream out = fs.create(tmp, true)) {
+      out.write((newest.get() + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    fs.delete(latestFile(), false);
+    move(tmp, latestFile());
+  }
+
+  /** Run dates with a {@code _SUCCESS}. */
+  public List<LocalDate> completeRunDates() throws IOException {
+    List<LocalDate> dates = new ArrayList<>();
+    if (!fs.exists(runsDir())) {
+      return dates;
+    }
+    for (FileStatus s : fs.listStatus(runsDir())) {
+      LocalDate date = parse(s.getPath().getName());
+      if (s.isDirectory() && date != null && fs.exists(new Path(s.getPath(), SUCCESS))) {
+        dates.add(date);
+      }
+    }
+    dates.sort(null);
+    return dates;
+  }
+
+  /** The run date {@code latest} names, if any. */
+  public Optional<LocalDate> latestDate() throws IOException {
+    try {
+      return Optional.ofNullable(parse(readString(latestFile()).strip()));
+    } catch (FileNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Removes staging directories of runs that died (holding record-level rows) and temporary files: everything under
+   * {@code _staging} except {@code keep}. Call only while holding the lock: no other run can be staging then.
+   *
+   * @return how many leftovers were removed
+   */
+  public int removeLeftovers(Path keep) throws IOException {
+    int removed = 0;
+    Path stagingRoot = new Path(root, STAGING);
+    if (fs.exists(stagingRoot)) {
+      for (FileStatus s : fs.listStatus(stagingRoot)) {
+        if (keep == null || !fs.makeQualified(s.getPath()).equals(fs.makeQualified(keep))) {
+          fs.delete(s.getPath(), true);
+          removed++;
+        }
+      }
+    }
+    for (FileStatus s : fs.listStatus(runsDir())) {
+      String name = s.getPath().getName();
+      if (name.equals(LATEST_TMP) || name.startsWith(".write-probe-") || name.startsWith(RunLock.STALE_PREFIX)) {
+        fs.delete(s.getPath(), false);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /**
+   * Removes every run date older than the last {@code keepDays} days up to {@code runDate} from every table and
+   * from {@code _runs}: first its {@code _runs/D} (so a reader stops taking it as complete), then its partitions.
+   * Call only while holding the lock.
    *
    * @return the run dates removed
    */
-  public List<LocalDate> removeOlderThan(int keepDays) {
+  public List<LocalDate> removeOlderThan(LocalDate runDate, int keepDays) {
     LocalDate oldestKept = runDate.minusDays(keepDays - 1L);
     List<LocalDate> removed = new ArrayList<>();
     try {
+      for (FileStatus child : fs.listStatus(runsDir())) {
+        LocalDate date = parse(child.getPath().getName());
+        if (child.isDirectory() && date != null && date.isBefore(oldestKept)) {
+          fs.delete(child.getPath(), true);
+          removed.add(date);
+        }
+      }
       List<FileStatus> tables = new ArrayList<>();
       for (FileStatus dir : fs.listStatus(root)) {
-        if (dir.isDirectory() && dir.getPath().getName().equals(PUBLISHED)) {
-          tables.addAll(List.of(fs.listStatus(dir.getPath()))); // the published layer's tables, one level down
+        String name = dir.getPath().getName();
+        if (!dir.isDirectory() || name.startsWith("_") || name.startsWith(".")) {
+          continue;
+        }
+        if (name.equals(PUBLISHED)) {
+          tables.addAll(List.of(fs.listStatus(dir.getPath())));
         } else {
           tables.add(dir);
         }
       }
       for (FileStatus dir : tables) {
-        String name = dir.getPath().getName();
-        if (!dir.isDirectory() || name.equals(STAGING)) {
+        if (!dir.isDirectory()) {
           continue;
         }
-        boolean runs = name.equals(RUNS) && dir.getPath().getParent().equals(root);
         for (FileStatus child : fs.listStatus(dir.getPath())) {
-          String childName = child.getPath().getName();
-          LocalDate date = runs ? parse(childName) : childName.startsWith(PARTITION)
-              ? parse(childName.substring(PARTITION.length())) : null;
+          String name = child.getPath().getName();
+          LocalDate date = name.startsWith(PARTITION) ? parse(name.substring(PARTITION.length())) : null;
           if (child.isDirectory() && date != null && date.isBefore(oldestKept)) {
             fs.delete(child.getPath(), true);
             if (!removed.contains(date)) {
@@ -218,6 +434,7 @@ public final class Publisher {
           }
         }
       }
+      updateLatest();
     } catch (IOException e) {
       throw new UncheckedIOException("Removing run dates before " + oldestKept + " from " + root + " failed", e);
     }
@@ -233,29 +450,27 @@ public final class Publisher {
     }
   }
 
-  /** Removes this run's staging directory; what was published before stays as it was. */
-  public void discardStaging() {
-    try {
-      fs.delete(staging, true);
-      Path parent = staging.getParent();
-      FileStatus[] left = fs.exists(parent) ? fs.listStatus(parent) : new FileStatus[0];
-      if (left.length == 0) {
-        fs.delete(parent, false);
-      }
-    } catch (IOException e) {
-      // Staging is private to the run; a leftover is harmless and the next run ignores it.
+  private void move(Path from, Path to) throws IOException {
+    fs.mkdirs(to.getParent());
+    if (!fs.rename(from, to)) {
+      throw new IOException("cannot move " + from + " to " + to);
     }
   }
 
-  /** Writes a small file through a temporary name and a rename, so a reader never sees it half-written. */
-  private void write(Path target, byte[] content) throws IOException {
+  private String readString(Path file) throws IOException {
+    try (InputStream in = fs.open(file)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Writes a small new file through a temporary name and a rename, so a reader never sees it half-written. */
+  private void writeFile(Path target, byte[] content) throws IOException {
+    fs.mkdirs(target.getParent());
     Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
     try (OutputStream out = fs.create(tmp, true)) {
       out.write(content);
     }
     fs.delete(target, false);
-    if (!fs.rename(tmp, target)) {
-      throw new IOException("cannot move " + tmp + " to " + target);
-    }
+    move(tmp, target);
   }
 }

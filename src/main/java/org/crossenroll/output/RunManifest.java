@@ -1,0 +1,89 @@
+package org.crossenroll.output;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code _runs/D/manifest.json}: what a run read, did and checked. The job fills it as each step and check runs and
+ * serializes it once, at publish; a check that did not run says so ({@link Check#notRun}), so a run that stopped
+ * early never claims more than it verified. Field names are the JSON keys (snake case); the README's "What a run
+ * writes" lists them.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonPropertyOrder(alphabetic = false)
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public final class RunManifest {
+  /** Status values. */
+  public static final String PUBLISHED = "published";
+  public static final String FAILED_QUARANTINE = "failed: quarantined fraction above the maximum";
+
+  public String runDate;
+  public String startedAt;
+  public String finishedAt;
+  public String status;
+  public String codeVersion;
+  public String sparkVersion;
+  public String inputDir;
+  public String regionsDir;
+  public String encoding;
+  public String pseudonymKeyFingerprint;
+  public List<InputFileEntry> inputFiles = new ArrayList<>();
+  public List<String> skippedFiles = new ArrayList<>();
+  public long rowsRead;
+  public long accepted;
+  public long superseded;
+  public long quarantined;
+  public Map<String, Long> quarantinedByReason = new LinkedHashMap<>();
+  public double quarantinedFraction;
+  public double maxQuarantinedFraction;
+  public String pairings;
+  public int reportSchemaVersion;
+  /** Each self-check by name: identity, cross_report, disclosure_audit. */
+  public Map<String, Check> checks = new LinkedHashMap<>();
+  public Map<String, Integer> reportRows;
+  public PublishedLayerEntry publishedLayer;
+  public List<String> publishedTables = new ArrayList<>();
+  /** Run dates removed by --keep-days after this run published, if it was given. */
+  public List<String> retentionRemoved;
+
+  /** One input file as read. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record InputFileEntry(String sourceFile, String format, long sizeBytes, String encoding, long rowsRead,
+      List<String> ignoredColumns) {}
+
+  /** A self-check: passed (with what it checked) or not run (with why). A failed check stops the run. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Check(String status, String detail) {
+    public static Check passed(String detail) {
+      return new Check("passed", detail);
+    }
+
+    public static Check notRun(String why) {
+      return new Check("not run", why);
+    }
+  }
+
+  /** The published layer: k, cells withheld per report, the audit's record, and how long it took. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record PublishedLayerEntry(long minCellCount, Map<String, Long> withheldCells, Object audit,
+      double seconds) {}
+
+  public byte[] toJson() {
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(this);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

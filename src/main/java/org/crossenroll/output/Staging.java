@@ -1,0 +1,73 @@
+package org.crossenroll.output;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A run's private directory under {@code OUT/_staging/}: every table is written here first, checked, and only then
+ * handed to {@link Publisher#commit}. Until then nothing a reader can see has changed.
+ */
+public final class Staging {
+  private final SparkSession spark;
+  private final FileSystem fs;
+  private final Path dir;
+  private final List<String> tables = new ArrayList<>();
+
+  public Staging(SparkSession spark, FileSystem fs, Path dir) {
+    this.spark = spark;
+    this.fs = fs;
+    this.dir = dir;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Path path(String table) {
+    return new Path(dir, table);
+  }
+
+  /** The tables staged so far, in order. */
+  public List<String> tables() {
+    return List.copyOf(tables);
+  }
+
+  /** Writes a table as {@code files} Parquet files (at least one, even when empty). */
+  public void stage(String table, Dataset<Row> rows, int files) {
+    rows.coalesce(Math.max(1, files)).write().mode(SaveMode.Overwrite).parquet(path(table).toString());
+    tables.add(table);
+  }
+
+  /** Stages a small report written on the driver as one Parquet file (see {@link ReportWriter}). */
+  public void stageReport(String table, StructType schema, List<Row> rows, Map<String, String> metadata) {
+    ReportWriter.write(path(table), schema, rows, metadata, spark.sparkContext().hadoopConfiguration());
+    tables.add(table);
+  }
+
+  /** Rows in a staged table, read from the Parquet footers: an independent count of what was written. */
+  public long rows(String table) {
+    return spark.read().parquet(path(table).toString()).count();
+  }
+
+  /** Removes the staging directory of a run that will not publish; what was published before stays as it was. */
+  public void discard() {
+    try {
+      fs.delete(dir, true);
+      Path parent = dir.getParent();
+      if (fs.exists(parent) && fs.listStatus(parent).length == 0) {
+        fs.delete(parent, false);
+      }
+    } catch (IOException e) {
+      // The next run (or crossenroll recover) removes staging leftovers under the lock.
+    }
+  }
+}
