@@ -10,7 +10,7 @@ import java.util.List;
  *
  * @param id unique per commit; the commit marker holds it, so a marker left by an older commit is never mistaken
  * @param runDate the run date being published
- * @param staging the staging directory holding the new tables, and the replaced ones under {@code _replaced/}
+ * @param staging relative to the output directory: the staging directory holding the new tables, and the replaced ones under {@code _replaced/}
  * @param tables the tables moved, in order
  * @param complete whether the run's completion marker is part of the commit (false for a run that failed a data check)
  */

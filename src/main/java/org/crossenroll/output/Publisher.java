@@ -156,7 +156,7 @@ public final class Publisher {
    * before the failure is rethrown. Call only while holding the lock, after {@link #recover()}.
    */
   public void commit(Path staging, LocalDate runDate, List<String> tables, byte[] manifest, boolean complete) {
-    Journal journal = new Journal(UUID.randomUUID().toString(), runDate.toString(), staging.toString(),
+    Journal journal = new Journal(UUID.randomUUID().toString(), runDate.toString(), relative(staging),
         List.copyOf(tables), complete);
     boolean journalWritten = false;
     try {
@@ -202,7 +202,13 @@ public final class Publisher {
       steps.before(PublishSteps.COMMIT);
       writeFile(committedFile(), journal.id().getBytes(StandardCharsets.UTF_8));
     } catch (Throwable e) {
-      if (journalWritten) {
+      if (!journalWritten) {
+        try {
+          fs.delete(staging, true);
+        } catch (Throwable again) {
+          e.addSuppressed(again); // a leftover the next run removes
+        }
+      } else {
         try {
           recover();
         } catch (Throwable again) {
@@ -271,7 +277,7 @@ public final class Publisher {
    * is aside gets it back. Nothing is deleted until every table is as it was.
    */
   private void rollBack(Journal journal) throws IOException {
-    Path staging = new Path(journal.staging());
+    Path staging = new Path(root, journal.staging());
     Path aside = new Path(staging, REPLACED);
     LocalDate runDate = LocalDate.parse(journal.runDate());
     Path runDir = runDir(runDate);
@@ -301,9 +307,22 @@ public final class Publisher {
 
   /** After the commit point: everything is in place; remove the staging directory, the journal, then the marker. */
   private void finish(Journal journal) throws IOException {
-    fs.delete(new Path(journal.staging()), true);
+    fs.delete(new Path(root, journal.staging()), true);
     fs.delete(journalFile(), false);
     fs.delete(committedFile(), false);
+  }
+
+  /**
+   * A path under the root, relative to it: the journal must still be right after the output directory is copied,
+   * restored from a backup or reached through another URI.
+   */
+  private String relative(Path path) {
+    String full = fs.makeQualified(path).toUri().getPath();
+    String base = root.toUri().getPath();
+    if (!full.startsWith(base + "/")) {
+      throw new IllegalArgumentException(path + " is not under " + root);
+    }
+    return full.substring(base.length() + 1);
   }
 
   private Journal readJournal() throws IOException {

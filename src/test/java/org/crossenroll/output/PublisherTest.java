@@ -1,0 +1,392 @@
+package org.crossenroll.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.crossenroll.UserError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The publish protocol on small staged directories, without Spark: every table is a directory holding one file that
+ * says which night wrote it. The crash images taken before each step are what a kill -9 at that instant leaves
+ * (each step is one rename or one small file); {@code PublishCrashIT} kills real JVMs to prove the same.
+ */
+class PublisherTest {
+  static final List<String> TABLES = List.of("enrollments_clean", "quarantine", "data_quality", "flows",
+      "published/flows");
+  static final LocalDate D = LocalDate.parse("2024-06-30");
+
+  @TempDir java.nio.file.Path tmp;
+
+  private static FileSystem local() throws IOException {
+    return FileSystem.getLocal(new Configuration()).getRawFileSystem();
+  }
+
+  private Publisher publisher(java.nio.file.Path out, PublishSteps steps) throws IOException {
+    return Publisher.open(out.toString(), new Configuration(), steps);
+  }
+
+  /** Stages every table with one file naming {@code night}, and commits it. */
+  private static void publish(Publisher p, LocalDate date, String night, boolean complete) throws IOException {
+    Path staging = stage(p, date, night);
+    p.commit(staging, date, TABLES, ("{\"night\":\"" + night + "\"}").getBytes(StandardCharsets.UTF_8), complete);
+  }
+
+  private static Path stage(Publisher p, LocalDate date, String night) throws IOException {
+    Path staging = p.newStaging(date);
+    for (String table : TABLES) {
+      try (var out = p.fileSystem().create(new Path(new Path(staging, table), "part-00000"))) {
+        out.write(night.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return staging;
+  }
+
+  /** Every file a reader can see (staging and Hadoop's checksum files aside), with its content. */
+  static Map<String, String> visible(java.nio.file.Path out) throws IOException {
+    Map<String, String> files = new TreeMap<>();
+    try (Stream<java.nio.file.Path> walk = Files.walk(out)) {
+      for (java.nio.file.Path f : walk.filter(Files::isRegularFile).toList()) {
+        String relative = out.relativize(f).toString();
+        if (!relative.startsWith("_staging") && !relative.endsWith(".crc")) {
+          files.put(relative, Files.readString(f));
+        }
+      }
+    }
+    return files;
+  }
+
+  /** What a reader sees for one night: each table's writer, the manifest's, _SUCCESS, latest. */
+  private static String night(java.nio.file.Path out, LocalDate date) throws IOException {
+    List<String> seen = new ArrayList<>();
+    for (String table : TABLES) {
+      java.nio.file.Path f = out.resolve(table).resolve("run_date=" + date).resolve("part-00000");
+      seen.add(Files.exists(f) ? Files.readString(f) : "missing");
+    }
+    java.nio.file.Path manifest = out.resolve("_runs").resolve(date.toString()).resolve("manifest.json");
+    seen.add(Files.exists(manifest) ? Files.readString(manifest).replaceAll(".*\"night\":\"(\\w+)\".*", "$1")
+        : "missing");
+    return String.join(",", seen);
+  }
+
+  private static String latest(java.nio.file.Path out) throws IOException {
+    java.nio.file.Path f = out.resolve("_runs/latest");
+    return Files.exists(f) ? Files.readString(f).strip() : "none";
+  }
+
+  @Test
+  void aCommitPublishesEveryTableTheManifestTheMarkerAndLatest() throws IOException {
+    java.nio.file.Path out = tmp.resolve("out");
+    Publisher p = publisher(out, PublishSteps.NONE);
+    publish(p, D, "first", true);
+    assertThat(night(out, D)).isEqualTo("first,first,first,first,first,first");
+    assertThat(out.resolve("_runs/2024-06-30/_SUCCESS")).exists();
+    assertThat(latest(out)).isEqualTo("2024-06-30");
+    assertThat(out.resolve("_runs/_journal.json")).doesNotExist();
+    assertThat(out.resolve("_runs/_committed")).doesNotExist();
+    try (Stream<java.nio.file.Path> staging = Files.list(out.resolve("_staging"))) {
+      assertThat(staging).as("staging removed").isEmpty();
+    }
+  }
+
+  @Test
+  void latestNamesTheNewestCompleteDateNeverAnOlderOne() throws IOException {
+    java.nio.file.Path out = tmp.resolve("out");
+    Publisher p = publisher(out, PublishSteps.NONE);
+    publish(p, LocalDate.parse("2024-06-30"), "a", true);
+    publish(p, LocalDate.parse("2024-06-28"), "b", true); // a late rerun of an older night
+    assertThat(latest(out)).isEqualTo("2024-06-30");
+    publish(p, LocalDate.parse("2024-07-01"), "c", false); // a newer night that failed its data check
+    assertThat(latest(out)).isEqualTo("2024-06-30");
+    // A rerun of the latest night that fails its data check takes its _SUCCESS away: latest falls to the newest
+    // night that is still complete.
+    publish(p, LocalDate.parse("2024-06-30"), "d", false);
+    assertThat(out.resolve("_runs/2024-06-30/_SUCCESS")).doesNotExist();
+    assertThat(latest(out)).isEqualTo("2024-06-28");
+  }
+
+  /** The steps of one commit over {@link #TABLES}, in order, as the hook sees them. */
+  private List<String> steps() throws IOException {
+    List<String> steps = new ArrayList<>();
+    publish(publisher(tmp.resolve("steps"), steps::add), D, "x", true);
+    return steps;
+  }
+
+  @Test
+  void theStepsAreTheDocumentedOnes() throws IOException {
+    List<String> expected = new ArrayList<>(List.of("journal", "marker-down"));
+    for (String t : TABLES) {
+      expected.add("aside " + t);
+      expected.add("move-in " + t);
+    }
+    expected.addAll(List.of("run-dir", "latest", "commit", "cleanup"));
+    assertThat(steps()).isEqualTo(expected);
+  }
+
+  @Test
+  void aFailureAtAnyStepBeforeTheCommitPointRestoresTheOutputExactly() throws IOException {
+    for (String failAt : steps()) {
+      for (Throwable failure : List.of(new IllegalStateException("injected"), new Error("injected error"))) {
+        java.nio.file.Path out = tmp.resolve("fail-" + failAt.replace(' ', '_').replace('/', '_')
+            + failure.getClass().getSimpleName());
+        publish(publisher(out, PublishSteps.NONE), LocalDate.parse("2024-06-29"), "older", true);
+        publish(publisher(out, PublishSteps.NONE), D, "old", true);
+        Map<String, String> before = visible(out);
+        Publisher p = publisher(out, step -> {
+          if (step.equals(failAt)) {
+            if (failure instanceof Error e) {
+              throw e;
+            }
+            throw (RuntimeException) failure;
+          }
+        });
+        if (failAt.equals(PublishSteps.CLEANUP)) { // after the commit point: the night is published
+          assertThatThrownBy(() -> publish(p, D, "new", true)).hasMessageContaining("injected");
+          p.recover();
+          p.removeLeftovers(null);
+          assertThat(night(out, D)).isEqualTo("new,new,new,new,new,new");
+          continue;
+        }
+        assertThatThrownBy(() -> publish(p, D, "new", true))
+            .isInstanceOf(Publisher.PublishFailed.class)
+            .hasMessageContaining("the output was restored as it was");
+        assertThat(visible(out)).as("after a failure at %s", failAt).isEqualTo(before);
+        try (Stream<java.nio.file.Path> staging = Files.list(out.resolve("_staging"))) {
+          assertThat(staging).as("no staging left after %s", failAt).isEmpty();
+        }
+      }
+    }
+  }
+
+  /** A copy of the whole output directory: what a crash at this instant leaves on disk. */
+  private static void copyTree(java.nio.file.Path from, java.nio.file.Path to) throws IOException {
+    try (Stream<java.nio.file.Path> walk = Files.walk(from)) {
+      for (java.nio.file.Path f : walk.toList()) {
+        java.nio.file.Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aCrashImageAtEveryStepRecoversToExactlyTheOldOrExactlyTheNewNight() throws IOException {
+    for (boolean rerun : List.of(true, false)) {
+      java.nio.file.Path out = tmp.resolve("crash-" + rerun);
+      publish(publisher(out, PublishSteps.NONE), LocalDate.parse("2024-06-29"), "older", true);
+      if (rerun) {
+        publish(publisher(out, PublishSteps.NONE), D, "old", true);
+      }
+      Map<String, String> before = visible(out);
+      String oldNight = night(out, D);
+      List<String> images = new ArrayList<>();
+      Publisher p = publisher(out, step -> {
+        java.nio.file.Path image = tmp.resolve("image-" + rerun + "-" + images.size());
+        try {
+          copyTree(out, image);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        images.add(step);
+      });
+      publish(p, D, "new", true);
+      Map<String, String> after = visible(out);
+      for (int i = 0; i < images.size(); i++) {
+        java.nio.file.Path image = tmp.resolve("image-" + rerun + "-" + i);
+        String step = images.get(i);
+        Publisher recovered = publisher(image, PublishSteps.NONE);
+        Publisher.Recovery r = recovered.recover();
+        recovered.removeLeftovers(null);
+        boolean committed = step.equals(PublishSteps.CLEANUP);
+        assertThat(visible(image)).as("crash before %s (rerun %s), recovery %s", step, rerun, r)
+            .isEqualTo(committed ? after : before);
+        assertThat(night(image, D)).isEqualTo(committed ? "new,new,new,new,new,new" : oldNight);
+        assertThat(latest(image)).isEqualTo(committed || rerun ? "2024-06-30" : "2024-06-29");
+        try (Stream<java.nio.file.Path> staging = Files.list(image.resolve("_staging"))) {
+          assertThat(staging).as("record-level leftovers removed").isEmpty();
+        }
+        // Recovery of a recovered output does nothing more: a crash during recovery is recovered by the next one.
+        assertThat(publisher(image, PublishSteps.NONE).recover()).isEqualTo(Publisher.Recovery.NOTHING);
+      }
+      assertThat(images).hasSize(2 + 2 * TABLES.size() + 4);
+    }
+  }
+
+  @Test
+  void aCrashDuringRollbackIsFinishedByTheNextRecovery() throws IOException {
+    java.nio.file.Path out = tmp.resolve("out");
+    publish(publisher(out, PublishSteps.NONE), D, "old", true);
+    Map<String, String> before = visible(out);
+    java.nio.file.Path image = tmp.resolve("image");
+    publish(publisher(out, step -> {
+      if (step.equals(PublishSteps.RUN_DIR)) {
+        try {
+          copyTree(out, image);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    }), D, "new", true);
+    // Half a rollback by hand: the first two tables restored, the rest still new, journal still there.
+    FileSystem fs = local();
+    for (String table : TABLES.subList(TABLES.size() - 2, TABLES.size())) {
+      Path target = new Path(image.resolve(table).resolve("run_date=" + D).toUri());
+      String staging = Files.readString(image.resolve("_runs/_journal.json"))
+          .replaceAll(".*\"staging\":\"([^\"]+)\".*", "$1");
+      Path dir = new Path(image.resolve(staging).toUri());
+      fs.rename(target, new Path(dir, table));
+      fs.rename(new Path(new Path(dir, "_replaced"), table), target);
+    }
+    publisher(image, PublishSteps.NONE).recover();
+    publisher(image, PublishSteps.NONE).removeLeftovers(null);
+    assertThat(visible(image)).isEqualTo(before);
+  }
+
+  @Test
+  void aMarkerLeftByAnEarlierCommitIsNeverTakenForThisOne() throws IOException {
+    java.nio.file.Path out = tmp.resolve("out");
+    publish(publisher(out, PublishSteps.NONE), D, "old", true);
+    Map<String, String> before = visible(out);
+    java.nio.file.Path image = tmp.resolve("image");
+    publish(publisher(out, step -> {
+      if (step.equals(PublishSteps.LATEST)) {
+        try {
+          copyTree(out, image);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    }), D, "new", true);
+    Files.writeString(image.resolve("_runs/_committed"), "id-of-an-older-commit");
+    publisher(image, PublishSteps.NONE).recover();
+    publisher(image, PublishSteps.NONE).removeLeftovers(null);
+    assertThat(visible(image)).isEqualTo(before);
+  }
+
+  @Test
+  void leftoversOfDeadRunsAreRemovedUnderTheLock() throws IOException {
+    java.nio.file.Path out = tmp.resolve("out");
+    Publisher p = publisher(out, PublishSteps.NONE);
+    publish(p, D, "old", true);
+    Path dead = stage(p, D, "dead"); // a run killed while staging: record-level rows, no journal
+    assertThat(Files.exists(java.nio.file.Path.of(dead.toUri()))).isTrue();
+    assertThat(p.removeLeftovers(null)).isEqualTo(1);
+    assertThat(Files.exists(java.nio.file.Path.of(dead.toUri()))).isFalse();
+    assertThat(night(out, D)).isEqualTo("old,old,old,old,old,old");
+  }
+
+  @Test
+  void retentionRemovesOlderDatesEverywhereAndKeepsLatest() throws IOException {
+    java.nio.file.Path out = tmp.resolve("out");
+    Publisher p = publisher(out, PublishSteps.NONE);
+    for (String d : List.of("2024-06-27", "2024-06-28", "2024-06-29", "2024-06-30")) {
+      publish(p, LocalDate.parse(d), d, true);
+    }
+    assertThat(p.removeOlderThan(D, 2)).containsExactly(LocalDate.parse("2024-06-27"), LocalDate.parse("2024-06-28"));
+    assertThat(visible(out).keySet()).allMatch(f -> f.contains("2024-06-29") || f.contains("2024-06-30")
+        || f.equals("_runs/latest"));
+    assertThat(latest(out)).isEqualTo("2024-06-30");
+  }
+
+  // The lock.
+
+  private RunLock lock(java.nio.file.Path out, ByteArrayOutputStream warnings) throws IOException {
+    Publisher p = publisher(out, PublishSteps.NONE);
+    return RunLock.acquire(p.fileSystem(), p.lockFile(), "2024-06-30", new PrintStream(warnings, true));
+  }
+
+  private static void writeLock(java.nio.file.Path out, String host, long pid, Instant heartbeat) throws IOException {
+    Files.createDirectories(out.resolve("_runs"));
+    java.nio.file.Path lock = out.resolve("_runs/_lock");
+    Files.writeString(lock, "{\"id\":\"x\",\"user\":\"ops\",\"host\":\"" + host + "\",\"pid\":" + pid
+        + ",\"run_date\":\"2024-06-29\",\"started_at\":\"2024-06-29T18:30:00Z\"}");
+    Files.setLastModifiedTime(lock, FileTime.from(heartbeat));
+  }
+
+  @Test
+  void aSecondRunIsRefusedWithOneSentenceNamingTheHolder() throws IOException {
+    java.nio.file.Path out = tmp.resolve("out");
+    ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+    try (RunLock held = lock(out, warnings)) {
+      assertThatThrownBy(() -> lock(out, warnings))
+          .isInstanceOf(UserError.class)
+          .hasMessageContaining("is in use by another crossenroll run")
+          .hasMessageContaining("process " + ProcessHandle.current().pid())
+          .hasMessageContaining("run date 2024-06-30")
+          .hasMessageNotContaining("\n");
+    }
+    try (RunLock again = lock(out, warnings)) {
+      assertThat(again.owner().pid()).as("released at close").isEqualTo(ProcessHandle.current().pid());
+    }
+    assertThat(out.resolve("_runs/_lock")).doesNotExist();
+    assertThat(warnings.toString()).isEmpty();
+  }
+
+  @Test
+  void aLockWhoseProcessHasEndedIsTakenOverWithAWarning() throws IOException, InterruptedException {
+    Process ended = new ProcessBuilder("true").start();
+    ended.waitFor();
+    java.nio.file.Path out = tmp.resolve("out");
+    writeLock(out, RunLock.hostName(), ended.pid(), Instant.now());
+    ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+    try (RunLock taken = lock(out, warnings)) {
+      assertThat(taken.owner().pid()).isEqualTo(ProcessHandle.current().pid());
+    }
+    assertThat(warnings.toString()).contains("took over the lock of a run that is gone")
+        .contains("process " + ended.pid() + " has ended");
+    try (Stream<java.nio.file.Path> runs = Files.list(out.resolve("_runs"))) {
+      assertThat(runs.map(f -> f.getFileName().toString())).as("no stale copy left").isEmpty();
+    }
+  }
+
+  @Test
+  void aLockFromAnotherHostIsStaleOnlyWhenItsHeartbeatStopped() throws IOException {
+    java.nio.file.Path out = tmp.resolve("out");
+    writeLock(out, "other-host.example", 4242, Instant.now().minusSeconds(60));
+    assertThatThrownBy(() -> lock(out, new ByteArrayOutputStream()))
+        .hasMessageContaining("ops@other-host.example process 4242");
+    writeLock(out, "other-host.example", 4242, Instant.now().minus(RunLock.STALE_AFTER).minusSeconds(60));
+    ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+    try (RunLock taken = lock(out, warnings)) {
+      assertThat(warnings.toString()).contains("no heartbeat for 11 minutes");
+    }
+  }
+
+  @Test
+  void aLockBeingWrittenIsRespectedUntilItIsOld() throws IOException {
+    java.nio.file.Path out = tmp.resolve("out");
+    Files.createDirectories(out.resolve("_runs"));
+    Files.writeString(out.resolve("_runs/_lock"), ""); // created, content not yet written
+    assertThatThrownBy(() -> lock(out, new ByteArrayOutputStream())).hasMessageContaining("a lock being written");
+  }
+
+  @Test
+  void anOutputThatCannotBeADirectoryIsAUserError() throws IOException {
+    java.nio.file.Path file = Files.writeString(tmp.resolve("file"), "x");
+    assertThatThrownBy(() -> publisher(file, PublishSteps.NONE)).isInstanceOf(UserError.class)
+        .hasMessage("--output " + file + " is a file, not a directory.");
+    assertThatThrownBy(() -> publisher(file.resolve("out"), PublishSteps.NONE)).isInstanceOf(UserError.class)
+        .hasMessageStartingWith("--output " + file.resolve("out") + " cannot be written: ")
+        .hasMessageNotContaining("\n");
+  }
+}
