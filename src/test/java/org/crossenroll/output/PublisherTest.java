@@ -35,12 +35,15 @@ class PublisherTest {
 
   @TempDir java.nio.file.Path tmp;
 
+  /** One configuration: each new one parses Hadoop's default XML files. */
+  private static final Configuration CONF = new Configuration();
+
   private static FileSystem local() throws IOException {
-    return FileSystem.getLocal(new Configuration()).getRawFileSystem();
+    return FileSystem.getLocal(CONF).getRawFileSystem();
   }
 
   private Publisher publisher(java.nio.file.Path out, PublishSteps steps) throws IOException {
-    return Publisher.open(out.toString(), new Configuration(), steps);
+    return Publisher.open(out.toString(), CONF, steps);
   }
 
   /** Stages every table with one file naming {@code night}, and commits it. */
@@ -142,12 +145,19 @@ class PublisherTest {
 
   @Test
   void aFailureAtAnyStepBeforeTheCommitPointRestoresTheOutputExactly() throws IOException {
-    for (String failAt : steps()) {
-      for (Throwable failure : List.of(new IllegalStateException("injected"), new Error("injected error"))) {
+    List<String> steps = steps();
+    java.nio.file.Path seed = tmp.resolve("seed");
+    publish(publisher(seed, PublishSteps.NONE), LocalDate.parse("2024-06-29"), "older", true);
+    publish(publisher(seed, PublishSteps.NONE), D, "old", true);
+    for (String failAt : steps) {
+      // An Error (Hadoop's FSError on a full local disk is one) at a few steps; an exception at every step.
+      List<Throwable> failures = List.of(PublishSteps.JOURNAL, PublishSteps.MOVE_IN + "flows", PublishSteps.COMMIT)
+          .contains(failAt) ? List.of(new IllegalStateException("injected"), new Error("injected error"))
+          : List.of(new IllegalStateException("injected"));
+      for (Throwable failure : failures) {
         java.nio.file.Path out = tmp.resolve("fail-" + failAt.replace(' ', '_').replace('/', '_')
             + failure.getClass().getSimpleName());
-        publish(publisher(out, PublishSteps.NONE), LocalDate.parse("2024-06-29"), "older", true);
-        publish(publisher(out, PublishSteps.NONE), D, "old", true);
+        copyTree(seed, out);
         Map<String, String> before = visible(out);
         Publisher p = publisher(out, step -> {
           if (step.equals(failAt)) {
