@@ -32,7 +32,13 @@ public final class CrossEnroll implements Runnable {
    * not stopped); null means build one here and stop it at the end.
    */
   public static int execute(String[] args, PrintStream out, PrintStream err, Supplier<SparkSession> sessions) {
-    CommandLine cli = new CommandLine(new CrossEnroll(), new Factory(out, err, sessions));
+    return execute(args, out, err, sessions, CrossEnrollJob.Hooks.NONE);
+  }
+
+  /** As above, with test hooks for the job a {@code run} command starts (the crash tests stop it mid-publish). */
+  public static int execute(String[] args, PrintStream out, PrintStream err, Supplier<SparkSession> sessions,
+      CrossEnrollJob.Hooks hooks) {
+    CommandLine cli = new CommandLine(new CrossEnroll(), new Factory(out, err, sessions, hooks));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     cli.setParameterExceptionHandler((e, a) -> {
@@ -82,16 +88,17 @@ public final class CrossEnroll implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use 'run' or 'generate'");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use 'run', 'recover' or 'generate'");
   }
 
   /** Gives subcommands the streams and session supplier. */
-  private record Factory(PrintStream out, PrintStream err, Supplier<SparkSession> sessions)
+  private record Factory(PrintStream out, PrintStream err, Supplier<SparkSession> sessions,
+      CrossEnrollJob.Hooks hooks)
       implements CommandLine.IFactory {
     @Override
     public <K> K create(Class<K> cls) throws Exception {
       if (cls == RunCommand.class) {
-        return cls.cast(new RunCommand(out, err, sessions));
+        return cls.cast(new RunCommand(out, err, sessions, hooks));
       }
       if (cls == RecoverCommand.class) {
         return cls.cast(new RecoverCommand(out, err));

@@ -221,13 +221,7 @@ public final class CrossEnrollJob {
           + manifest.publishedLayer.withheldCells() + " (protected and audited in " + manifest.publishedLayer.seconds()
           + " s)", t3);
 
-      List<String> tables = new ArrayList<>(List.of(ENROLLMENTS_CLEAN, QUARANTINE, DATA_QUALITY));
-      for (Report r : Report.values()) {
-        tables.add(r.table());
-      }
-      for (Report r : Report.values()) {
-        tables.add(publishedTable(r));
-      }
+      List<String> tables = publishedTables();
       manifest.status = RunManifest.PUBLISHED;
       manifest.publishedTables = tables;
       manifest.finishedAt = now();
@@ -249,6 +243,18 @@ public final class CrossEnrollJob {
 
   private static String now() {
     return Instant.now().atZone(CHINA).toOffsetDateTime().toString();
+  }
+
+  /** Every table a complete run publishes, in the order the commit moves them. */
+  public static List<String> publishedTables() {
+    List<String> tables = new ArrayList<>(List.of(ENROLLMENTS_CLEAN, QUARANTINE, DATA_QUALITY));
+    for (Report r : Report.values()) {
+      tables.add(r.table());
+    }
+    for (Report r : Report.values()) {
+      tables.add(publishedTable(r));
+    }
+    return tables;
   }
 
   /** The published layer's table of a report, under {@code OUT/published/}. */

@@ -76,16 +76,19 @@ public final class RunCommand implements Callable<Integer> {
   private final PrintStream err;
   private final Supplier<SparkSession> sessions;
   private final Map<String, String> environment;
+  private final CrossEnrollJob.Hooks hooks;
 
-  public RunCommand(PrintStream out, PrintStream err, Supplier<SparkSession> sessions) {
-    this(out, err, sessions, System.getenv());
+  public RunCommand(PrintStream out, PrintStream err, Supplier<SparkSession> sessions, CrossEnrollJob.Hooks hooks) {
+    this(out, err, sessions, System.getenv(), hooks);
   }
 
-  RunCommand(PrintStream out, PrintStream err, Supplier<SparkSession> sessions, Map<String, String> environment) {
+  RunCommand(PrintStream out, PrintStream err, Supplier<SparkSession> sessions, Map<String, String> environment,
+      CrossEnrollJob.Hooks hooks) {
     this.out = out;
     this.err = err;
     this.sessions = sessions;
     this.environment = environment;
+    this.hooks = hooks;
   }
 
   @Override
@@ -118,7 +121,7 @@ public final class RunCommand implements Callable<Integer> {
     boolean ownSession = sessions == null;
     SparkSession spark = ownSession ? buildSession() : sessions.get();
     try {
-      CrossEnrollJob.Summary s = new CrossEnrollJob(spark, err).run(config);
+      CrossEnrollJob.Summary s = new CrossEnrollJob(spark, err, hooks).run(config);
       out.printf("crossenroll run %s: %d rows read, %d accepted, %d superseded, %d quarantined%n",
           date, s.rowsRead(), s.accepted(), s.superseded(), s.quarantined());
       StringBuilder reasons = new StringBuilder();

@@ -28,7 +28,7 @@ import org.crossenroll.UserError;
  * holding {@code OUT/_runs/_lock}).
  *
  * <p>A commit ({@link #commit}): write the journal {@code _runs/_journal.json}; take the reader-facing marker down
- * ({@code _runs/D} is moved aside, and {@code latest} removed if it names D); for each table move the old partition
+ * ({@code _runs/D} is moved aside, and so is {@code latest} if it names D); for each table move the old partition
  * aside and the staged one in; move the new {@code _runs/D} in; rewrite {@code latest}; write the commit marker
  * {@code _runs/_committed} holding the journal's id (the commit point); remove the journal, the staging directory
  * and the marker. Every step is one rename or one small file, so at any instant the journal tells
@@ -186,7 +186,7 @@ public final class Publisher {
         move(runDir, new Path(aside, RUNS));
       }
       if (latestDate().filter(runDate::equals).isPresent()) {
-        fs.delete(latestFile(), false);
+        move(latestFile(), new Path(aside, LATEST)); // a rename, so undoing it needs no space on a full disk
       }
       for (String table : tables) {
         Path target = published(table, runDate);
@@ -290,6 +290,9 @@ public final class Publisher {
     if (fs.exists(new Path(aside, RUNS)) && !fs.exists(runDir)) {
       move(new Path(aside, RUNS), runDir);
     }
+    if (fs.exists(new Path(aside, LATEST)) && !fs.exists(latestFile())) {
+      move(new Path(aside, LATEST), latestFile());
+    }
     List<String> tables = new ArrayList<>(journal.tables());
     java.util.Collections.reverse(tables);
     for (String table : tables) {
@@ -353,6 +356,9 @@ public final class Publisher {
     Path tmp = new Path(runsDir(), LATEST_TMP);
     try (OutputStream out = fs.create(tmp, true)) {
       out.write((newest.get() + "\n").getBytes(StandardCharsets.UTF_8));
+    } catch (IOException | Error e) { // FSError on a full local disk
+      fs.delete(tmp, false);
+      throw e;
     }
     fs.delete(latestFile(), false);
     move(tmp, latestFile());

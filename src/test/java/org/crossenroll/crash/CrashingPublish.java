@@ -1,0 +1,51 @@
+package org.crossenroll.crash;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.crossenroll.CrossEnrollJob;
+import org.crossenroll.output.Publisher;
+import org.crossenroll.output.ReportWriter;
+import org.crossenroll.output.RunLock;
+
+/**
+ * The job's publish alone, without Spark (so a child JVM starts in a second): under the lock, after recovery, it
+ * stages every table the job publishes as a small Parquet file whose rows name {@code night}, and commits them,
+ * stopping at one step. Arguments: output, run date, night, step (or "none").
+ */
+public final class CrashingPublish {
+  public static final StructType SCHEMA = new StructType().add("night", DataTypes.StringType)
+      .add("table_name", DataTypes.StringType).add("n", DataTypes.LongType);
+
+  private CrashingPublish() {}
+
+  public static void main(String[] args) {
+    String output = args[0];
+    LocalDate date = LocalDate.parse(args[1]);
+    String night = args[2];
+    Configuration conf = new Configuration();
+    Publisher publisher = Publisher.open(output, conf, new StoppingSteps(args[3], null, null));
+    try (RunLock lock = RunLock.acquire(publisher.fileSystem(), publisher.lockFile(), date.toString(), System.err)) {
+      CrossEnrollJob.recover(publisher, System.err);
+      org.apache.hadoop.fs.Path staging = publisher.newStaging(date);
+      List<String> tables = CrossEnrollJob.publishedTables();
+      for (String table : tables) {
+        List<Row> rows = new ArrayList<>();
+        for (long n = 0; n < 3; n++) {
+          rows.add(RowFactory.create(night, table, n));
+        }
+        ReportWriter.write(new org.apache.hadoop.fs.Path(staging, table), SCHEMA, rows, Map.of(), conf);
+      }
+      String manifest = "{\"run_date\":\"" + date + "\",\"night\":\"" + night + "\"}";
+      publisher.commit(staging, date, tables, manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
+    }
+    System.out.println("DONE " + Path.of(output));
+  }
+}

@@ -1,0 +1,271 @@
+package org.crossenroll.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.crossenroll.CrossEnroll;
+import org.crossenroll.CrossEnrollJob;
+import org.crossenroll.ExitCode;
+import org.crossenroll.Fixtures;
+import org.crossenroll.Runs;
+import org.crossenroll.TestSpark;
+import org.crossenroll.output.PublishSteps;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Atomic publish, proved the way an operator's machine breaks it: a real child JVM killed with SIGKILL at every
+ * step of a commit, a run killed mid-publish and the next run, two runs at once, and a disk that fills up during
+ * the publish (a real tmpfs in a private mount namespace). After each, the output is read back with DuckDB, an
+ * independent reader: every table of the night holds exactly one night's rows, old or new, matching the manifest.
+ */
+class PublishCrashIT {
+  static final String OLDER = "2024-06-29";
+  static final String D = "2024-06-30";
+
+  @TempDir Path tmp;
+
+  private static List<String> steps() {
+    List<String> steps = new ArrayList<>(List.of(PublishSteps.JOURNAL, PublishSteps.MARKER_DOWN));
+    for (String t : CrossEnrollJob.publishedTables()) {
+      steps.add(PublishSteps.ASIDE + t);
+      steps.add(PublishSteps.MOVE_IN + t);
+    }
+    steps.addAll(List.of(PublishSteps.RUN_DIR, PublishSteps.LATEST, PublishSteps.COMMIT, PublishSteps.CLEANUP));
+    return steps;
+  }
+
+  private ChildJvm publish(Path out, String date, String night, String stopAt) throws IOException {
+    return ChildJvm.start(ChildJvm.command(CrashingPublish.class, false, List.of(out.toString(), date, night, stopAt)),
+        Files.createTempFile(tmp, "publish", ".err"));
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path f : walk.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    }
+  }
+
+  private static Runs.Result recover(Path out) {
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    int code = CrossEnroll.execute(new String[] {"recover", "--output", out.toString()},
+        new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8), null);
+    return new Runs.Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Per table of the night: "rows x nights:night" as DuckDB reads it, or "absent". */
+  private static Map<String, String> readBack(Path out, String date) throws SQLException {
+    Map<String, String> seen = new TreeMap<>();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+      for (String table : CrossEnrollJob.publishedTables()) {
+        Path dir = out.resolve(table).resolve("run_date=" + date);
+        if (!Files.isDirectory(dir)) {
+          seen.put(table, "absent");
+          continue;
+        }
+        try (ResultSet r = s.executeQuery("SELECT count(*), count(DISTINCT night), min(night) FROM read_parquet('"
+            + dir + "/*.parquet')")) {
+          r.next();
+          seen.put(table, r.getLong(1) + " x " + r.getLong(2) + ":" + r.getString(3));
+        }
+      }
+    }
+    return seen;
+  }
+
+  private static Map<String, String> all(String value) {
+    Map<String, String> m = new TreeMap<>();
+    CrossEnrollJob.publishedTables().forEach(t -> m.put(t, value));
+    return m;
+  }
+
+  private static String read(Path f) throws IOException {
+    return Files.exists(f) ? Files.readString(f).strip() : "absent";
+  }
+
+  private static void assertNoLeftovers(Path out, String what) throws IOException {
+    try (Stream<Path> staging = Files.exists(out.resolve("_staging")) ? Files.list(out.resolve("_staging"))
+        : Stream.empty()) {
+      assertThat(staging).as("staging leftovers %s", what).isEmpty();
+    }
+    try (Stream<Path> runs = Files.list(out.resolve("_runs"))) {
+      assertThat(runs.map(p -> p.getFileName().toString()).filter(n -> !n.matches("\\d{4}-\\d{2}-\\d{2}|latest")))
+          .as("lock, journal or marker left %s", what).isEmpty();
+    }
+  }
+
+  @Test
+  void aKill9AtEveryStepOfAPublishLeavesExactlyTheOldOrExactlyTheNewNight() throws Exception {
+    Path seed = tmp.resolve("seed");
+    assertThat(publish(seed, OLDER, "older", "none").exitCode(Duration.ofMinutes(1))).isZero();
+    Path firstNight = tmp.resolve("first-night");
+    copyTree(seed, firstNight); // D never published: a crash must leave no trace of it
+    assertThat(publish(seed, D, "old", "none").exitCode(Duration.ofMinutes(1))).isZero();
+    List<String> steps = steps();
+    for (int i = 0; i < steps.size(); i++) {
+      String step = steps.get(i);
+      boolean rerun = i % 4 != 1; // most steps on a rerun of D (the harder case), some on D's first publish
+      Path out = tmp.resolve("kill-" + i);
+      copyTree(rerun ? seed : firstNight, out);
+      ChildJvm child = publish(out, D, "new", step);
+      child.awaitLine(StoppingSteps.AT + step);
+      child.kill();
+      assertThat(out.resolve("_runs/_lock")).as("the killed run's lock").exists();
+
+      Runs.Result r = recover(out);
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      assertThat(r.err()).contains("took over the lock of a run that is gone");
+      boolean committed = step.equals(PublishSteps.CLEANUP);
+      String expected = committed ? "new" : rerun ? "old" : null;
+      assertThat(readBack(out, D)).as("after kill -9 before %s (rerun %s)", step, rerun)
+          .isEqualTo(all(expected == null ? "absent" : "3 x 1:" + expected));
+      assertThat(read(out.resolve("_runs").resolve(D).resolve("manifest.json")))
+          .isEqualTo(expected == null ? "absent" : "{\"run_date\":\"" + D + "\",\"night\":\"" + expected + "\"}");
+      assertThat(Files.exists(out.resolve("_runs").resolve(D).resolve("_SUCCESS"))).isEqualTo(expected != null);
+      assertThat(read(out.resolve("_runs/latest"))).isEqualTo(expected == null ? OLDER : D);
+      assertThat(readBack(out, OLDER)).as("the other night").isEqualTo(all("3 x 1:older"));
+      assertNoLeftovers(out, "after recovering a kill before " + step);
+    }
+  }
+
+  private Path smallInput(String name, int rows) throws IOException {
+    List<Object> list = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      list.add(Fixtures.row(name + "-" + i, name + "S" + i));
+    }
+    Path input = tmp.resolve("in-" + name);
+    Fixtures.csv(input.resolve("rows.csv"), list);
+    return input;
+  }
+
+  private List<String> runArgs(Path input, Path out) throws IOException {
+    return List.of("run", "--input", input.toString(), "--output", out.toString(), "--run-date", D,
+        "--key-file", Runs.keyFile(tmp).toString());
+  }
+
+  private ChildJvm run(String stopAt, Path release, Path fill, List<String> runArgs, String name)
+      throws IOException {
+    List<String> args = new ArrayList<>(List.of(stopAt, release == null ? "-" : release.toString(),
+        fill == null ? "-" : fill.toString()));
+    args.addAll(runArgs);
+    return ChildJvm.start(ChildJvm.command(CrashingRun.class, true, args), tmp.resolve(name + ".err"));
+  }
+
+  /** Every file a reader can see, with a hash of its bytes. */
+  private static Map<String, String> snapshot(Path out) throws Exception {
+    Map<String, String> files = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(out)) {
+      for (Path f : walk.filter(Files::isRegularFile).toList()) {
+        String relative = out.relativize(f).toString();
+        if (!relative.startsWith("_staging")) {
+          files.put(relative, HexFormat.of().formatHex(
+              MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
+        }
+      }
+    }
+    return files;
+  }
+
+  @Test
+  void twoRunsAtOnceAreRefusedAndAKilledRunIsRecoveredByTheNextOne() throws Exception {
+    Path out = tmp.resolve("out");
+    assertThat(Runs.cli(runArgs(smallInput("first", 10), out).toArray(new String[0])).exitCode()).isZero();
+
+    // A run waits in the middle of its publish; a second run on the same output is refused, in one sentence.
+    Path release = tmp.resolve("release");
+    ChildJvm a = run(PublishSteps.MOVE_IN + "flows", release, null, runArgs(smallInput("a", 7), out), "a");
+    a.awaitLine(StoppingSteps.AT + PublishSteps.MOVE_IN + "flows");
+    ChildJvm b = run("none", null, null, runArgs(smallInput("b", 5), out), "b");
+    assertThat(b.exitCode(Duration.ofMinutes(2))).as(b.stderr()).isEqualTo(ExitCode.USAGE);
+    List<String> lines = b.stderr().lines().filter(l -> l.startsWith("crossenroll:")).toList();
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0)).contains("is in use by another crossenroll run").contains("run date " + D);
+    assertThat(b.stderr()).doesNotContain("\tat ");
+    Files.createFile(release);
+    assertThat(a.exitCode(Duration.ofMinutes(2))).as(a.stderr()).isZero();
+    assertThat(Runs.table(out, "enrollments_clean")).as("the first run's night, whole").hasSize(7);
+
+    // The same run killed with SIGKILL mid-publish: half its tables are in place. The next run puts them back
+    // before it does anything else (crossenroll recover does the same alone), then publishes its own night.
+    ChildJvm killed = run(PublishSteps.MOVE_IN + "flows", null, null, runArgs(smallInput("k", 4), out), "k");
+    killed.awaitLine(StoppingSteps.AT + PublishSteps.MOVE_IN + "flows");
+    killed.kill();
+    assertThat(out.resolve("_runs/_journal.json")).as("a commit interrupted half way").exists();
+    assertThat(out.resolve("_runs").resolve(D)).as("the night taken down while its tables move").doesNotExist();
+    Runs.Result next = Runs.cli(runArgs(smallInput("next", 6), out).toArray(new String[0]));
+    assertThat(next.exitCode()).as(next.err()).isZero();
+    assertThat(next.err()).contains("took over the lock of a run that is gone").contains("rolled back");
+    assertThat(Runs.table(out, "enrollments_clean")).hasSize(6);
+    assertThat(TestSpark.session().read().parquet(out.resolve("flows/run_date=" + D).toString())
+        .selectExpr("sum(students)").first().getLong(0)).as("flows of the same night").isEqualTo(6);
+    assertNoLeftovers(out, "after the next run");
+  }
+
+  @Test
+  void aDiskThatFillsUpDuringThePublishLeavesEveryTableAsItWas() throws Exception {
+    Process probe = new ProcessBuilder("unshare", "-m", "--propagation", "private", "true").start();
+    Assumptions.assumeTrue(probe.waitFor() == 0,
+        "skipped: this machine cannot make a private mount namespace (unshare -m), so no real full disk");
+    Path seed = tmp.resolve("seed");
+    assertThat(Runs.cli(runArgs(smallInput("seed", 10), seed).toArray(new String[0])).exitCode()).isZero();
+    Path mount = Files.createDirectories(tmp.resolve("mnt"));
+    Path result = Files.createDirectories(tmp.resolve("result"));
+    List<String> job = ChildJvm.command(CrashingRun.class, true, new ArrayList<>(List.of(
+        PublishSteps.ASIDE + "flows", "-", mount.resolve("filler").toString())));
+    job.addAll(runArgs(smallInput("full", 8), mount.resolve("out")));
+    String script = String.join(" && ",
+        "mount -t tmpfs -o size=64m tmpfs " + mount,
+        "mkdir " + mount.resolve("out"), "cp -a " + seed + "/. " + mount.resolve("out"),
+        "{ " + quote(job) + " > " + tmp.resolve("full.out") + " 2> " + tmp.resolve("full.err") + "; echo $? > "
+            + tmp.resolve("full.rc") + "; }",
+        "rm -f " + mount.resolve("filler"), "cp -a " + mount.resolve("out") + "/. " + result);
+    Process p = new ProcessBuilder("unshare", "-m", "--propagation", "private", "bash", "-c", script)
+        .redirectErrorStream(true).start();
+    String shell = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(shell).isZero();
+    String err = Files.readString(tmp.resolve("full.err"));
+    assertThat(Files.readString(tmp.resolve("full.out"))).contains(StoppingSteps.AT + PublishSteps.ASIDE + "flows");
+    assertThat(Files.readString(tmp.resolve("full.rc")).strip()).as(err).isEqualTo(String.valueOf(ExitCode.INTERNAL));
+    List<String> lines = err.lines().filter(l -> l.startsWith("crossenroll:")).toList();
+    assertThat(lines).as(err).hasSize(1);
+    assertThat(lines.get(0)).contains("the output was restored as it was").contains("No space left on device");
+    assertThat(err).as("no stack trace for a full disk").doesNotContain("\tat ");
+    assertThat(snapshot(result)).isEqualTo(snapshot(seed));
+    assertNoLeftovers(result, "after a full disk");
+  }
+
+  private static String quote(List<String> command) {
+    StringBuilder sb = new StringBuilder();
+    for (String a : command) {
+      sb.append(sb.length() == 0 ? "" : " ").append("'").append(a.replace("'", "'\\''")).append("'");
+    }
+    return sb.toString();
+  }
+}
