@@ -261,6 +261,33 @@ class PublishCrashIT {
     assertNoLeftovers(result, "after a full disk");
   }
 
+  @Test
+  void aReadOnlyOutputIsAUserErrorInOneSentence() throws Exception {
+    Process probe = new ProcessBuilder("unshare", "-m", "--propagation", "private", "true").start();
+    Assumptions.assumeTrue(probe.waitFor() == 0,
+        "skipped: this machine cannot make a private mount namespace (unshare -m), so no read-only mount");
+    Path readOnly = Files.createDirectories(tmp.resolve("ro"));
+    List<String> job = ChildJvm.command(CrashingRun.class, true, new ArrayList<>(List.of("none", "-", "-")));
+    job.addAll(runArgs(smallInput("ro", 3), readOnly.resolve("out")));
+    // A read-only bind mount: root ignores file permissions, so only a read-only file system refuses root.
+    String script = String.join(" && ", "mount --bind " + readOnly + " " + readOnly,
+        "mount -o remount,bind,ro " + readOnly,
+        "{ " + quote(job) + " 2> " + tmp.resolve("ro.err") + "; echo $? > " + tmp.resolve("ro.rc") + "; }");
+    Process p = new ProcessBuilder("unshare", "-m", "--propagation", "private", "bash", "-c", script)
+        .redirectErrorStream(true).start();
+    String shell = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(shell).isZero();
+    String err = Files.readString(tmp.resolve("ro.err"));
+    assertThat(Files.readString(tmp.resolve("ro.rc")).strip()).as(err).isEqualTo(String.valueOf(ExitCode.USAGE));
+    List<String> lines = err.lines().filter(l -> l.startsWith("crossenroll:")).toList();
+    assertThat(lines).as(err).hasSize(1);
+    assertThat(lines.get(0)).startsWith("crossenroll: --output " + readOnly.resolve("out") + " cannot be written: ");
+    assertThat(err).doesNotContain("\tat ");
+    try (Stream<Path> left = Files.list(readOnly)) {
+      assertThat(left).isEmpty();
+    }
+  }
+
   private static String quote(List<String> command) {
     StringBuilder sb = new StringBuilder();
     for (String a : command) {
