@@ -47,7 +47,7 @@ class IdentityAndPseudonymTest {
     assertThat(pseudonyms(tmp.resolve("run2"))).isEqualTo(first);
 
     Path otherKey = tmp.resolve("other.key");
-    Files.writeString(otherKey, "another-operator-key-987654321");
+    Files.writeString(otherKey, "ef56b8de8d8b85a1cfef686ef5965e2477c613c15d65bd2979343f403e53130b");
     Runs.Result other = Runs.cli("run", "--input", input.toString(), "--output", tmp.resolve("run3").toString(),
         "--run-date", Runs.RUN_DATE, "--key-file", otherKey.toString(), "--max-quarantined-fraction", "1");
     assertThat(other.exitCode()).isZero();

@@ -224,7 +224,7 @@ class IntakeTest {
   }
 
   @Test
-  void manifestHoldsCountsAndFingerprintNotKey() throws IOException {
+  void manifestHoldsCountsAndFingerprintNotKey() throws Exception {
     String manifest = Files.readString(output.resolve("_runs/" + Runs.RUN_DATE + "/manifest.json"));
     com.fasterxml.jackson.databind.JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest);
     assertThat(m.get("run_date").asText()).isEqualTo(Runs.RUN_DATE);
@@ -235,7 +235,12 @@ class IntakeTest {
     assertThat(m.get("quarantined_by_reason").get("INVALID_VALUE").asLong()).isEqualTo(9);
     assertThat(m.get("input_files").get(0).get("size_bytes").asLong())
         .isEqualTo(Files.size(tmp.resolve("in/rules.csv")));
-    assertThat(m.get("pseudonym_key_fingerprint").asText()).startsWith("sha256:");
+    // HMAC-SHA256 of the fixed label under the key, not a plain hash of the key: worked out here independently.
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(Runs.TEST_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    String label = java.util.HexFormat.of().formatHex(
+        mac.doFinal("crossenroll pseudonym key fingerprint v2".getBytes(StandardCharsets.UTF_8)));
+    assertThat(m.get("pseudonym_key_fingerprint").asText()).isEqualTo("hmac-sha256:" + label.substring(0, 16));
     assertThat(m.get("code_version").asText()).isNotBlank();
     assertThat(m.has("started_at") && m.has("finished_at")).isTrue();
     assertThat(manifest).doesNotContain(Runs.TEST_KEY);

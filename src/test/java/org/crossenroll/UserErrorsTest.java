@@ -70,7 +70,16 @@ class UserErrorsTest {
     Files.writeString(key, "abc");
     Runs.Result r = Runs.cli("run", "--input", input.toString(), "--output", output.toString(), "--key-file",
         key.toString());
-    assertUserError(r, "short.key", "at least 16");
+    assertUserError(r, "short.key", "at least 32");
+  }
+
+  @Test
+  void sixteenByteKeyOnceAcceptedIsNowShort() throws IOException {
+    Path key = tmp.resolve("year.key");
+    Files.writeString(key, "crossenroll-2021\n");
+    Runs.Result r = Runs.cli("run", "--input", input.toString(), "--output", output.toString(), "--key-file",
+        key.toString());
+    assertUserError(r, "year.key", "16 bytes", "at least 32", "crossenroll keygen");
   }
 
   @Test

@@ -94,6 +94,10 @@ public final class RunCommand implements Callable<Integer> {
     Encoding enc = Encoding.parse(encoding);
     LocalDate date = parseRunDate();
     PseudonymKey key = PseudonymKey.load(keyFile, environment.get(PseudonymKey.ENV_VARIABLE));
+    key.looksTyped().ifPresent(why -> err.println("[crossenroll] warning: the pseudonym key from "
+        + (keyFile != null ? "--key-file " + keyFile : "$" + PseudonymKey.ENV_VARIABLE)
+        + " looks typed rather than random (" + why + "); a guessable key lets its pseudonyms be reversed: make "
+        + "one with 'crossenroll keygen --output FILE'."));
     String regionsDir = regions != null ? regions : Regions.BUNDLED;
     String pairingsFile = pairings != null ? pairings : Pairings.BUNDLED;
     if (!(maxQuarantinedFraction >= 0 && maxQuarantinedFraction <= 1)) {
