@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
@@ -30,6 +31,7 @@ import org.crossenroll.privacy.Pseudonymizer;
 import org.crossenroll.disclosure.PublishedLayer;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.reference.Regions;
+import org.crossenroll.reference.Schemes;
 import org.crossenroll.report.Report;
 import org.crossenroll.report.ReportChecks;
 import org.crossenroll.report.ReportSpec;
@@ -86,6 +88,7 @@ public final class CrossEnrollJob {
     long t0 = System.nanoTime();
     Regions regions = Regions.load(config.regionsDir(), spark.sparkContext().hadoopConfiguration());
     List<Row> pairings = Pairings.load(config.pairingsFile(), regions, spark.sparkContext().hadoopConfiguration());
+    List<String> schemes = Schemes.load(config.schemesFile(), spark.sparkContext().hadoopConfiguration());
     Ingest ingest = new Ingest(spark, config.encoding());
     Ingest.Discovery discovery = ingest.discover(config.inputDir());
     Publisher publisher = new Publisher(spark, config.outputDir(), config.runDate());
@@ -94,6 +97,8 @@ public final class CrossEnrollJob {
     for (String skipped : discovery.skipped()) {
       progress.println("[crossenroll] warning: skipped " + skipped + " (not .csv, .jsonl, .json or .parquet)");
     }
+    discovery.sameFiles().forEach((link, read) -> progress.println(
+        "[crossenroll] warning: " + link + " is the same file as " + read + ", read once as " + read));
     for (InputFile f : discovery.files()) {
       if (!f.ignoredColumns().isEmpty()) {
         progress.println("[crossenroll] warning: " + f.sourceFile() + ": ignored columns " + f.ignoredColumns());
@@ -106,12 +111,22 @@ public final class CrossEnrollJob {
       Dataset<Row> raw = ingest.read(discovery.files(), ignoredKeys);
       Dataset<Row> pseudonymized = Pseudonymizer.apply(raw, config.key());
       Dataset<Row> validated =
-          Validation.validate(pseudonymized, regions.countiesDataset(spark), config.runDate());
+          Validation.validate(pseudonymized, regions.countiesDataset(spark), config.runDate(), schemes);
       classified = Supersession.classify(validated).persist(StorageLevel.MEMORY_AND_DISK());
 
       long t1 = System.nanoTime();
       Map<String, Row> perFile = new TreeMap<>();
-      for (Row r : Outcomes.dataQuality(classified).collectAsList()) {
+      List<Row> perFileRows;
+      try { // the first action: every input file is read here
+        perFileRows = Outcomes.dataQuality(classified).collectAsList();
+      } catch (Exception e) {
+        Optional<UserError> unreadable = Ingest.unreadableFile(e, discovery.files());
+        if (unreadable.isPresent()) {
+          throw unreadable.get();
+        }
+        throw e;
+      }
+      for (Row r : perFileRows) {
         perFile.put(r.getString(0), r);
       }
       List<Row> dq = new ArrayList<>();
@@ -318,6 +333,7 @@ public final class CrossEnrollJob {
     }
     m.put("input_files", files);
     m.put("skipped_files", discovery.skipped());
+    m.put("same_files_read_once", discovery.sameFiles());
     m.put("rows_read", summary.rowsRead());
     m.put("accepted", summary.accepted());
     m.put("superseded", summary.superseded());
@@ -325,6 +341,7 @@ public final class CrossEnrollJob {
     m.put("quarantined_by_reason", summary.quarantinedByReason());
     m.put("identity_check", "rows_read = accepted + superseded + quarantined: passed");
     m.put("pairings", config.pairingsFile());
+    m.put("schemes", config.schemesFile());
     m.put("report_schema_version", Report.SCHEMA_VERSION);
     m.put("cross_report_check", "students per intake year agree in flows, origin_summary, host_summary: passed");
     return m;

@@ -60,7 +60,8 @@ class IdentityAndPseudonymTest {
     Path out = tmp.resolve("out");
     JobConfig config = new JobConfig(input.toString(), out.toString(), LocalDate.parse(Runs.RUN_DATE),
         Regions.BUNDLED, Pairings.BUNDLED, PseudonymKey.of(Runs.TEST_KEY.getBytes(StandardCharsets.UTF_8), "test"), Encoding.AUTO,
-        1.0, null, PublishedLayer.DEFAULT_MIN_CELL_COUNT);
+        1.0, null, PublishedLayer.DEFAULT_MIN_CELL_COUNT,
+        org.crossenroll.reference.Schemes.BUNDLED);
     CrossEnrollJob job = new CrossEnrollJob(TestSpark.session(), new PrintStream(new ByteArrayOutputStream()));
     job.cleanRowsHook = rows -> rows.filter(col("record_id").notEqual("ID2")); // a row lost on the way out
     assertThatThrownBy(() -> job.run(config))
