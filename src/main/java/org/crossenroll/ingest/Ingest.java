@@ -369,18 +369,12 @@ public final class Ingest {
       if (t instanceof SparkThrowable st && st.getCondition() != null
           && st.getCondition().startsWith("FAILED_READ_FILE")) {
         String path = st.getMessageParameters().get("path");
-        Throwable root = t;
-        while (root.getCause() != null) {
-          root = root.getCause();
-        }
-        String why = root == t || root.getMessage() == null ? st.getCondition()
-            : root.getMessage().replaceAll("\\s+", " ");
-        why = why.length() > 120 ? why.substring(0, 120) + "..." : why;
         for (InputFile f : files) {
           if (path != null && samePath(path, f.uri())) {
-            return Optional.of(new UserError("Input file " + f.sourceFile() + " cannot be read: its "
-                + f.format().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " data is damaged ("
-                + why + ")."));
+            // The causes below Spark's are long and vary (a codec's message, a closed stream); --verbose shows them.
+            return Optional.of(new UserError("Input file " + f.sourceFile() + " is not a readable "
+                + (f.format() == InputFormat.PARQUET ? "Parquet" : "input") + " file: its data is damaged ("
+                + st.getCondition() + "; --verbose shows Spark's report)."));
           }
         }
       }
