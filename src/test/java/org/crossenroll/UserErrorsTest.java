@@ -53,7 +53,11 @@ class UserErrorsTest {
     assertUserError(Runs.run(input, output), "broken.parquet", "not a readable Parquet file");
   }
 
-  /** Log events of level WARN or above that reach log4j while the action runs (Spark's own logging). */
+  /**
+   * Log events that reach log4j while the action runs and that the user must not see without --verbose: any ERROR,
+   * and anything from the loggers that repeat a failed task's stack trace. (Sibling tasks cancelled when the job
+   * aborts may still warn, e.g. that a temporary shuffle file could not be deleted; those are not the failure.)
+   */
   private static List<String> warnings(java.util.function.Supplier<Runs.Result> action, Runs.Result[] result) {
     List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
     org.apache.logging.log4j.core.LoggerContext ctx =
@@ -63,7 +67,9 @@ class UserErrorsTest {
             org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
           @Override
           public void append(org.apache.logging.log4j.core.LogEvent e) {
-            if (e.getLevel().isMoreSpecificThan(org.apache.logging.log4j.Level.WARN)) {
+            if (e.getLevel().isMoreSpecificThan(org.apache.logging.log4j.Level.ERROR)
+                || e.getLoggerName().equals("org.apache.spark.executor.Executor")
+                || e.getLoggerName().equals("org.apache.spark.scheduler.TaskSetManager")) {
               events.add(e.getLevel() + " " + e.getLoggerName() + ": " + e.getMessage().getFormattedMessage());
             }
           }
