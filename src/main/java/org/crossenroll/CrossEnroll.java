@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 import org.crossenroll.cli.GenerateCommand;
 import org.crossenroll.cli.RecoverCommand;
+import org.crossenroll.cli.KeygenCommand;
 import org.crossenroll.cli.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
     name = "crossenroll",
     mixinStandardHelpOptions = true,
     versionProvider = CrossEnroll.Version.class,
-    subcommands = {RunCommand.class, RecoverCommand.class, GenerateCommand.class},
+    subcommands = {RunCommand.class, RecoverCommand.class, GenerateCommand.class, KeygenCommand.class},
     description = "East-West vocational cross-enrollment: nightly intake and reports.")
 public final class CrossEnroll implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -88,7 +89,7 @@ public final class CrossEnroll implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use 'run', 'recover' or 'generate'");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use 'run', 'recover', 'generate' or 'keygen'");
   }
 
   /** Gives subcommands the streams and session supplier. */
@@ -105,6 +106,9 @@ public final class CrossEnroll implements Runnable {
       }
       if (cls == GenerateCommand.class) {
         return cls.cast(new GenerateCommand(out));
+      }
+      if (cls == KeygenCommand.class) {
+        return cls.cast(new KeygenCommand(out));
       }
       return CommandLine.defaultFactory().create(cls);
     }

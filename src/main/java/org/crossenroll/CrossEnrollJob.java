@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
@@ -31,6 +32,7 @@ import org.crossenroll.privacy.Pseudonymizer;
 import org.crossenroll.disclosure.PublishedLayer;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.reference.Regions;
+import org.crossenroll.reference.Schemes;
 import org.crossenroll.report.Report;
 import org.crossenroll.report.ReportChecks;
 import org.crossenroll.report.ReportSpec;
@@ -97,6 +99,7 @@ public final class CrossEnrollJob {
     long t0 = System.nanoTime();
     Regions regions = Regions.load(config.regionsDir(), spark.sparkContext().hadoopConfiguration());
     List<Row> pairings = Pairings.load(config.pairingsFile(), regions, spark.sparkContext().hadoopConfiguration());
+    List<String> schemes = Schemes.load(config.schemesFile(), spark.sparkContext().hadoopConfiguration());
     Ingest ingest = new Ingest(spark, config.encoding());
     Ingest.Discovery discovery = ingest.discover(config.inputDir());
     Publisher publisher =
@@ -108,6 +111,8 @@ public final class CrossEnrollJob {
       for (String skipped : discovery.skipped()) {
         progress.println("[crossenroll] warning: skipped " + skipped + " (not .csv, .jsonl, .json or .parquet)");
       }
+      discovery.sameFiles().forEach((link, read) -> progress.println(
+          "[crossenroll] warning: " + link + " is the same file as " + read + ", read once as " + read));
       for (InputFile f : discovery.files()) {
         if (!f.ignoredColumns().isEmpty()) {
           progress.println("[crossenroll] warning: " + f.sourceFile() + ": ignored columns " + f.ignoredColumns());
@@ -115,7 +120,7 @@ public final class CrossEnrollJob {
       }
       Staging staging = new Staging(spark, publisher.fileSystem(), publisher.newStaging(config.runDate()));
       try {
-        return run(config, startedAt, regions, pairings, ingest, discovery, publisher, staging);
+        return run(config, startedAt, regions, pairings, schemes, ingest, discovery, publisher, staging);
       } catch (Throwable e) {
         staging.discard(); // a no-op after a commit, which removes it itself
         throw e;
@@ -144,20 +149,30 @@ public final class CrossEnrollJob {
     }
   }
 
-  private Summary run(JobConfig config, Instant startedAt, Regions regions, List<Row> pairings, Ingest ingest,
-      Ingest.Discovery discovery, Publisher publisher, Staging staging) {
+  private Summary run(JobConfig config, Instant startedAt, Regions regions, List<Row> pairings, List<String> schemes,
+      Ingest ingest, Ingest.Discovery discovery, Publisher publisher, Staging staging) {
     Dataset<Row> classified = null;
     try {
       CollectionAccumulator<String> ignoredKeys = spark.sparkContext().collectionAccumulator("ignoredJsonKeys");
       Dataset<Row> raw = ingest.read(discovery.files(), ignoredKeys);
       Dataset<Row> pseudonymized = Pseudonymizer.apply(raw, config.key());
       Dataset<Row> validated =
-          Validation.validate(pseudonymized, regions.countiesDataset(spark), config.runDate());
+          Validation.validate(pseudonymized, regions.countiesDataset(spark), config.runDate(), schemes);
       classified = Supersession.classify(validated).persist(StorageLevel.MEMORY_AND_DISK());
 
       long t1 = System.nanoTime();
       Map<String, Row> perFile = new TreeMap<>();
-      for (Row r : Outcomes.dataQuality(classified).collectAsList()) {
+      List<Row> perFileRows;
+      try { // the first action: every input file is read here
+        perFileRows = Outcomes.dataQuality(classified).collectAsList();
+      } catch (Exception e) {
+        Optional<UserError> unreadable = Ingest.unreadableFile(e, discovery.files());
+        if (unreadable.isPresent()) {
+          throw unreadable.get();
+        }
+        throw e;
+      }
+      for (Row r : perFileRows) {
         perFile.put(r.getString(0), r);
       }
       List<Row> dq = new ArrayList<>();
@@ -367,12 +382,14 @@ public final class CrossEnrollJob {
           dq.get(i).getLong(Outcomes.DATA_QUALITY_SCHEMA.fieldIndex("rows_read")), ignoredByFile.get(f.sourceFile())));
     }
     m.skippedFiles = discovery.skipped();
+    m.sameFilesReadOnce = discovery.sameFiles();
     m.rowsRead = summary.rowsRead();
     m.accepted = summary.accepted();
     m.superseded = summary.superseded();
     m.quarantined = summary.quarantined();
     m.quarantinedByReason = summary.quarantinedByReason();
     m.pairings = config.pairingsFile();
+    m.schemes = config.schemesFile();
     m.reportSchemaVersion = Report.SCHEMA_VERSION;
     return m;
   }

@@ -16,6 +16,7 @@ import org.crossenroll.privacy.PseudonymKey;
  * @param keepDays keep this many run dates back from the run date, removing older ones; null keeps all
  * @param minCellCount k of the published layer: person counts of 1..k-1 are withheld there (README, "The published
  *     layer")
+ * @param schemesFile the scheme vocabulary: schemes outside it are published as 其他 ({@code Schemes})
  */
 public record JobConfig(
     String inputDir,
@@ -27,6 +28,7 @@ public record JobConfig(
     Encoding encoding,
     double maxQuarantinedFraction,
     Integer keepDays,
-    long minCellCount) {
+    long minCellCount,
+    String schemesFile) {
   public static final double DEFAULT_MAX_QUARANTINED_FRACTION = 0.05;
 }

@@ -48,7 +48,7 @@ class IdentityAndPseudonymTest {
     assertThat(pseudonyms(tmp.resolve("run2"))).isEqualTo(first);
 
     Path otherKey = tmp.resolve("other.key");
-    Files.writeString(otherKey, "another-operator-key-987654321");
+    Files.writeString(otherKey, "ef56b8de8d8b85a1cfef686ef5965e2477c613c15d65bd2979343f403e53130b");
     Runs.Result other = Runs.cli("run", "--input", input.toString(), "--output", tmp.resolve("run3").toString(),
         "--run-date", Runs.RUN_DATE, "--key-file", otherKey.toString(), "--max-quarantined-fraction", "1");
     assertThat(other.exitCode()).isZero();
@@ -61,7 +61,7 @@ class IdentityAndPseudonymTest {
     Path out = tmp.resolve("out");
     JobConfig config = new JobConfig(input.toString(), out.toString(), LocalDate.parse(Runs.RUN_DATE),
         Regions.BUNDLED, Pairings.BUNDLED, PseudonymKey.of(Runs.TEST_KEY.getBytes(StandardCharsets.UTF_8), "test"), Encoding.AUTO,
-        1.0, null, PublishedLayer.DEFAULT_MIN_CELL_COUNT);
+        1.0, null, PublishedLayer.DEFAULT_MIN_CELL_COUNT, org.crossenroll.reference.Schemes.BUNDLED);
     CrossEnrollJob job = new CrossEnrollJob(TestSpark.session(), new PrintStream(new ByteArrayOutputStream()),
         new CrossEnrollJob.Hooks(rows -> rows.filter(col("record_id").notEqual("ID2")), // a row lost on the way out
             PublishSteps.NONE));

@@ -110,7 +110,8 @@ class NightlyOperationsTest {
           }));
       JobConfig config = new JobConfig(second.toString(), out.toString(), LocalDate.parse("2024-06-30"),
           Regions.BUNDLED, Pairings.BUNDLED, PseudonymKey.of(Runs.TEST_KEY.getBytes(StandardCharsets.UTF_8), "t"),
-          Encoding.AUTO, 0.05, null, PublishedLayer.DEFAULT_MIN_CELL_COUNT);
+          Encoding.AUTO, 0.05, null, PublishedLayer.DEFAULT_MIN_CELL_COUNT,
+        org.crossenroll.reference.Schemes.BUNDLED);
       assertThatThrownBy(() -> job.run(config)).hasMessageContaining("injected at " + failAt);
       assertThat(snapshot(out)).as("after a failure at %s", failAt).isEqualTo(before);
       assertThat(Runs.table(out, "enrollments_clean")).as("still readable").hasSize(10);

@@ -66,8 +66,11 @@ class ReportsTest {
         "310000,530000,,province <- province without target",
         "320500,420000,0,prefecture <- province with target 0",
         "120000,620000,5,no students yet") + "\n");
+    // The schemes S1 and S2 of these rows are a vocabulary of their own (--schemes); elsewhere they would be 其他.
+    Path schemes = tmp.resolve("schemes.csv");
+    Files.writeString(schemes, "scheme,note\nS1,first\nS2,second\n");
     output = tmp.resolve("out");
-    result = Runs.run(input, output, "--pairings", pairings.toString());
+    result = Runs.run(input, output, "--pairings", pairings.toString(), "--schemes", schemes.toString());
   }
 
   private static Connection duckdb() throws SQLException {

@@ -42,7 +42,8 @@ public final class Runs {
     return key;
   }
 
-  public static final String TEST_KEY = "crossenroll-test-key-0123456789";
+  /** 32 random bytes as 64 hex characters, as {@code crossenroll keygen} writes them (a typed key would warn). */
+  public static final String TEST_KEY = "b1da7b5542c4ec5444b93ce94816b26c2c252a70edb6494bfca8658ac8bb4d57";
 
   /**
    * run with --input/--output/--run-date/--key-file filled in, plus extra options. The fixtures are mostly bad rows

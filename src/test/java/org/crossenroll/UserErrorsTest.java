@@ -53,6 +53,109 @@ class UserErrorsTest {
     assertUserError(Runs.run(input, output), "broken.parquet", "not a readable Parquet file");
   }
 
+  /**
+   * Log events that reach log4j while the action runs and that the user must not see without --verbose: any ERROR,
+   * and anything from the loggers that repeat a failed task's stack trace. (Sibling tasks cancelled when the job
+   * aborts may still warn, e.g. that a temporary shuffle file could not be deleted; those are not the failure.)
+   */
+  private static List<String> warnings(java.util.function.Supplier<Runs.Result> action, Runs.Result[] result) {
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    org.apache.logging.log4j.core.LoggerContext ctx =
+        (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+    org.apache.logging.log4j.core.appender.AbstractAppender capture =
+        new org.apache.logging.log4j.core.appender.AbstractAppender("capture-warnings", null, null, true,
+            org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+          @Override
+          public void append(org.apache.logging.log4j.core.LogEvent e) {
+            if (e.getLevel().isMoreSpecificThan(org.apache.logging.log4j.Level.ERROR)
+                || e.getLoggerName().equals("org.apache.spark.executor.Executor")
+                || e.getLoggerName().equals("org.apache.spark.scheduler.TaskSetManager")) {
+              events.add(e.getLevel() + " " + e.getLoggerName() + ": " + e.getMessage().getFormattedMessage());
+            }
+          }
+        };
+    capture.start();
+    ctx.getConfiguration().getRootLogger().addAppender(capture, org.apache.logging.log4j.Level.ALL, null);
+    ctx.updateLoggers();
+    try {
+      result[0] = action.get();
+    } finally {
+      ctx.getConfiguration().getRootLogger().removeAppender("capture-warnings");
+      ctx.updateLoggers();
+    }
+    return events;
+  }
+
+  private static Runs.Result run(Path input, Path output) {
+    try {
+      return Runs.run(input, output);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A Parquet file of 300 rows whose first data pages are overwritten: its footer still reads, its rows do not. */
+  private Path damagedParquet(boolean truncate) throws IOException {
+    Path dir = tmp.resolve("parquet-source");
+    List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      rows.add(org.apache.spark.sql.RowFactory.create("P" + i, "FP" + i + "-" + "x".repeat(40), "M", "532901",
+          "4132000001", "320115", "2019-09-01", "true", "ENROLLED", "2019-09-15 10:00:00"));
+    }
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType();
+    for (String c : List.of("record_id", "student_id", "gender", "origin_county_code", "host_school_code",
+        "host_county_code", "intake_date", "registered_poor", "status", "updated_at")) {
+      schema = schema.add(c, org.apache.spark.sql.types.DataTypes.StringType);
+    }
+    TestSpark.session().createDataFrame(rows, schema).coalesce(1).write().parquet(dir.toString());
+    Path part;
+    try (var files = Files.list(dir)) {
+      part = files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(part);
+    if (truncate) {
+      bytes = java.util.Arrays.copyOf(bytes, bytes.length / 2);
+    } else {
+      java.util.Arrays.fill(bytes, 4, Math.min(bytes.length / 3, 2000), (byte) 0xAB);
+    }
+    return Files.write(input.resolve("batch.parquet"), bytes);
+  }
+
+  @Test
+  void damagedParquetDataPageIsOneSentenceWithoutSparkErrorLog() throws IOException {
+    damagedParquet(false);
+    Runs.Result[] r = new Runs.Result[1];
+    List<String> logged = warnings(() -> run(input, output), r);
+    // Found while the rows are read, after the progress line of the checks: one sentence besides progress lines.
+    assertThat(r[0].exitCode()).as(r[0].err()).isEqualTo(ExitCode.USAGE);
+    List<String> lines = r[0].err().lines().filter(l -> !l.startsWith("[crossenroll] ")).toList();
+    assertThat(lines).as(r[0].err()).hasSize(1);
+    assertThat(lines.get(0)).contains("batch.parquet").contains("damaged").doesNotContain("Exception");
+    assertThat(output).as("no partial output").doesNotExist();
+    assertThat(logged).as("Spark's task-failure logging").isEmpty();
+  }
+
+  @Test
+  void truncatedParquetIsOneSentenceWithoutSparkErrorLog() throws IOException {
+    damagedParquet(true);
+    Runs.Result[] r = new Runs.Result[1];
+    List<String> logged = warnings(() -> run(input, output), r);
+    assertUserError(r[0], "batch.parquet", "not a readable Parquet file");
+    assertThat(logged).as("Spark's task-failure logging").isEmpty();
+  }
+
+  @Test
+  void linkLoopInTheInput() throws IOException {
+    Files.createSymbolicLink(input.resolve("loop"), Path.of("."));
+    assertUserError(Runs.run(input, output), "link loop", "loop leads back");
+  }
+
+  @Test
+  void colonInAFileName() throws IOException {
+    Files.copy(input.resolve("ok.csv"), input.resolve("night:2.csv"));
+    assertUserError(Runs.run(input, output), "night:2.csv", "':'");
+  }
+
   @Test
   void unknownEncoding() throws IOException {
     assertUserError(Runs.run(input, output, "--encoding", "latin1"), "--encoding", "latin1");
@@ -70,7 +173,16 @@ class UserErrorsTest {
     Files.writeString(key, "abc");
     Runs.Result r = Runs.cli("run", "--input", input.toString(), "--output", output.toString(), "--key-file",
         key.toString());
-    assertUserError(r, "short.key", "at least 16");
+    assertUserError(r, "short.key", "at least 32");
+  }
+
+  @Test
+  void sixteenByteKeyOnceAcceptedIsNowShort() throws IOException {
+    Path key = tmp.resolve("year.key");
+    Files.writeString(key, "crossenroll-2021\n");
+    Runs.Result r = Runs.cli("run", "--input", input.toString(), "--output", output.toString(), "--key-file",
+        key.toString());
+    assertUserError(r, "year.key", "16 bytes", "at least 32", "crossenroll keygen");
   }
 
   @Test

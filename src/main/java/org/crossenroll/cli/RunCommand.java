@@ -19,6 +19,7 @@ import org.crossenroll.ingest.Encoding;
 import org.crossenroll.privacy.PseudonymKey;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.reference.Regions;
+import org.crossenroll.reference.Schemes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,6 +42,11 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--pairings", paramLabel = "FILE",
       description = "Pairings for pairing_progress (default: the bundled data/pairings.csv).")
   String pairings;
+
+  @Option(names = "--schemes", paramLabel = "FILE",
+      description = "The scheme vocabulary, a CSV with a column 'scheme'; other schemes are published as 其他 "
+          + "(default: the bundled data/schemes.csv).")
+  String schemes;
 
   @Option(names = "--key-file", paramLabel = "FILE",
       description = "Pseudonym key file (else $" + PseudonymKey.ENV_VARIABLE + ").")
@@ -72,6 +78,10 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "Show Spark's own INFO logging.")
   boolean verbose;
 
+  /** Loggers that repeat a failed task's stack trace: silent unless {@code --verbose}. */
+  static final java.util.List<String> TASK_FAILURE_LOGGERS = java.util.List.of(
+      "org.apache.spark.executor.Executor", "org.apache.spark.scheduler.TaskSetManager");
+
   private final PrintStream out;
   private final PrintStream err;
   private final Supplier<SparkSession> sessions;
@@ -97,6 +107,10 @@ public final class RunCommand implements Callable<Integer> {
     Encoding enc = Encoding.parse(encoding);
     LocalDate date = parseRunDate();
     PseudonymKey key = PseudonymKey.load(keyFile, environment.get(PseudonymKey.ENV_VARIABLE));
+    key.looksTyped().ifPresent(why -> err.println("[crossenroll] warning: the pseudonym key from "
+        + (keyFile != null ? "--key-file " + keyFile : "$" + PseudonymKey.ENV_VARIABLE)
+        + " looks typed rather than random (" + why + "); a guessable key lets its pseudonyms be reversed: make "
+        + "one with 'crossenroll keygen --output FILE'."));
     String regionsDir = regions != null ? regions : Regions.BUNDLED;
     String pairingsFile = pairings != null ? pairings : Pairings.BUNDLED;
     if (!(maxQuarantinedFraction >= 0 && maxQuarantinedFraction <= 1)) {
@@ -109,7 +123,7 @@ public final class RunCommand implements Callable<Integer> {
       throw new UserError("--min-cell-count " + minCellCount + " must be at least 1 (1 withholds nothing).");
     }
     JobConfig config = new JobConfig(input, output, date, regionsDir, pairingsFile, key, enc,
-        maxQuarantinedFraction, keepDays, minCellCount);
+        maxQuarantinedFraction, keepDays, minCellCount, schemes != null ? schemes : Schemes.BUNDLED);
 
     // Spark's INFO lines drown the progress lines; this also holds under spark-submit, whose log4j setup ignores
     // the configuration inside the application jar.
@@ -117,6 +131,12 @@ public final class RunCommand implements Callable<Integer> {
     if (!verbose) {
       // "Truncated the string representation of a plan": the validation plan is wide by design.
       Configurator.setLevel("org.apache.spark.util.SparkStringUtils", Level.ERROR);
+    }
+    // A task that fails to read an input file (a damaged Parquet page) is logged by the executor and the task set
+    // with the whole stack trace, dozens of lines before the one sentence the user needs; the job reports the
+    // failure itself (exit 2 naming the file, or exit 1 with the stack trace), so these speak only with --verbose.
+    for (String logger : TASK_FAILURE_LOGGERS) {
+      Configurator.setLevel(logger, verbose ? Level.INFO : Level.OFF);
     }
     boolean ownSession = sessions == null;
     SparkSession spark = ownSession ? buildSession() : sessions.get();

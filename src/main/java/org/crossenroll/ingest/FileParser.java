@@ -60,6 +60,32 @@ public final class FileParser implements FlatMapFunction<InputFile, Row> {
     }
   }
 
+  /**
+   * Control characters that make a row MALFORMED: C0 (U+0000 to U+001F) except tab, line feed and carriage return
+   * (line breaks inside a quoted CSV field or escaped in a JSON string), DEL and C1 (U+007F to U+009F). A NUL inside
+   * a student_id would otherwise make another pseudonym for the same student.
+   */
+  public static final String CONTROL_REGEX = "[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]";
+
+  /** The first control character of {@link #CONTROL_REGEX} in the value, or -1. */
+  static int controlCharacter(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7F && c <= 0x9F)) {
+        return c;
+      }
+    }
+    return -1;
+  }
+
+  static boolean hasControlCharacter(String value) {
+    return value != null && controlCharacter(value) >= 0;
+  }
+
+  private static String controlMessage(String where, int c) {
+    return where + " holds a control character (" + String.format("U+%04X", c) + ")";
+  }
+
   private static boolean undecodable(String value) {
     return value != null && value.indexOf(REPLACEMENT) >= 0;
   }
@@ -138,10 +164,15 @@ public final class FileParser implements FlatMapFunction<InputFile, Row> {
       Object[] values = emptyRow(file, record.line(), null);
       for (int i = 0; i < fields.size(); i++) {
         Field field = file.columns().get(i);
+        String value = fields.get(i);
+        int control = controlCharacter(value);
+        if (control >= 0) {
+          return RowFactory.create(emptyRow(file, record.line(), controlMessage(
+              "field " + (i + 1) + (field == null ? "" : " (" + field.column() + ")"), control)));
+        }
         if (field == null) {
           continue;
         }
-        String value = fields.get(i);
         if (undecodable(value)) {
           return RowFactory.create(
               emptyRow(file, record.line(), "bytes that are not valid " + file.charset() + " text"));
@@ -209,6 +240,10 @@ public final class FileParser implements FlatMapFunction<InputFile, Row> {
         if (value.isContainerNode()) {
           return RowFactory.create(
               emptyRow(file, line, field.column() + " holds an object or array, not a string, number or boolean"));
+        }
+        int control = value.isTextual() ? controlCharacter(value.asText()) : -1;
+        if (control >= 0) {
+          return RowFactory.create(emptyRow(file, line, controlMessage(field.column(), control)));
         }
         set(values, field, value.isNull() ? null : value.asText());
       }

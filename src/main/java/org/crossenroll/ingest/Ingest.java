@@ -1,7 +1,9 @@
 package org.crossenroll.ingest;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
@@ -25,6 +28,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
@@ -34,6 +38,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.util.CollectionAccumulator;
 import org.crossenroll.UserError;
+import org.crossenroll.privacy.PersonalData;
 
 /**
  * The intake's edge: finds the input files, checks each one's header on the driver (so a bad file stops the run
@@ -48,15 +53,23 @@ public final class Ingest {
     this.encoding = encoding;
   }
 
-  /** What discovery found: the files to read and the ones skipped for their extension. */
-  public record Discovery(List<InputFile> files, List<String> skipped) {}
+  /**
+   * What discovery found: the files to read, the ones skipped for their extension, and the paths that are links to
+   * a file already listed (path -> the path it is read under), which are not read again.
+   */
+  public record Discovery(List<InputFile> files, List<String> skipped, Map<String, String> sameFiles) {}
 
-  /** Lists the input directory recursively and probes every file. Hidden and underscore files are skipped as Spark does. */
+  /**
+   * Lists the input directory recursively and probes every file. Hidden and underscore files are skipped as Spark
+   * does. On the local file system links are followed, a link loop is refused and each real file is read once,
+   * under the first of its paths in sorted order (README, "Files").
+   */
   public Discovery discover(String inputDir) {
     Path root = new Path(inputDir);
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     List<InputFile> files = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
+    Map<String, String> sameFiles = new LinkedHashMap<>();
     try {
       FileSystem fs = root.getFileSystem(conf);
       FileStatus status;
@@ -69,27 +82,16 @@ public final class Ingest {
         throw new UserError("--input " + inputDir + " is not a directory.");
       }
       Path qualifiedRoot = status.getPath();
-      if ("file".equals(qualifiedRoot.toUri().getScheme())) {
-        refuseUnreadableLocalFiles(java.nio.file.Paths.get(qualifiedRoot.toUri()));
-      }
-      List<LocatedFileStatus> found = new ArrayList<>();
-      RemoteIterator<LocatedFileStatus> it = fs.listFiles(qualifiedRoot, true);
-      while (it.hasNext()) {
-        found.add(it.next());
-      }
-      found.sort(Comparator.comparing(s -> s.getPath().toString()));
-      String prefix = qualifiedRoot.toUri().getPath();
-      for (LocatedFileStatus f : found) {
-        String relative = f.getPath().toUri().getPath().substring(prefix.length()).replaceFirst("^/+", "");
-        if (isHidden(relative)) {
-          continue;
-        }
-        InputFormat format = InputFormat.of(relative).orElse(null);
+      List<Listed> found = "file".equals(qualifiedRoot.toUri().getScheme())
+          ? listLocal(java.nio.file.Paths.get(qualifiedRoot.toUri()), inputDir, sameFiles)
+          : listHadoop(fs, qualifiedRoot);
+      for (Listed f : found) {
+        InputFormat format = InputFormat.of(f.relative()).orElse(null);
         if (format == null) {
-          skipped.add(relative);
+          skipped.add(f.relative());
           continue;
         }
-        files.add(probe(fs, f, relative, format));
+        files.add(probe(fs, fs.getFileStatus(f.path()), f.relative(), format));
       }
     } catch (IOException e) {
       throw new UserError("Cannot list input directory " + inputDir + ": " + e.getMessage(), e);
@@ -97,25 +99,93 @@ public final class Ingest {
     if (files.isEmpty()) {
       throw new UserError("Input directory " + inputDir + " holds no .csv, .jsonl, .json or .parquet files.");
     }
-    return new Discovery(files, skipped);
+    return new Discovery(files, skipped, sameFiles);
+  }
+
+  /** A file found under the input directory: its Hadoop path and its path relative to the input directory. */
+  private record Listed(Path path, String relative) {}
+
+  private static List<Listed> listHadoop(FileSystem fs, Path root) throws IOException {
+    List<Listed> found = new ArrayList<>();
+    RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
+    String prefix = root.toUri().getPath();
+    while (it.hasNext()) {
+      Path p = it.next().getPath();
+      String relative = p.toUri().getPath().substring(prefix.length()).replaceFirst("^/+", "");
+      if (!isHidden(relative)) {
+        found.add(new Listed(p, relative));
+      }
+    }
+    found.sort(Comparator.comparing(Listed::relative));
+    return found;
   }
 
   /**
-   * Hadoop's local listing silently skips entries it cannot stat (a dangling link, a file removed mid-listing); for
-   * a nightly job a data file that cannot be read must stop the run, not vanish from it.
+   * Walks a local input directory following links. Hadoop's local listing follows a link to an enclosing directory
+   * until the path grows too long (reading one file dozens of times) and silently skips entries it cannot stat (a
+   * dangling link); a nightly job must refuse both. Two paths to one real file list it once.
    */
-  private static void refuseUnreadableLocalFiles(java.nio.file.Path root) throws IOException {
-    try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(root)) {
-      for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) walk::iterator) {
-        String relative = root.relativize(p).toString();
-        if (isHidden(relative) || InputFormat.of(relative).isEmpty() || java.nio.file.Files.isDirectory(p)) {
-          continue;
-        }
-        if (!java.nio.file.Files.isRegularFile(p) || !java.nio.file.Files.isReadable(p)) {
-          throw new UserError("Input file " + relative + " cannot be read (a dangling link or no permission).");
-        }
+  private static List<Listed> listLocal(java.nio.file.Path root, String inputDir, Map<String, String> sameFiles)
+      throws IOException {
+    List<java.nio.file.Path> paths = new ArrayList<>();
+    java.nio.file.Files.walkFileTree(root, EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+        new java.nio.file.SimpleFileVisitor<>() {
+          @Override
+          public java.nio.file.FileVisitResult preVisitDirectory(java.nio.file.Path dir,
+              java.nio.file.attribute.BasicFileAttributes attrs) {
+            return !dir.equals(root) && isHidden(root.relativize(dir).toString())
+                ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public java.nio.file.FileVisitResult visitFile(java.nio.file.Path file,
+              java.nio.file.attribute.BasicFileAttributes attrs) {
+            String relative = root.relativize(file).toString();
+            if (isHidden(relative)) {
+              return java.nio.file.FileVisitResult.CONTINUE;
+            }
+            if (InputFormat.of(relative).isPresent()
+                && (!attrs.isRegularFile() || !java.nio.file.Files.isReadable(file))) {
+              throw new UserError("Input file " + relative + " cannot be read (a dangling link or no permission).");
+            }
+            paths.add(file);
+            return java.nio.file.FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public java.nio.file.FileVisitResult visitFileFailed(java.nio.file.Path file, IOException e) {
+            String relative = root.relativize(file).toString();
+            if (e instanceof java.nio.file.FileSystemLoopException) {
+              throw new UserError("Input directory " + inputDir + " holds a link loop: " + relative
+                  + " leads back to a directory that contains it; remove the link.");
+            }
+            if (isHidden(relative)) {
+              return java.nio.file.FileVisitResult.CONTINUE;
+            }
+            throw new UserError("Input path " + relative + " cannot be read: " + e.getMessage());
+          }
+        });
+    List<Listed> found = new ArrayList<>();
+    Map<java.nio.file.Path, String> byRealPath = new java.util.HashMap<>();
+    paths.sort(Comparator.comparing(p -> root.relativize(p).toString()));
+    for (java.nio.file.Path p : paths) {
+      String relative = root.relativize(p).toString();
+      if (InputFormat.of(relative).isEmpty()) {
+        found.add(new Listed(new Path(p.toUri()), relative));
+        continue;
       }
+      if (relative.indexOf(':') >= 0) {
+        throw new UserError("Input file " + relative + " has a ':' in its path, which Hadoop and Spark cannot "
+            + "read; rename it.");
+      }
+      String first = byRealPath.putIfAbsent(p.toRealPath(), relative);
+      if (first != null) {
+        sameFiles.put(relative, first);
+        continue;
+      }
+      found.add(new Listed(new Path(p.toUri()), relative));
     }
+    return found;
   }
 
   private static boolean isHidden(String relative) {
@@ -127,7 +197,7 @@ public final class Ingest {
     return false;
   }
 
-  private InputFile probe(FileSystem fs, LocatedFileStatus status, String relative, InputFormat format) {
+  private InputFile probe(FileSystem fs, FileStatus status, String relative, InputFormat format) {
     String uri = status.getPath().toString();
     switch (format) {
       case CSV:
@@ -139,7 +209,7 @@ public final class Ingest {
         List<String> ignored = new ArrayList<>();
         List<Field> present = new ArrayList<>();
         for (StructField f : parquetSchema(uri, relative).fields()) {
-          Field.fromHeader(f.name()).ifPresentOrElse(present::add, () -> ignored.add(f.name()));
+          Field.fromHeader(f.name()).ifPresentOrElse(present::add, () -> ignored.add(ignoredName(f.name())));
         }
         checkHeader(relative, present);
         return new InputFile(uri, relative, format, status.getLen(), null, 0, List.of(), List.copyOf(ignored));
@@ -162,7 +232,7 @@ public final class Ingest {
     }
   }
 
-  private InputFile probeCsv(FileSystem fs, LocatedFileStatus status, String relative) {
+  private InputFile probeCsv(FileSystem fs, FileStatus status, String relative) {
     byte[] sample = new byte[Encoding.SAMPLE_BYTES];
     int length = 0;
     try (InputStream in = fs.open(status.getPath())) {
@@ -197,7 +267,7 @@ public final class Ingest {
       }
       columns.add(field);
       if (field == null) {
-        ignored.add(name.strip());
+        ignored.add(ignoredName(name.strip()));
       } else {
         present.add(field);
       }
@@ -211,6 +281,15 @@ public final class Ingest {
     return new InputFile(
         status.getPath().toString(), relative, InputFormat.CSV, status.getLen(), charset.name(), header.line(),
         java.util.Collections.unmodifiableList(columns), List.copyOf(ignored));
+  }
+
+  /**
+   * An ignored column's name as the manifest and the warnings give it: a header cell may hold a value typed into the
+   * header row (an ID number, a control character), which is not repeated.
+   */
+  static String ignoredName(String name) {
+    return PersonalData.holdsId(name) || FileParser.hasControlCharacter(name)
+        ? "(a column whose name holds an ID-shaped number or a control character)" : name;
   }
 
   /** A header that lacks a required column would quarantine every row: refuse the file instead. */
@@ -251,20 +330,67 @@ public final class Ingest {
     return result;
   }
 
+  /**
+   * A Parquet file's rows in {@link RawRecords#SCHEMA}. A string value holding a control character makes its row
+   * MALFORMED, as in CSV and JSON Lines; such a row keeps none of its values.
+   */
   private Dataset<Row> readParquet(InputFile file) {
     Dataset<Row> df = spark.read().parquet(file.uri());
     Map<Field, String> byField = new LinkedHashMap<>();
     for (String name : df.columns()) {
       Field.fromHeader(name).ifPresent(f -> byField.put(f, name));
     }
+    List<Column> values = new ArrayList<>();
+    List<Column> controls = new ArrayList<>();
+    for (Field f : RawRecords.FIELDS) {
+      String name = byField.get(f);
+      Column value = (name == null ? lit(null) : col("`" + name + "`")).cast("string");
+      values.add(value);
+      controls.add(when(value.rlike(FileParser.CONTROL_REGEX),
+          lit(f.column() + " holds a control character (other than tab and line breaks)")));
+    }
+    Column malformed = coalesce(controls.toArray(new Column[0]));
     List<Column> select = new ArrayList<>();
     select.add(lit(file.sourceFile()).as(RawRecords.SOURCE_FILE));
     select.add(col("_metadata.row_index").plus(1).cast("long").as(RawRecords.LINE_NUMBER));
-    select.add(lit(null).cast("string").as(RawRecords.MALFORMED));
-    for (Field f : RawRecords.FIELDS) {
-      String name = byField.get(f);
-      select.add((name == null ? lit(null) : col("`" + name + "`")).cast("string").as(f.column()));
+    select.add(malformed.as(RawRecords.MALFORMED));
+    for (int i = 0; i < values.size(); i++) {
+      select.add(when(malformed.isNull(), values.get(i)).as(RawRecords.FIELDS.get(i).column()));
     }
     return df.select(select.toArray(new Column[0]));
+  }
+
+  /**
+   * A failure of Spark to read one of the input files (a Parquet file whose data pages are damaged, found only when
+   * its rows are read) as the user error naming that file; empty for any other failure.
+   */
+  public static Optional<UserError> unreadableFile(Throwable failure, List<InputFile> files) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SparkThrowable st && st.getCondition() != null
+          && st.getCondition().startsWith("FAILED_READ_FILE")) {
+        String path = st.getMessageParameters().get("path");
+        for (InputFile f : files) {
+          if (path != null && samePath(path, f.uri())) {
+            // The causes below Spark's are long and vary (a codec's message, a closed stream); --verbose shows them.
+            return Optional.of(new UserError("Input file " + f.sourceFile() + " is not a readable "
+                + (f.format() == InputFormat.PARQUET ? "Parquet" : "input") + " file: its data is damaged ("
+                + st.getCondition() + "; --verbose shows Spark's report)."));
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean samePath(String a, String b) {
+    return uriPath(a).equals(uriPath(b));
+  }
+
+  private static String uriPath(String location) {
+    try {
+      return new java.net.URI(location).getPath();
+    } catch (java.net.URISyntaxException e) {
+      return new Path(location).toUri().getPath();
+    }
   }
 }

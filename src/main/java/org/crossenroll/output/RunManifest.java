@@ -39,6 +39,8 @@ public final class RunManifest {
   public String pseudonymKeyFingerprint;
   public List<InputFileEntry> inputFiles = new ArrayList<>();
   public List<String> skippedFiles = new ArrayList<>();
+  /** Paths that name a file already read under another path (links): path -> the path it was read as. */
+  public Map<String, String> sameFilesReadOnce = new LinkedHashMap<>();
   public long rowsRead;
   public long accepted;
   public long superseded;
@@ -47,6 +49,7 @@ public final class RunManifest {
   public double quarantinedFraction;
   public double maxQuarantinedFraction;
   public String pairings;
+  public String schemes;
   public int reportSchemaVersion;
   /** Each self-check by name: identity, cross_report, disclosure_audit. */
   public Map<String, Check> checks = new LinkedHashMap<>();

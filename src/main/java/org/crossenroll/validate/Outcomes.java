@@ -32,8 +32,12 @@ public final class Outcomes {
       "employment_prefecture_code", "employment_province_code", "updated_at",
       RawRecords.SOURCE_FILE, RawRecords.LINE_NUMBER);
 
-  /** Columns of {@code data_quality}: per source file, rows by outcome and quarantined rows by reason. */
+  /**
+   * Columns of {@code data_quality}: per source file, rows by outcome, quarantined rows by reason, and
+   * {@value #SCHEME_OTHER}: accepted rows whose scheme is not in the vocabulary and is published as 其他.
+   */
   public static final StructType DATA_QUALITY_SCHEMA = dataQualitySchema();
+  public static final String SCHEME_OTHER = "scheme_other";
 
   private Outcomes() {}
 
@@ -43,14 +47,18 @@ public final class Outcomes {
         .select(CLEAN_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
   }
 
-  /** Where each bad row is and why; the record_id is the source system's, never a student id or name. */
+  /**
+   * Where each bad row is and why; the record_id is the source system's, never a student id or name. A row with
+   * personal data in a field keeps no record_id: it may be the very value that leaked.
+   */
   public static Dataset<Row> quarantine(Dataset<Row> classified) {
     return classified
         .filter(col(Supersession.OUTCOME).equalTo(lit(Supersession.QUARANTINED)))
         .select(
             col(RawRecords.SOURCE_FILE),
             col(RawRecords.LINE_NUMBER),
-            col(Field.RECORD_ID.column()),
+            when(col(Validation.REASON_CODE).notEqual(lit(ReasonCode.PERSONAL_DATA_IN_FIELD.name())),
+                col(Field.RECORD_ID.column())).as(Field.RECORD_ID.column()),
             col(Validation.REASON_CODE),
             col(Validation.REASON_FIELD).as("field"),
             col(Validation.REASON_DETAIL).as("detail"));
@@ -66,6 +74,8 @@ public final class Outcomes {
     for (ReasonCode reason : ReasonCode.values()) {
       aggs.add(countWhere(col(Validation.REASON_CODE).equalTo(lit(reason.name()))).as(column(reason)));
     }
+    aggs.add(countWhere(col(Supersession.OUTCOME).equalTo(lit(Supersession.ACCEPTED))
+        .and(col(Validation.SCHEME_OTHER))).as(SCHEME_OTHER));
     return classified
         .groupBy(col(RawRecords.SOURCE_FILE))
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
@@ -90,6 +100,6 @@ public final class Outcomes {
     for (ReasonCode reason : ReasonCode.values()) {
       schema = schema.add(column(reason), DataTypes.LongType, false);
     }
-    return schema;
+    return schema.add(SCHEME_OTHER, DataTypes.LongType, false);
   }
 }

@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lpad;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.translate;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
@@ -23,7 +22,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.crossenroll.ingest.Field;
 import org.crossenroll.ingest.RawRecords;
+import org.crossenroll.privacy.PersonalData;
 import org.crossenroll.privacy.Pseudonymizer;
+import org.crossenroll.reference.Schemes;
 
 /**
  * Types every field of the contract and decides each row's first broken rule, as built-in Spark expressions only.
@@ -36,6 +37,8 @@ public final class Validation {
   public static final String REASON_DETAIL = "reason_detail";
   public static final String INTAKE_YEAR = "intake_year";
   public static final String ETHNIC_MINORITY = "ethnic_minority";
+  /** True when a non-blank scheme is not in the vocabulary, and so is published as {@link Schemes#OTHER}. */
+  public static final String SCHEME_OTHER = "scheme_other";
 
   /** Earliest intake the programme's records can carry (contract: 2010-01-01 to the run date). */
   public static final LocalDate EARLIEST_INTAKE = LocalDate.of(2010, 1, 1);
@@ -77,9 +80,11 @@ public final class Validation {
    * @param records rows of {@link RawRecords#SCHEMA} with {@code student_id} already pseudonymized
    * @param counties {@code Regions#COUNTY_SCHEMA}: every county with its prefecture and province
    * @param runDate intakes after it are in the future
+   * @param schemes the scheme vocabulary ({@link Schemes}): any other non-blank scheme becomes {@link Schemes#OTHER}
    */
-  public static Dataset<Row> validate(Dataset<Row> records, Dataset<Row> counties, LocalDate runDate) {
-    Dataset<Row> typed = records.select(typedColumns(records).toArray(new Column[0]));
+  public static Dataset<Row> validate(Dataset<Row> records, Dataset<Row> counties, LocalDate runDate,
+      List<String> schemes) {
+    Dataset<Row> typed = records.select(typedColumns(records, schemes).toArray(new Column[0]));
     typed = resolve(typed, counties, "origin", Field.ORIGIN_COUNTY_CODE);
     typed = resolve(typed, counties, "host", Field.HOST_COUNTY_CODE);
     typed = resolve(typed, counties, "employment", Field.EMPLOYMENT_COUNTY_CODE);
@@ -116,7 +121,7 @@ public final class Validation {
     return col(rawCol(f));
   }
 
-  private static List<Column> typedColumns(Dataset<Row> records) {
+  private static List<Column> typedColumns(Dataset<Row> records, List<String> schemes) {
     List<Column> out = new ArrayList<>();
     out.add(col(RawRecords.SOURCE_FILE));
     out.add(col(RawRecords.LINE_NUMBER));
@@ -142,9 +147,14 @@ public final class Validation {
     }
     out.add(when(raw(Field.HOST_SCHOOL_CODE).rlike("^\\d{10}$"), raw(Field.HOST_SCHOOL_CODE))
         .as(Field.HOST_SCHOOL_CODE.column()));
-    for (Field f : List.of(Field.ORIGIN_SCHOOL, Field.HOST_SCHOOL_NAME, Field.PROGRAM_NAME, Field.SCHEME)) {
+    for (Field f : List.of(Field.ORIGIN_SCHOOL, Field.HOST_SCHOOL_NAME, Field.PROGRAM_NAME)) {
       out.add(raw(f).as(f.column()));
     }
+    // A scheme labels rows of the published reports: only names of the vocabulary are kept as they are.
+    Column listed = raw(Field.SCHEME).isin(schemes.toArray());
+    out.add(when(listed, raw(Field.SCHEME)).when(raw(Field.SCHEME).isNotNull(), lit(Schemes.OTHER))
+        .as(Field.SCHEME.column()));
+    out.add(raw(Field.SCHEME).isNotNull().and(listed.unary_$bang()).as(SCHEME_OTHER));
     Column intake = date(raw(Field.INTAKE_DATE));
     out.add(intake.as(Field.INTAKE_DATE.column()));
     out.add(year(intake).as(INTAKE_YEAR));
@@ -206,13 +216,16 @@ public final class Validation {
     return rows.join(broadcast(ref), col(codeField.column()).equalTo(col("_" + prefix + "_ref")), "left_outer");
   }
 
-  private static Column quoted(Column value) {
-    return concat(lit("'"), substring(value, 1, 60), lit("'"));
-  }
-
   private static List<Rule> rules(LocalDate runDate) {
     List<Rule> rules = new ArrayList<>();
     rules.add(new Rule(ReasonCode.MALFORMED, null, col(RawRecords.MALFORMED).isNotNull(), col(RawRecords.MALFORMED)));
+    for (Field f : RawRecords.FIELDS) {
+      if (f != Field.STUDENT_ID) {
+        rules.add(new Rule(ReasonCode.PERSONAL_DATA_IN_FIELD, f.column(), PersonalData.holdsId(raw(f)),
+            concat(lit(f.column() + " holds a value shaped like an ID-card or student number ("),
+                PersonalData.shape(raw(f)), lit("); it was not kept, see the file at this line"))));
+      }
+    }
     for (Field f : RawRecords.FIELDS) {
       if (f.required()) {
         Column blank = f == Field.STUDENT_ID ? col(Pseudonymizer.PSEUDONYM).isNull() : raw(f).isNull();
@@ -229,8 +242,7 @@ public final class Validation {
     Column intake = col(Field.INTAKE_DATE.column());
     rules.add(new Rule(ReasonCode.INVALID_VALUE, Field.INTAKE_DATE.column(),
         intake.lt(lit(java.sql.Date.valueOf(EARLIEST_INTAKE))).or(intake.gt(lit(java.sql.Date.valueOf(runDate)))),
-        concat(lit("intake_date "), intake.cast("string"), lit(" is outside " + EARLIEST_INTAKE + " to the run date "
-            + runDate))));
+        lit("intake_date is outside " + EARLIEST_INTAKE + " to the run date " + runDate)));
     invalid(rules, Field.REGISTERED_POOR, "is not a boolean (true/false, 1/0, Y/N, yes/no, 是/否)");
     invalid(rules, Field.LIANG_HOU_SHENG, "is not a boolean (true/false, 1/0, Y/N, yes/no, 是/否)");
     invalid(rules, Field.STATUS, "is not a status (ENROLLED, GRADUATED, WITHDRAWN, TRANSFERRED or 在读, 毕业, 退学, 转学)");
@@ -245,8 +257,7 @@ public final class Validation {
     Column employment = col(Field.EMPLOYMENT_STATUS.column());
     rules.add(new Rule(ReasonCode.INCONSISTENT, Field.STATUS_DATE.column(),
         col(Field.STATUS_DATE.column()).lt(intake),
-        concat(lit("status_date "), col(Field.STATUS_DATE.column()).cast("string"), lit(" is before intake_date "),
-            intake.cast("string"))));
+        lit("status_date is before intake_date")));
     rules.add(new Rule(ReasonCode.INCONSISTENT, Field.EMPLOYMENT_STATUS.column(),
         employment.isNotNull().and(status.notEqual(lit("GRADUATED"))),
         concat(lit("employment_status "), employment, lit(" on a student whose status is "), status)));
@@ -258,11 +269,14 @@ public final class Validation {
     return rules;
   }
 
-  /** The field was given (not blank) but did not type. */
+  /**
+   * The field was given (not blank) but did not type. The detail gives the value's shape, never the value: what
+   * does not type may be a name or an ID number typed into the wrong column.
+   */
   private static void invalid(List<Rule> rules, Field f, String what) {
     rules.add(new Rule(ReasonCode.INVALID_VALUE, f.column(),
         raw(f).isNotNull().and(col(f.column()).isNull()),
-        concat(lit(f.column() + " "), quoted(raw(f)), lit(" " + what))));
+        concat(lit(f.column() + " " + what + "; the value is "), PersonalData.shape(raw(f)))));
   }
 
   private static void unknownRegion(List<Rule> rules, Field f, String prefix) {
