@@ -96,6 +96,12 @@ class FormatsTest {
                 "ON_LEAVE", CST_10AM, "n")), schema)
         .coalesce(1).write().parquet(input.resolve("parquet/batch.parquet").toString());
 
+    // Files with no records next to valid ones: read with 0 rows, each a data_quality row of zeros.
+    Fixtures.csv(input.resolve("empty/header_only.csv"), List.of());
+    Files.writeString(input.resolve("empty/nothing.jsonl"), "");
+    spark.createDataFrame(List.of(), schema).coalesce(1).write()
+        .parquet(input.resolve("empty/no_rows.parquet").toString());
+
     output = tmp.resolve("out");
     result = Runs.run(input, output);
     for (Map<String, Object> r : Runs.table(output, "enrollments_clean")) {
@@ -110,6 +116,17 @@ class FormatsTest {
   void allFormsAccepted() {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(clean.keySet()).containsExactlyInAnyOrder("CSV-A", "CSV-B", "CSV-C", "CSV-D", "J1", "J2", "J7", "P1");
+  }
+
+  @Test
+  void filesWithoutRecordsAreReadWithZeroRows() {
+    Map<String, Long> read = new HashMap<>();
+    for (Map<String, Object> r : Runs.table(output, "data_quality")) {
+      read.put((String) r.get("source_file"), (Long) r.get("rows_read"));
+    }
+    assertThat(read).containsEntry("empty/header_only.csv", 0L).containsEntry("empty/nothing.jsonl", 0L);
+    assertThat(read.entrySet()).filteredOn(e -> e.getKey().startsWith("empty/no_rows.parquet/"))
+        .extracting(Map.Entry::getValue).containsExactly(0L);
   }
 
   @Test
