@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.crossenroll.ingest.Encoding;
-import org.crossenroll.output.PublishSteps;
 import org.crossenroll.privacy.PseudonymKey;
 import org.crossenroll.disclosure.PublishedLayer;
 import org.crossenroll.reference.Pairings;
@@ -63,10 +62,15 @@ class IdentityAndPseudonymTest {
         Regions.BUNDLED, Pairings.BUNDLED, PseudonymKey.of(Runs.TEST_KEY.getBytes(StandardCharsets.UTF_8), "test"), Encoding.AUTO,
         1.0, null, PublishedLayer.DEFAULT_MIN_CELL_COUNT, org.crossenroll.reference.Schemes.BUNDLED);
     CrossEnrollJob job = new CrossEnrollJob(TestSpark.session(), new PrintStream(new ByteArrayOutputStream()),
-        new CrossEnrollJob.Hooks(rows -> rows.filter(col("record_id").notEqual("ID2")), // a row lost on the way out
-            PublishSteps.NONE));
+        CrossEnrollJob.Hooks.NONE.withCleanRows(rows -> rows.filter(col("record_id").notEqual("ID2")))); // lost
     assertThatThrownBy(() -> job.run(config))
         .hasMessageContaining("Row identity failed: 3 rows read but 1 accepted + 0 superseded + 1 quarantined");
+    // A row lost between reading and classification: the counts after the joins agree with each other, so only the
+    // count taken where the file was read can catch it.
+    CrossEnrollJob losesOnRead = new CrossEnrollJob(TestSpark.session(), new PrintStream(new ByteArrayOutputStream()),
+        CrossEnrollJob.Hooks.NONE.withReadRows(rows -> rows.filter(col("record_id").notEqual("ID2"))));
+    assertThatThrownBy(() -> losesOnRead.run(config))
+        .hasMessageContaining("Row identity failed: a.csv has 3 rows where it was read but 2 were classified");
     assertThat(out.resolve("enrollments_clean")).doesNotExist();
     assertThat(out.resolve("quarantine")).doesNotExist();
     try (var left = Files.walk(out)) {

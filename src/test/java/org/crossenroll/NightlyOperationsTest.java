@@ -103,7 +103,7 @@ class NightlyOperationsTest {
     // One step end to end; PublisherTest fails (and crashes) every step on small staged tables.
     for (String failAt : List.of(PublishSteps.MOVE_IN + "host_summary")) {
       CrossEnrollJob job = new CrossEnrollJob(TestSpark.session(), new PrintStream(new ByteArrayOutputStream()),
-          new CrossEnrollJob.Hooks(rows -> rows, step -> {
+          CrossEnrollJob.Hooks.NONE.withPublishSteps(step -> {
             if (step.equals(failAt)) {
               throw new IllegalStateException("disk full (injected at " + step + ")");
             }

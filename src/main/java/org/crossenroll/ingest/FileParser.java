@@ -30,10 +30,16 @@ public final class FileParser implements FlatMapFunction<InputFile, Row> {
   private static final char REPLACEMENT = '\uFFFD';
 
   private final CollectionAccumulator<String> ignoredJsonKeys;
+  private final CollectionAccumulator<String> rowsRead;
 
-  /** @param ignoredJsonKeys collects "source_file\tkey" for JSON keys that name no field, reported once per file */
-  public FileParser(CollectionAccumulator<String> ignoredJsonKeys) {
+  /**
+   * @param ignoredJsonKeys collects "source_file\tkey" for JSON keys that name no field, reported once per file
+   * @param rowsRead collects "source_file\trows" once a file is read to its end: the count the row identity starts
+   *     from, taken where the records are read (a retried task adds the same entry again)
+   */
+  public FileParser(CollectionAccumulator<String> ignoredJsonKeys, CollectionAccumulator<String> rowsRead) {
     this.ignoredJsonKeys = ignoredJsonKeys;
+    this.rowsRead = rowsRead;
   }
 
   @Override
@@ -90,14 +96,17 @@ public final class FileParser implements FlatMapFunction<InputFile, Row> {
     return value != null && value.indexOf(REPLACEMENT) >= 0;
   }
 
-  /** Iterates a reader, closing it at the end; subclasses supply the next row or null. */
-  private abstract static class RowIterator implements Iterator<Row> {
+  /** Iterates a reader, closing it and reporting its row count at the end; subclasses supply the next row or null. */
+  private abstract class RowIterator implements Iterator<Row> {
     private final BufferedReader reader;
+    private final InputFile source;
     private Row next;
     private boolean done;
+    private long rows;
 
-    RowIterator(BufferedReader reader) {
+    RowIterator(BufferedReader reader, InputFile source) {
       this.reader = reader;
+      this.source = source;
     }
 
     abstract Row read() throws IOException;
@@ -110,6 +119,9 @@ public final class FileParser implements FlatMapFunction<InputFile, Row> {
           if (next == null) {
             done = true;
             reader.close();
+            rowsRead.add(source.sourceFile() + "\t" + rows);
+          } else {
+            rows++;
           }
         } catch (IOException e) {
           throw new UncheckedIOException(e);
@@ -129,12 +141,12 @@ public final class FileParser implements FlatMapFunction<InputFile, Row> {
     }
   }
 
-  private static final class CsvRows extends RowIterator {
+  private final class CsvRows extends RowIterator {
     private final InputFile file;
     private final CsvRecordReader csv;
 
     CsvRows(InputFile file, BufferedReader reader) throws IOException {
-      super(reader);
+      super(reader, file);
       this.file = file;
       this.csv = new CsvRecordReader(reader);
       // Skip up to and including the header the driver already read.
@@ -191,7 +203,7 @@ public final class FileParser implements FlatMapFunction<InputFile, Row> {
     private long line;
 
     JsonRows(InputFile file, BufferedReader reader) {
-      super(reader);
+      super(reader, file);
       this.file = file;
       this.reader = reader;
     }

@@ -308,26 +308,61 @@ public final class Ingest {
   }
 
   /**
+   * What {@link #read} returns: the rows (lazy), and tallies that fill as Spark reads them: JSON keys that name no
+   * field, and each file's row count taken where its records are read.
+   */
+  public record Reading(Dataset<Row> rows, CollectionAccumulator<String> ignoredJsonKeys,
+      CollectionAccumulator<String> textRowsRead, Map<String, Long> parquetRowsRead) {
+    /**
+     * Rows read per source file, once an action has read every row: CSV records and JSON lines as the parser
+     * counted them, Parquet rows from the file footers. A file missing here was not read to its end.
+     */
+    public Map<String, Long> rowsRead() {
+      Map<String, Long> counts = new java.util.TreeMap<>(parquetRowsRead);
+      for (String entry : textRowsRead.value()) {
+        int tab = entry.lastIndexOf('\t');
+        counts.put(entry.substring(0, tab), Long.parseLong(entry.substring(tab + 1)));
+      }
+      return counts;
+    }
+  }
+
+  /**
    * Reads every file into one dataset of {@link RawRecords#SCHEMA}. CSV and JSON Lines are parsed by
    * {@link FileParser}, one task per file; Parquet by Spark's reader, its columns renamed to the contract's.
    */
-  public Dataset<Row> read(List<InputFile> files, CollectionAccumulator<String> ignoredJsonKeys) {
+  public Reading read(List<InputFile> files) {
+    CollectionAccumulator<String> ignoredJsonKeys = spark.sparkContext().collectionAccumulator("ignoredJsonKeys");
+    CollectionAccumulator<String> textRowsRead = spark.sparkContext().collectionAccumulator("rowsRead");
+    Map<String, Long> parquetRowsRead = new LinkedHashMap<>();
     List<InputFile> text = files.stream().filter(f -> f.format() != InputFormat.PARQUET).toList();
     Dataset<Row> result = null;
     if (!text.isEmpty()) {
       JavaRDD<Row> rows =
           JavaSparkContext.fromSparkContext(spark.sparkContext())
               .parallelize(text, text.size())
-              .flatMap(new FileParser(ignoredJsonKeys));
+              .flatMap(new FileParser(ignoredJsonKeys, textRowsRead));
       result = spark.createDataFrame(rows, RawRecords.SCHEMA);
     }
     for (InputFile f : files) {
       if (f.format() == InputFormat.PARQUET) {
         Dataset<Row> parquet = readParquet(f);
+        parquetRowsRead.put(f.sourceFile(), footerRows(f));
         result = result == null ? parquet : result.unionByName(parquet);
       }
     }
-    return result;
+    return new Reading(result, ignoredJsonKeys, textRowsRead, parquetRowsRead);
+  }
+
+  /** The rows a Parquet file holds, from its footer: what the file says it has, independent of any read. */
+  private long footerRows(InputFile file) {
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new Path(file.uri()), conf))) {
+      return reader.getRecordCount();
+    } catch (IOException e) {
+      throw new UserError("Input file " + file.sourceFile() + " is not a readable Parquet file.", e);
+    }
   }
 
   /**

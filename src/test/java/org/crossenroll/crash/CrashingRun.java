@@ -15,8 +15,8 @@ public final class CrashingRun {
   public static void main(String[] args) {
     PathOrNone release = new PathOrNone(args[1]);
     PathOrNone fill = new PathOrNone(args[2]);
-    CrossEnrollJob.Hooks hooks = new CrossEnrollJob.Hooks(rows -> rows,
-        new StoppingSteps(args[0], release.path(), fill.path()));
+    CrossEnrollJob.Hooks hooks =
+        CrossEnrollJob.Hooks.NONE.withPublishSteps(new StoppingSteps(args[0], release.path(), fill.path()));
     System.exit(CrossEnroll.execute(Arrays.copyOfRange(args, 3, args.length), System.out, System.err, null, hooks));
   }
 

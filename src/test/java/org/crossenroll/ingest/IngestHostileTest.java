@@ -15,7 +15,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.CollectionAccumulator;
 import org.crossenroll.Fixtures;
 import org.crossenroll.TestSpark;
 import org.crossenroll.UserError;
@@ -33,9 +32,8 @@ class IngestHostileTest {
   /** Every row the readers make of the directory, by line: malformed reason, or the record_id. */
   private Map<Long, String> read(Path dir) {
     List<InputFile> files = ingest().discover(dir.toString()).files();
-    CollectionAccumulator<String> keys = TestSpark.session().sparkContext().collectionAccumulator();
     Map<Long, String> rows = new HashMap<>();
-    for (Row r : ingest().read(files, keys).collectAsList()) {
+    for (Row r : ingest().read(files).rows().collectAsList()) {
       String malformed = r.getAs(RawRecords.MALFORMED);
       rows.put(r.getAs(RawRecords.LINE_NUMBER), malformed != null ? "MALFORMED " + malformed
           + (r.getAs("student_id") == null && r.getAs("record_id") == null ? "" : " (values kept!)")
