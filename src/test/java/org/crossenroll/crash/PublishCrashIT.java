@@ -129,30 +129,48 @@ class PublishCrashIT {
     copyTree(seed, firstNight); // D never published: a crash must leave no trace of it
     assertThat(publish(seed, D, "old", "none").exitCode(Duration.ofMinutes(1))).isZero();
     List<String> steps = steps();
+    // Two children at a time (one per core): each is a second of JVM start and a few hundred file operations.
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    List<java.util.concurrent.Future<?>> done = new ArrayList<>();
     for (int i = 0; i < steps.size(); i++) {
-      String step = steps.get(i);
-      boolean rerun = i % 4 != 1; // most steps on a rerun of D (the harder case), some on D's first publish
-      Path out = tmp.resolve("kill-" + i);
-      copyTree(rerun ? seed : firstNight, out);
-      ChildJvm child = publish(out, D, "new", step);
-      child.awaitLine(StoppingSteps.AT + step);
-      child.kill();
-      assertThat(out.resolve("_runs/_lock")).as("the killed run's lock").exists();
-
-      Runs.Result r = recover(out);
-      assertThat(r.exitCode()).as(r.err()).isZero();
-      assertThat(r.err()).contains("took over the lock of a run that is gone");
-      boolean committed = step.equals(PublishSteps.CLEANUP);
-      String expected = committed ? "new" : rerun ? "old" : null;
-      assertThat(readBack(out, D)).as("after kill -9 before %s (rerun %s)", step, rerun)
-          .isEqualTo(all(expected == null ? "absent" : "3 x 1:" + expected));
-      assertThat(read(out.resolve("_runs").resolve(D).resolve("manifest.json")))
-          .isEqualTo(expected == null ? "absent" : "{\"run_date\":\"" + D + "\",\"night\":\"" + expected + "\"}");
-      assertThat(Files.exists(out.resolve("_runs").resolve(D).resolve("_SUCCESS"))).isEqualTo(expected != null);
-      assertThat(read(out.resolve("_runs/latest"))).isEqualTo(expected == null ? OLDER : D);
-      assertThat(readBack(out, OLDER)).as("the other night").isEqualTo(all("3 x 1:older"));
-      assertNoLeftovers(out, "after recovering a kill before " + step);
+      int index = i;
+      done.add(pool.submit(() -> {
+        killAndRecover(seed, firstNight, steps.get(index), index);
+        return null;
+      }));
     }
+    pool.shutdown();
+    for (java.util.concurrent.Future<?> f : done) {
+      try {
+        f.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof Error err ? err : new AssertionError(e.getCause());
+      }
+    }
+  }
+
+  private void killAndRecover(Path seed, Path firstNight, String step, int i) throws Exception {
+    boolean rerun = i % 4 != 1; // most steps on a rerun of D (the harder case), some on D's first publish
+    Path out = tmp.resolve("kill-" + i);
+    copyTree(rerun ? seed : firstNight, out);
+    ChildJvm child = publish(out, D, "new", step);
+    child.awaitLine(StoppingSteps.AT + step);
+    child.kill();
+    assertThat(out.resolve("_runs/_lock")).as("the killed run's lock").exists();
+
+    Runs.Result r = recover(out);
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.err()).contains("took over the lock of a run that is gone");
+    boolean committed = step.equals(PublishSteps.CLEANUP);
+    String expected = committed ? "new" : rerun ? "old" : null;
+    assertThat(readBack(out, D)).as("after kill -9 before %s (rerun %s)", step, rerun)
+        .isEqualTo(all(expected == null ? "absent" : "3 x 1:" + expected));
+    assertThat(read(out.resolve("_runs").resolve(D).resolve("manifest.json")))
+        .isEqualTo(expected == null ? "absent" : "{\"run_date\":\"" + D + "\",\"night\":\"" + expected + "\"}");
+    assertThat(Files.exists(out.resolve("_runs").resolve(D).resolve("_SUCCESS"))).isEqualTo(expected != null);
+    assertThat(read(out.resolve("_runs/latest"))).isEqualTo(expected == null ? OLDER : D);
+    assertThat(readBack(out, OLDER)).as("the other night").isEqualTo(all("3 x 1:older"));
+    assertNoLeftovers(out, "after recovering a kill before " + step);
   }
 
   private Path smallInput(String name, int rows) throws IOException {
