@@ -14,9 +14,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.CollectionAccumulator;
@@ -30,16 +30,22 @@ public final class FileParser implements FlatMapFunction<InputFile, Row> {
   private static final char REPLACEMENT = '\uFFFD';
 
   private final CollectionAccumulator<String> ignoredJsonKeys;
+  private final Broadcast<SerializableHadoopConfiguration> hadoopConf;
 
-  /** @param ignoredJsonKeys collects "source_file\tkey" for JSON keys that name no field, reported once per file */
-  public FileParser(CollectionAccumulator<String> ignoredJsonKeys) {
+  /**
+   * @param ignoredJsonKeys collects "source_file\tkey" for JSON keys that name no field, reported once per file
+   * @param hadoopConf the job's Hadoop configuration (with its spark.hadoop.* settings), to open the files with
+   */
+  public FileParser(
+      CollectionAccumulator<String> ignoredJsonKeys, Broadcast<SerializableHadoopConfiguration> hadoopConf) {
     this.ignoredJsonKeys = ignoredJsonKeys;
+    this.hadoopConf = hadoopConf;
   }
 
   @Override
   public Iterator<Row> call(InputFile file) throws IOException {
     Path path = new Path(file.uri());
-    InputStream in = path.getFileSystem(new Configuration()).open(path);
+    InputStream in = path.getFileSystem(hadoopConf.value().value()).open(path);
     Charset charset = Charset.forName(file.charset());
     BufferedReader reader = new BufferedReader(new InputStreamReader(in, charset), 1 << 16);
     return file.format() == InputFormat.CSV ? new CsvRows(file, reader) : new JsonRows(file, reader);
