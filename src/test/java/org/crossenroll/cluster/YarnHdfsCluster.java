@@ -184,7 +184,8 @@ public final class YarnHdfsCluster implements AutoCloseable {
     String javaHome = System.getProperty("java.home");
     String log4j = "-Dlog4j2.configurationFile=" + spark.home().resolve("conf/log4j2.properties").toUri();
     List<String> settings = new ArrayList<>(List.of(
-        "spark.driver.extraJavaOptions=" + log4j, "spark.yarn.am.extraJavaOptions=" + log4j,
+        // the application master's in client mode, the driver's (in the application master) in cluster mode
+        (deployMode.equals("client") ? "spark.yarn.am" : "spark.driver") + ".extraJavaOptions=" + log4j,
         "spark.executor.extraJavaOptions=" + log4j,
         "spark.yarn.jars=local:" + spark.home().resolve("jars") + "/*",
         "spark.executor.instances=1", "spark.executor.cores=2", "spark.executor.memory=1g",
@@ -255,14 +256,29 @@ public final class YarnHdfsCluster implements AutoCloseable {
     }
   }
 
-  /** Stops spark-submit and its children, then YARN (and its containers), then HDFS; returns processes left alive. */
+  /**
+   * Stops spark-submit and its children, then YARN (which stops its containers), then HDFS; returns the processes
+   * still alive ten seconds later (none).
+   */
   public List<ProcessHandle> stop() {
-    List<ProcessHandle> alive = spark.stopAll();
+    List<ProcessHandle> alive = new ArrayList<>(spark.stopAll());
+    // The NodeManager launches containers as children of this JVM; their command lines name their directory.
+    List<ProcessHandle> containers = ProcessHandle.current().descendants()
+        .filter(p -> p.info().commandLine().map(c -> c.contains("container_")).orElse(false)).toList();
     try {
       yarn.stop();
     } finally {
       dfs.shutdown();
     }
+    try {
+      java.util.concurrent.CompletableFuture.allOf(containers.stream().map(ProcessHandle::onExit)
+          .toArray(java.util.concurrent.CompletableFuture[]::new)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      // reported below
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    containers.stream().filter(ProcessHandle::isAlive).forEach(alive::add);
     return alive;
   }
 

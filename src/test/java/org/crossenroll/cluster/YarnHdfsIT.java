@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.junit.jupiter.api.AfterAll;
@@ -20,8 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The application jar through spark-submit {@code --master yarn} on a real YARN and HDFS (Hadoop's minicluster, in
  * this JVM, on 127.0.0.1), in client and in cluster deploy mode, reading its input from HDFS and writing its output
- * there; and with its input behind a file system that only {@code spark.hadoop.*} settings describe, which the
- * executors must receive from the job. Every table must equal that of a local-mode run of the same input.
+ * there; in client mode the input lies behind a file system that only {@code spark.hadoop.*} settings describe,
+ * which the executors must receive from the job. Every table must equal that of a local-mode run of the same input.
+ * Two YARN runs, not three: each whole-job run costs about a minute on two cores.
  */
 class YarnHdfsIT {
   static final String RUN_DATE = "2024-06-30";
@@ -37,6 +39,11 @@ class YarnHdfsIT {
   @BeforeAll
   static void setUp() throws Exception {
     work = SparkProcesses.projectDir().resolve("target/yarn-hdfs-it");
+    if (Files.exists(work)) {
+      try (Stream<Path> old = Files.walk(work)) {
+        old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
     Path project = SparkProcesses.projectDir();
     // The reference: the same input in local mode, from and to the local disk. It runs while the cluster starts.
     local = new SparkProcesses(work.resolve("local"));
@@ -71,10 +78,6 @@ class YarnHdfsIT {
     return List.of("run", "--input", input, "--output", output, "--run-date", RUN_DATE);
   }
 
-  private static List<String> keyFile() {
-    return List.of("--key-file", SparkProcesses.projectDir().resolve("data/demo.key").toString());
-  }
-
   /** The local-mode reference output, once its run has finished. */
   private static Path reference() throws Exception {
     int exit = localRun.get(5, TimeUnit.MINUTES);
@@ -105,47 +108,42 @@ class YarnHdfsIT {
     return app;
   }
 
-  @Test
-  void clientDeployModeFromAndToHdfs() throws Exception {
-    submitAndSucceed("submit-client", "client", List.of(),
-        concat(runArgs("hdfs://" + INPUT, "hdfs:///crossenroll/client"), keyFile()));
-    assertThat(SparkProcesses.read(cluster.spark().stdout("submit-client"))).contains(SAMPLE_SUMMARY);
-    assertThat(cluster.fileSystem().exists(new org.apache.hadoop.fs.Path("/crossenroll/client/_runs/latest")))
-        .isTrue();
-    OutputTables.assertSame(reference(), cluster.get("/crossenroll/client", "client"));
-  }
-
-  @Test
-  void clusterDeployModeFromAndToHdfs() throws Exception {
-    // In cluster mode the driver runs in YARN's application master: the key comes through its environment.
-    String key = Files.readString(SparkProcesses.projectDir().resolve("data/demo.key"), StandardCharsets.UTF_8)
-        .strip();
-    ApplicationReport app = submitAndSucceed("submit-cluster", "cluster",
-        List.of("spark.yarn.appMasterEnv.CROSSENROLL_PSEUDONYM_KEY=" + key),
-        runArgs("hdfs://" + INPUT, "hdfs:///crossenroll/cluster"));
-    String appId = app.getApplicationId().toString();
-    assertThat(SparkProcesses.read(cluster.spark().stdout("submit-cluster"))).doesNotContain(SAMPLE_SUMMARY);
-    assertThat(cluster.containerLogs(appId)).as("the driver's summary, printed inside YARN's application master")
-        .contains(SAMPLE_SUMMARY);
-    OutputTables.assertSame(reference(), cluster.get("/crossenroll/cluster", "cluster"));
-  }
-
   /**
-   * The input lies behind {@code viewfs://intake/}, a mount table that only {@code spark.hadoop.*} settings of
-   * this submission define (a federated cluster's alias): the gateway's configuration does not know it. The
-   * executors open the input files, so they must be given the job's Hadoop configuration.
+   * Client deploy mode (the driver is spark-submit's JVM, the executors are YARN containers), output on HDFS,
+   * input behind {@code viewfs://intake/}: a mount table that only this submission's {@code spark.hadoop.*}
+   * settings define (a federated cluster's alias), unknown to the gateway's HADOOP_CONF_DIR. The executors open the
+   * input files, so they must be given the job's Hadoop configuration, not a {@code new Configuration()}.
    */
   @Test
-  void executorsReadInputThroughSettingsGivenOnlyAsSparkHadoop() throws Exception {
+  void clientDeployModeReadsInputThatOnlySparkHadoopSettingsDescribe() throws Exception {
     String mount = "fs.viewfs.mounttable.intake.link./incoming=" + cluster.hdfs() + INPUT;
     assertThatThrownBy(() -> new org.apache.hadoop.fs.Path("viewfs://intake/incoming")
             .getFileSystem(cluster.clientConfiguration()).exists(new org.apache.hadoop.fs.Path("/incoming")))
         .as("the client configuration alone does not resolve viewfs://intake/")
         .isInstanceOf(IOException.class);
-    submitAndSucceed("submit-viewfs", "client", List.of("spark.hadoop." + mount),
-        concat(runArgs("viewfs://intake/incoming", "hdfs:///crossenroll/viewfs"), keyFile()));
-    assertThat(SparkProcesses.read(cluster.spark().stdout("submit-viewfs"))).contains(SAMPLE_SUMMARY);
-    OutputTables.assertSame(reference(), cluster.get("/crossenroll/viewfs", "viewfs"));
+    submitAndSucceed("submit-client", "client", List.of("spark.hadoop." + mount),
+        concat(runArgs("viewfs://intake/incoming", "hdfs:///crossenroll/client"),
+            List.of("--key-file", SparkProcesses.projectDir().resolve("data/demo.key").toString())));
+    assertThat(SparkProcesses.read(cluster.spark().stdout("submit-client"))).contains(SAMPLE_SUMMARY);
+    OutputTables.assertSame(reference(), cluster.get("/crossenroll/client", "client"));
+  }
+
+  /**
+   * Cluster deploy mode (the driver runs in YARN's application master), input and output on HDFS. The key file is
+   * shipped with the application ({@code --files}, here its configuration key) and named relative to the
+   * container's working directory.
+   */
+  @Test
+  void clusterDeployModeFromAndToHdfs() throws Exception {
+    ApplicationReport app = submitAndSucceed("submit-cluster", "cluster",
+        List.of("spark.yarn.dist.files=" + SparkProcesses.projectDir().resolve("data/demo.key") + "#pseudonym.key"),
+        concat(runArgs("hdfs://" + INPUT, "hdfs:///crossenroll/cluster"), List.of("--key-file", "pseudonym.key")));
+    assertThat(SparkProcesses.read(cluster.spark().stdout("submit-cluster"))).doesNotContain(SAMPLE_SUMMARY);
+    assertThat(cluster.containerLogs(app.getApplicationId().toString()))
+        .as("the driver's summary, printed inside YARN's application master").contains(SAMPLE_SUMMARY);
+    assertThat(cluster.fileSystem().exists(new org.apache.hadoop.fs.Path("/crossenroll/cluster/_runs/latest")))
+        .isTrue();
+    OutputTables.assertSame(reference(), cluster.get("/crossenroll/cluster", "cluster"));
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
