@@ -25,7 +25,22 @@ public final class CrossEnroll implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(execute(args, System.out, System.err, null));
+    int code = execute(args, System.out, System.err, null);
+    if (inYarnApplicationMaster()) {
+      // YARN cluster mode: the application master reports SUCCEEDED only when main returns; any System.exit, even
+      // exit(0), makes it fail the attempt ("Shutdown hook called before final status was reported").
+      if (code == ExitCode.OK) {
+        return;
+      }
+      throw new IllegalStateException("crossenroll run failed with exit code " + code + " (see the driver's log)");
+    }
+    System.exit(code);
+  }
+
+  /** The driver runs inside YARN's application master (spark-submit --master yarn --deploy-mode cluster). */
+  private static boolean inYarnApplicationMaster() {
+    return "yarn".equals(System.getProperty("spark.master"))
+        && "cluster".equals(System.getProperty("spark.submit.deployMode"));
   }
 
   /**

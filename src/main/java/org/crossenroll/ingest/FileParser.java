@@ -14,9 +14,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.CollectionAccumulator;
@@ -31,21 +31,25 @@ public final class FileParser implements FlatMapFunction<InputFile, Row> {
 
   private final CollectionAccumulator<String> ignoredJsonKeys;
   private final CollectionAccumulator<String> rowsRead;
+  private final Broadcast<SerializableHadoopConfiguration> hadoopConf;
 
   /**
    * @param ignoredJsonKeys collects "source_file\tkey" for JSON keys that name no field, reported once per file
    * @param rowsRead collects "source_file\trows" once a file is read to its end: the count the row identity starts
    *     from, taken where the records are read (a retried task adds the same entry again)
+   * @param hadoopConf the job's Hadoop configuration (with its spark.hadoop.* settings), to open the files with
    */
-  public FileParser(CollectionAccumulator<String> ignoredJsonKeys, CollectionAccumulator<String> rowsRead) {
+  public FileParser(CollectionAccumulator<String> ignoredJsonKeys, CollectionAccumulator<String> rowsRead,
+      Broadcast<SerializableHadoopConfiguration> hadoopConf) {
     this.ignoredJsonKeys = ignoredJsonKeys;
     this.rowsRead = rowsRead;
+    this.hadoopConf = hadoopConf;
   }
 
   @Override
   public Iterator<Row> call(InputFile file) throws IOException {
     Path path = new Path(file.uri());
-    InputStream in = path.getFileSystem(new Configuration()).open(path);
+    InputStream in = path.getFileSystem(hadoopConf.value().value()).open(path);
     Charset charset = Charset.forName(file.charset());
     BufferedReader reader = new BufferedReader(new InputStreamReader(in, charset), 1 << 16);
     return file.format() == InputFormat.CSV ? new CsvRows(file, reader) : new JsonRows(file, reader);

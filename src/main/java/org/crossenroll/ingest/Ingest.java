@@ -31,6 +31,7 @@ import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -338,10 +339,12 @@ public final class Ingest {
     List<InputFile> text = files.stream().filter(f -> f.format() != InputFormat.PARQUET).toList();
     Dataset<Row> result = null;
     if (!text.isEmpty()) {
-      JavaRDD<Row> rows =
-          JavaSparkContext.fromSparkContext(spark.sparkContext())
-              .parallelize(text, text.size())
-              .flatMap(new FileParser(ignoredJsonKeys, textRowsRead));
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      // The executors open the files with the job's Hadoop configuration, as discovery did on the driver.
+      Broadcast<SerializableHadoopConfiguration> hadoopConf =
+          jsc.broadcast(new SerializableHadoopConfiguration(spark.sparkContext().hadoopConfiguration()));
+      JavaRDD<Row> rows = jsc.parallelize(text, text.size())
+          .flatMap(new FileParser(ignoredJsonKeys, textRowsRead, hadoopConf));
       result = spark.createDataFrame(rows, RawRecords.SCHEMA);
     }
     for (InputFile f : files) {

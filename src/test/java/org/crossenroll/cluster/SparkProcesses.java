@@ -30,15 +30,27 @@ public final class SparkProcesses implements AutoCloseable {
 
   private final Path work;
   private final List<String> classpath;
+  private final Map<String, String> environment;
   private final Path sparkHome;
   private final List<Process> started = new CopyOnWriteArrayList<>();
   private final List<ProcessHandle> seen = new CopyOnWriteArrayList<>();
   private final Map<String, Process> byName = new java.util.concurrent.ConcurrentHashMap<>();
 
   public SparkProcesses(Path work) throws IOException {
+    this(work, List.of(), Map.of());
+  }
+
+  /**
+   * @param extraJars added to Spark's own jars (the classpath and SPARK_HOME/jars), such as Spark's YARN backend
+   * @param environment set for every process started, such as HADOOP_CONF_DIR
+   */
+  public SparkProcesses(Path work, List<Path> extraJars, Map<String, String> environment) throws IOException {
     this.work = Files.createDirectories(work);
     Path cpFile = projectDir().resolve("target/spark-classpath.txt");
-    this.classpath = Arrays.asList(Files.readString(cpFile).strip().split(File.pathSeparator));
+    List<String> jars = new ArrayList<>(Arrays.asList(Files.readString(cpFile).strip().split(File.pathSeparator)));
+    extraJars.forEach(j -> jars.add(j.toString()));
+    this.classpath = List.copyOf(jars);
+    this.environment = Map.copyOf(environment);
     this.sparkHome = sparkHome();
     Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll));
   }
@@ -54,6 +66,11 @@ public final class SparkProcesses implements AutoCloseable {
   /**
    * Workers launch executors only from a SPARK_HOME with a RELEASE file and jars/: links to the Maven jars do.
    */
+  /** The Spark "home" assembled from the Maven jars; its {@code jars/} holds links to every jar of the classpath. */
+  public Path home() {
+    return sparkHome;
+  }
+
   private Path sparkHome() throws IOException {
     Path home = Files.createDirectories(work.resolve("spark-home"));
     Files.writeString(home.resolve("RELEASE"), "Spark 4.2.0 (jars from the crossenroll build)\n");
@@ -80,7 +97,14 @@ public final class SparkProcesses implements AutoCloseable {
     cmd.addAll(Arrays.asList(System.getProperty("crossenroll.jvmOpens", "").split("\\s+")));
     cmd.add("-Dlog4j2.configurationFile=" + sparkHome.resolve("conf/log4j2.properties"));
     cmd.add("-cp");
-    cmd.add(String.join(File.pathSeparator, classpath));
+    // As the spark-class script does: the Hadoop client configuration directories come after Spark's jars.
+    List<String> cp = new ArrayList<>(classpath);
+    for (String dir : List.of("HADOOP_CONF_DIR", "YARN_CONF_DIR")) {
+      if (environment.containsKey(dir) && !cp.contains(environment.get(dir))) {
+        cp.add(environment.get(dir));
+      }
+    }
+    cmd.add(String.join(File.pathSeparator, cp));
     cmd.add(mainClass);
     cmd.addAll(args);
     cmd.removeIf(String::isEmpty);
@@ -95,6 +119,7 @@ public final class SparkProcesses implements AutoCloseable {
     env.put("SPARK_LOCAL_IP", "127.0.0.1");
     env.put("SPARK_CONF_DIR", sparkHome.resolve("conf").toString());
     env.remove("CROSSENROLL_PSEUDONYM_KEY");
+    env.putAll(environment);
     pb.redirectOutput(work.resolve(name + ".out").toFile());
     pb.redirectError(work.resolve(name + ".err").toFile());
     Process p = pb.start();
@@ -114,12 +139,23 @@ public final class SparkProcesses implements AutoCloseable {
   /** Runs SparkSubmit with the application jar and waits for it; returns its exit code. */
   public int submit(String name, String master, List<String> conf, List<String> appArgs, Duration timeout,
       Runnable whileRunning) throws IOException, InterruptedException {
-    List<String> args = new ArrayList<>(List.of("--master", master, "--deploy-mode", "client", "--class",
-        "org.crossenroll.CrossEnroll", "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.ui.enabled=false"));
+    List<String> args = new ArrayList<>(List.of("--master", master, "--deploy-mode", "client"));
     for (String c : conf) {
       args.add("--conf");
       args.add(c);
     }
+    return submit(name, args, appArgs, timeout, whileRunning);
+  }
+
+  /**
+   * Runs SparkSubmit with the given spark-submit options (master, deploy mode, {@code --conf}s) before the
+   * application jar, and waits for it; returns its exit code.
+   */
+  public int submit(String name, List<String> submitArgs, List<String> appArgs, Duration timeout,
+      Runnable whileRunning) throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>(List.of("--class", "org.crossenroll.CrossEnroll", "--conf",
+        "spark.driver.host=127.0.0.1", "--conf", "spark.ui.enabled=false"));
+    args.addAll(submitArgs);
     args.add(applicationJar().toString());
     args.addAll(appArgs);
     Process p = start(name, "org.apache.spark.deploy.SparkSubmit", List.of("-Xmx2g"), args);
