@@ -16,6 +16,10 @@ import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.crossenroll.crash.ChildJvm;
+import org.crossenroll.crash.CrashingPublish;
+import org.crossenroll.crash.Nights;
+import org.crossenroll.crash.PublishCrashIT;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -144,6 +148,56 @@ class YarnHdfsIT {
     assertThat(cluster.fileSystem().exists(new org.apache.hadoop.fs.Path("/crossenroll/cluster/_runs/latest")))
         .isTrue();
     OutputTables.assertSame(reference(), cluster.get("/crossenroll/cluster", "cluster"));
+  }
+
+  /**
+   * The publish protocol on HDFS, where renames, the lock's create-if-absent and the heartbeat are the NameNode's:
+   * a second run is refused while one holds the output, and a run killed with SIGKILL before a sample of the
+   * commit's steps (every step is killed on the local disk in PublishCrashIT) is recovered to exactly the old or
+   * exactly the new night, read back with DuckDB.
+   */
+  @Test
+  void onHdfsASecondRunIsRefusedAndAKilledPublishIsRecoveredAtEachStep() throws Exception {
+    String out = cluster.hdfs() + "/crash/out";
+    Path err = Files.createDirectories(work.resolve("crash"));
+    for (String[] night : List.of(new String[] {"2024-06-29", "older"}, new String[] {RUN_DATE, "n0"})) {
+      ChildJvm seed = ChildJvm.start(ChildJvm.command(CrashingPublish.class, false,
+          List.of(out, night[0], night[1], "none")), err.resolve("seed-" + night[1] + ".err"));
+      assertThat(seed.exitCode(Duration.ofMinutes(1))).as(seed.stderr()).isZero();
+    }
+    String current = "n0";
+    List<String> steps = PublishCrashIT.steps();
+    List<String> sample = List.of(steps.get(0), steps.get(2), steps.get(steps.size() / 2), steps.get(steps.size() - 4),
+        steps.get(steps.size() - 2), steps.get(steps.size() - 1));
+    for (int i = 0; i < sample.size(); i++) {
+      String step = sample.get(i);
+      String night = "n" + (i + 1);
+      ChildJvm child = ChildJvm.start(ChildJvm.command(CrashingPublish.class, false,
+          List.of(out, RUN_DATE, night, step)), err.resolve(night + ".err"));
+      child.awaitLine("AT " + step);
+      if (i == 0) {
+        var refused = PublishCrashIT.recover(out);
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(org.crossenroll.ExitCode.USAGE);
+        assertThat(refused.err()).contains("is in use by another crossenroll run")
+            .contains("process " + child.pid());
+      }
+      child.kill();
+      var recovered = PublishCrashIT.recover(out);
+      assertThat(recovered.exitCode()).as(recovered.err()).isZero();
+      assertThat(recovered.err()).contains("took over the lock of a run that is gone");
+      if (step.equals(org.crossenroll.output.PublishSteps.CLEANUP)) {
+        current = night;
+      }
+      Path local = cluster.get("/crash/out", "crash-" + i);
+      assertThat(Nights.readBack(local, RUN_DATE)).as("on HDFS, after kill -9 before %s", step)
+          .isEqualTo(Nights.all("3 x 1:" + current));
+      assertThat(Nights.readBack(local, "2024-06-29")).isEqualTo(Nights.all("3 x 1:older"));
+      assertThat(Files.readString(local.resolve("_runs/latest")).strip()).isEqualTo(RUN_DATE);
+      assertThat(cluster.fileSystem().exists(new org.apache.hadoop.fs.Path("/crash/out/_runs/_journal.json")))
+          .isFalse();
+      assertThat(cluster.fileSystem().listStatus(new org.apache.hadoop.fs.Path("/crash/out/_staging")))
+          .as("staging leftovers").isEmpty();
+    }
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

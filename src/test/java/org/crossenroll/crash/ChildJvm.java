@@ -70,6 +70,10 @@ public final class ChildJvm {
         + line + "': " + stderr());
   }
 
+  public long pid() {
+    return process.pid();
+  }
+
   /** kill -9: no shutdown hook, no finally block, no rollback runs. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();

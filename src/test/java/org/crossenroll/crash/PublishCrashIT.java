@@ -9,11 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -38,13 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  * the publish (a real tmpfs in a private mount namespace). After each, the output is read back with DuckDB, an
  * independent reader: every table of the night holds exactly one night's rows, old or new, matching the manifest.
  */
-class PublishCrashIT {
+public class PublishCrashIT {
   static final String OLDER = "2024-06-29";
   static final String D = "2024-06-30";
 
   @TempDir Path tmp;
 
-  private static List<String> steps() {
+  public static List<String> steps() {
     List<String> steps = new ArrayList<>(List.of(PublishSteps.JOURNAL, PublishSteps.MARKER_DOWN));
     for (String t : CrossEnrollJob.publishedTables()) {
       steps.add(PublishSteps.ASIDE + t);
@@ -72,38 +67,13 @@ class PublishCrashIT {
     }
   }
 
-  private static Runs.Result recover(Path out) {
+  /** crossenroll recover, in this JVM (no Spark needed). */
+  public static Runs.Result recover(Object out) {
     ByteArrayOutputStream o = new ByteArrayOutputStream();
     ByteArrayOutputStream e = new ByteArrayOutputStream();
     int code = CrossEnroll.execute(new String[] {"recover", "--output", out.toString()},
         new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8), null);
     return new Runs.Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-  }
-
-  /** Per table of the night: "rows x nights:night" as DuckDB reads it, or "absent". */
-  private static Map<String, String> readBack(Path out, String date) throws SQLException {
-    Map<String, String> seen = new TreeMap<>();
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
-      for (String table : CrossEnrollJob.publishedTables()) {
-        Path dir = out.resolve(table).resolve("run_date=" + date);
-        if (!Files.isDirectory(dir)) {
-          seen.put(table, "absent");
-          continue;
-        }
-        try (ResultSet r = s.executeQuery("SELECT count(*), count(DISTINCT night), min(night) FROM read_parquet('"
-            + dir + "/*.parquet')")) {
-          r.next();
-          seen.put(table, r.getLong(1) + " x " + r.getLong(2) + ":" + r.getString(3));
-        }
-      }
-    }
-    return seen;
-  }
-
-  private static Map<String, String> all(String value) {
-    Map<String, String> m = new TreeMap<>();
-    CrossEnrollJob.publishedTables().forEach(t -> m.put(t, value));
-    return m;
   }
 
   private static String read(Path f) throws IOException {
@@ -163,13 +133,13 @@ class PublishCrashIT {
     assertThat(r.err()).contains("took over the lock of a run that is gone");
     boolean committed = step.equals(PublishSteps.CLEANUP);
     String expected = committed ? "new" : rerun ? "old" : null;
-    assertThat(readBack(out, D)).as("after kill -9 before %s (rerun %s)", step, rerun)
-        .isEqualTo(all(expected == null ? "absent" : "3 x 1:" + expected));
+    assertThat(Nights.readBack(out, D)).as("after kill -9 before %s (rerun %s)", step, rerun)
+        .isEqualTo(Nights.all(expected == null ? "absent" : "3 x 1:" + expected));
     assertThat(read(out.resolve("_runs").resolve(D).resolve("manifest.json")))
         .isEqualTo(expected == null ? "absent" : "{\"run_date\":\"" + D + "\",\"night\":\"" + expected + "\"}");
     assertThat(Files.exists(out.resolve("_runs").resolve(D).resolve("_SUCCESS"))).isEqualTo(expected != null);
     assertThat(read(out.resolve("_runs/latest"))).isEqualTo(expected == null ? OLDER : D);
-    assertThat(readBack(out, OLDER)).as("the other night").isEqualTo(all("3 x 1:older"));
+    assertThat(Nights.readBack(out, OLDER)).as("the other night").isEqualTo(Nights.all("3 x 1:older"));
     assertNoLeftovers(out, "after recovering a kill before " + step);
   }
 
