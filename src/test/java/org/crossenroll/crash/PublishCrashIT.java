@@ -218,9 +218,7 @@ public class PublishCrashIT {
 
   @Test
   void aDiskThatFillsUpDuringThePublishLeavesEveryTableAsItWas() throws Exception {
-    Process probe = new ProcessBuilder("unshare", "-m", "--propagation", "private", "true").start();
-    Assumptions.assumeTrue(probe.waitFor() == 0,
-        "skipped: this machine cannot make a private mount namespace (unshare -m), so no real full disk");
+    assumeMountNamespace("a real full disk");
     Path seed = tmp.resolve("seed");
     assertThat(Runs.cli(runArgs(smallInput("seed", 10), seed).toArray(new String[0])).exitCode()).isZero();
     Path mount = Files.createDirectories(tmp.resolve("mnt"));
@@ -234,10 +232,7 @@ public class PublishCrashIT {
         "{ " + quote(job) + " > " + tmp.resolve("full.out") + " 2> " + tmp.resolve("full.err") + "; echo $? > "
             + tmp.resolve("full.rc") + "; }",
         "rm -f " + mount.resolve("filler"), "cp -a " + mount.resolve("out") + "/. " + result);
-    Process p = new ProcessBuilder("unshare", "-m", "--propagation", "private", "bash", "-c", script)
-        .redirectErrorStream(true).start();
-    String shell = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as(shell).isZero();
+    inMountNamespace(script);
     String err = Files.readString(tmp.resolve("full.err"));
     assertThat(Files.readString(tmp.resolve("full.out"))).contains(StoppingSteps.AT + PublishSteps.ASIDE + "flows");
     assertThat(Files.readString(tmp.resolve("full.rc")).strip()).as(err).isEqualTo(String.valueOf(ExitCode.INTERNAL));
@@ -251,9 +246,7 @@ public class PublishCrashIT {
 
   @Test
   void aReadOnlyOutputIsAUserErrorInOneSentence() throws Exception {
-    Process probe = new ProcessBuilder("unshare", "-m", "--propagation", "private", "true").start();
-    Assumptions.assumeTrue(probe.waitFor() == 0,
-        "skipped: this machine cannot make a private mount namespace (unshare -m), so no read-only mount");
+    assumeMountNamespace("a read-only mount");
     Path readOnly = Files.createDirectories(tmp.resolve("ro"));
     List<String> job = ChildJvm.command(CrashingRun.class, true, new ArrayList<>(List.of("none", "-", "-")));
     job.addAll(runArgs(smallInput("ro", 3), readOnly.resolve("out")));
@@ -261,10 +254,7 @@ public class PublishCrashIT {
     String script = String.join(" && ", "mount --bind " + readOnly + " " + readOnly,
         "mount -o remount,bind,ro " + readOnly,
         "{ " + quote(job) + " 2> " + tmp.resolve("ro.err") + "; echo $? > " + tmp.resolve("ro.rc") + "; }");
-    Process p = new ProcessBuilder("unshare", "-m", "--propagation", "private", "bash", "-c", script)
-        .redirectErrorStream(true).start();
-    String shell = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as(shell).isZero();
+    inMountNamespace(script);
     String err = Files.readString(tmp.resolve("ro.err"));
     assertThat(Files.readString(tmp.resolve("ro.rc")).strip()).as(err).isEqualTo(String.valueOf(ExitCode.USAGE));
     List<String> lines = err.lines().filter(l -> l.startsWith("crossenroll:")).toList();
@@ -274,6 +264,23 @@ public class PublishCrashIT {
     try (Stream<Path> left = Files.list(readOnly)) {
       assertThat(left).isEmpty();
     }
+  }
+
+  /**
+   * Mounts made inside a private mount namespace vanish with it: the test gets a real tmpfs or read-only file system
+   * without changing the machine.
+   */
+  private static void assumeMountNamespace(String what) throws Exception {
+    Process probe = new ProcessBuilder("unshare", "-m", "--propagation", "private", "true").start();
+    Assumptions.assumeTrue(probe.waitFor() == 0,
+        "skipped: this machine cannot make a private mount namespace (unshare -m), so no " + what);
+  }
+
+  private static void inMountNamespace(String script) throws Exception {
+    Process p = new ProcessBuilder("unshare", "-m", "--propagation", "private", "bash", "-c", script)
+        .redirectErrorStream(true).start();
+    String shell = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(shell).isZero();
   }
 
   private static String quote(List<String> command) {

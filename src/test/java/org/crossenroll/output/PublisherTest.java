@@ -242,14 +242,11 @@ class PublisherTest {
     }
   }
 
-  @Test
-  void aCrashDuringRollbackIsFinishedByTheNextRecovery() throws IOException {
-    java.nio.file.Path out = tmp.resolve("out");
-    publish(publisher(out, PublishSteps.NONE), D, "old", true);
-    Map<String, String> before = visible(out);
+  /** Publishes night "new" over {@code out}, keeping a copy of the output as it was just before {@code at}. */
+  private java.nio.file.Path crashImage(java.nio.file.Path out, String at) throws IOException {
     java.nio.file.Path image = tmp.resolve("image");
     publish(publisher(out, step -> {
-      if (step.equals(PublishSteps.RUN_DIR)) {
+      if (step.equals(at)) {
         try {
           copyTree(out, image);
         } catch (IOException e) {
@@ -257,6 +254,15 @@ class PublisherTest {
         }
       }
     }), D, "new", true);
+    return image;
+  }
+
+  @Test
+  void aCrashDuringRollbackIsFinishedByTheNextRecovery() throws IOException {
+    java.nio.file.Path out = tmp.resolve("out");
+    publish(publisher(out, PublishSteps.NONE), D, "old", true);
+    Map<String, String> before = visible(out);
+    java.nio.file.Path image = crashImage(out, PublishSteps.RUN_DIR);
     // Half a rollback by hand: the first two tables restored, the rest still new, journal still there.
     FileSystem fs = local();
     for (String table : TABLES.subList(TABLES.size() - 2, TABLES.size())) {
@@ -277,16 +283,7 @@ class PublisherTest {
     java.nio.file.Path out = tmp.resolve("out");
     publish(publisher(out, PublishSteps.NONE), D, "old", true);
     Map<String, String> before = visible(out);
-    java.nio.file.Path image = tmp.resolve("image");
-    publish(publisher(out, step -> {
-      if (step.equals(PublishSteps.LATEST)) {
-        try {
-          copyTree(out, image);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }
-    }), D, "new", true);
+    java.nio.file.Path image = crashImage(out, PublishSteps.LATEST);
     Files.writeString(image.resolve("_runs/_committed"), "id-of-an-older-commit");
     publisher(image, PublishSteps.NONE).recover();
     publisher(image, PublishSteps.NONE).removeLeftovers(null);
