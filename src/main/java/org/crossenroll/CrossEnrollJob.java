@@ -117,6 +117,7 @@ public final class CrossEnrollJob {
     Ingest.Discovery discovery = ingest.discover(config.inputDir());
     Publisher publisher =
         Publisher.open(config.outputDir(), spark.sparkContext().hadoopConfiguration(), hooks.publishSteps());
+    Staging staging = null;
     try (RunLock lock = RunLock.acquire(publisher.fileSystem(), publisher.lockFile(), config.runDate().toString(),
         progress)) {
       recover(publisher, progress);
@@ -131,13 +132,14 @@ public final class CrossEnrollJob {
           progress.println("[crossenroll] warning: " + f.sourceFile() + ": ignored columns " + f.ignoredColumns());
         }
       }
-      Staging staging = new Staging(spark, publisher.fileSystem(), publisher.newStaging(config.runDate()));
-      try {
-        return run(config, startedAt, regions, pairings, schemes, ingest, discovery, publisher, staging);
-      } catch (Throwable e) {
+      staging = new Staging(spark, publisher.fileSystem(), publisher.newStaging(config.runDate()));
+      return run(config, startedAt, regions, pairings, schemes, ingest, discovery, publisher, staging);
+    } catch (Throwable e) {
+      if (staging != null) {
         staging.discard(); // a no-op after a commit, which removes it itself
-        throw e;
       }
+      publisher.removeEmptyDirectories(); // a failed first run leaves no empty output behind
+      throw e;
     }
   }
 

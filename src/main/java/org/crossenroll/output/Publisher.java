@@ -417,6 +417,22 @@ public final class Publisher {
   }
 
   /**
+   * After a run that published nothing: removes {@code _staging}, {@code _runs} and the output directory itself,
+   * each only if it is empty, so a first run that fails leaves no trace, and nothing else is ever touched.
+   */
+  public void removeEmptyDirectories() {
+    for (Path dir : List.of(new Path(root, STAGING), runsDir(), root)) {
+      try {
+        if (fs.exists(dir) && fs.listStatus(dir).length == 0) {
+          fs.delete(dir, false);
+        }
+      } catch (IOException e) {
+        return; // an empty directory left behind is harmless
+      }
+    }
+  }
+
+  /**
    * Removes every run date older than the last {@code keepDays} days up to {@code runDate} from every table and
    * from {@code _runs}: first its {@code _runs/D} (so a reader stops taking it as complete), then its partitions.
    * Call only while holding the lock.
