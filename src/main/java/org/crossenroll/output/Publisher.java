@@ -408,7 +408,9 @@ public final class Publisher {
     }
     for (FileStatus s : fs.listStatus(runsDir())) {
       String name = s.getPath().getName();
-      if (name.equals(LATEST_TMP) || name.startsWith(".write-probe-") || name.startsWith(RunLock.STALE_PREFIX)) {
+      // Temporary names of small files a crash or a full disk cut short, probes, copies of taken-over locks.
+      if ((name.startsWith(".") && name.endsWith(".tmp")) || name.startsWith(".write-probe-")
+          || name.startsWith(RunLock.STALE_PREFIX)) {
         fs.delete(s.getPath(), false);
         removed++;
       }
