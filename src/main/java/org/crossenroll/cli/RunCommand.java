@@ -131,6 +131,8 @@ public final class RunCommand implements Callable<Integer> {
     if (!verbose) {
       // "Truncated the string representation of a plan": the validation plan is wide by design.
       Configurator.setLevel("org.apache.spark.util.SparkStringUtils", Level.ERROR);
+      // "Broadcasting large task binary": the wide validation plan travels with every task by design (about 1 MiB).
+      Configurator.setLevel("org.apache.spark.scheduler.DAGScheduler", Level.ERROR);
     }
     // A task that fails to read an input file (a damaged Parquet page) is logged by the executor and the task set
     // with the whole stack trace, dozens of lines before the one sentence the user needs; the job reports the
