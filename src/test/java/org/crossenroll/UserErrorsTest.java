@@ -167,22 +167,20 @@ class UserErrorsTest {
     assertUserError(r, "--key-file", "CROSSENROLL_PSEUDONYM_KEY");
   }
 
+  private Runs.Result runWithKeyFile(String name, String content) throws IOException {
+    Path key = Files.writeString(tmp.resolve(name), content);
+    return Runs.cli("run", "--input", input.toString(), "--output", output.toString(), "--key-file", key.toString());
+  }
+
   @Test
   void shortKey() throws IOException {
-    Path key = tmp.resolve("short.key");
-    Files.writeString(key, "abc");
-    Runs.Result r = Runs.cli("run", "--input", input.toString(), "--output", output.toString(), "--key-file",
-        key.toString());
-    assertUserError(r, "short.key", "at least 32");
+    assertUserError(runWithKeyFile("short.key", "abc"), "short.key", "at least 32");
   }
 
   @Test
   void sixteenByteKeyOnceAcceptedIsNowShort() throws IOException {
-    Path key = tmp.resolve("year.key");
-    Files.writeString(key, "crossenroll-2021\n");
-    Runs.Result r = Runs.cli("run", "--input", input.toString(), "--output", output.toString(), "--key-file",
-        key.toString());
-    assertUserError(r, "year.key", "16 bytes", "at least 32", "crossenroll keygen");
+    assertUserError(runWithKeyFile("year.key", "crossenroll-2021\n"), "year.key", "16 bytes", "at least 32",
+        "crossenroll keygen");
   }
 
   @Test

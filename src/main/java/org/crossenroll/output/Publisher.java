@@ -365,7 +365,7 @@ public final class Publisher {
   }
 
   /** Run dates with a {@code _SUCCESS}. */
-  public List<LocalDate> completeRunDates() throws IOException {
+  private List<LocalDate> completeRunDates() throws IOException {
     List<LocalDate> dates = new ArrayList<>();
     if (!fs.exists(runsDir())) {
       return dates;

@@ -242,6 +242,13 @@ class PublisherTest {
     }
   }
 
+  /** What every run (and crossenroll recover) does first, under the lock. */
+  private void recoverAndClean(java.nio.file.Path out) throws IOException {
+    Publisher p = publisher(out, PublishSteps.NONE);
+    p.recover();
+    p.removeLeftovers(null);
+  }
+
   /** Publishes night "new" over {@code out}, keeping a copy of the output as it was just before {@code at}. */
   private java.nio.file.Path crashImage(java.nio.file.Path out, String at) throws IOException {
     java.nio.file.Path image = tmp.resolve("image");
@@ -273,8 +280,7 @@ class PublisherTest {
       fs.rename(target, new Path(dir, table));
       fs.rename(new Path(new Path(dir, "_replaced"), table), target);
     }
-    publisher(image, PublishSteps.NONE).recover();
-    publisher(image, PublishSteps.NONE).removeLeftovers(null);
+    recoverAndClean(image);
     assertThat(visible(image)).isEqualTo(before);
   }
 
@@ -285,8 +291,7 @@ class PublisherTest {
     Map<String, String> before = visible(out);
     java.nio.file.Path image = crashImage(out, PublishSteps.LATEST);
     Files.writeString(image.resolve("_runs/_committed"), "id-of-an-older-commit");
-    publisher(image, PublishSteps.NONE).recover();
-    publisher(image, PublishSteps.NONE).removeLeftovers(null);
+    recoverAndClean(image);
     assertThat(visible(image)).isEqualTo(before);
   }
 
