@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -22,14 +21,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The thin application jar through the real {@code org.apache.spark.deploy.SparkSubmit} (what the spark-submit
- * script runs): first in local mode, then on a standalone cluster on 127.0.0.1 (one master, two one-core workers,
- * executors in their own JVMs), and again while one worker and its executor are killed mid-run. Every table of the
- * cluster runs must equal the local run's.
+ * script runs): first in local mode ({@link LocalReference}), then on a standalone cluster on 127.0.0.1 (one master,
+ * two one-core workers, executors in their own JVMs) while one worker and its executor are killed mid-run. Every
+ * table of the cluster run must equal the local run's.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
-  static final String RUN_DATE = "2024-06-30";
-
   static Path work;
   static SparkProcesses spark;
 
@@ -53,47 +50,38 @@ class ClusterIT {
   private static List<String> runArgs(String output) {
     Path project = SparkProcesses.projectDir();
     return List.of("run", "--input", project.resolve("data/sample").toString(), "--output",
-        work.resolve(output).toString(), "--run-date", RUN_DATE, "--key-file",
+        work.resolve(output).toString(), "--run-date", LocalReference.RUN_DATE, "--key-file",
         project.resolve("data/demo.key").toString());
   }
 
   @Test
   @Order(1)
   void sparkSubmitRunsTheThinJarInLocalMode() throws Exception {
-    int exit = spark.submit("submit-local", "local[2]", List.of(), runArgs("local"), Duration.ofMinutes(5), () -> { });
-    String err = SparkProcesses.read(spark.stderr("submit-local"));
+    int exit = LocalReference.exitCode();
+    String err = LocalReference.stderr();
     assertThat(exit).as(err).isZero();
-    assertThat(SparkProcesses.read(spark.stdout("submit-local")))
-        .contains("16823 rows read, 15312 accepted, 1451 superseded, 60 quarantined");
+    assertThat(LocalReference.stdout()).contains(LocalReference.SAMPLE_SUMMARY);
     assertThat(err).as("Spark's INFO lines are off under spark-submit too").doesNotContain(" INFO ");
     assertThat(err).contains("[crossenroll] published");
-    assertThat(Files.readString(work.resolve("local/_runs/latest")).strip()).isEqualTo(RUN_DATE);
+    assertThat(Files.readString(LocalReference.output().resolve("_runs/latest")).strip())
+        .isEqualTo(LocalReference.RUN_DATE);
   }
 
+  /**
+   * One cluster run proves both: its tasks ran on the workers' executors (none in the driver), and losing a worker
+   * with its executor once the intake is validated (the executors then hold the persisted rows and shuffle files
+   * the rest of the run needs) makes Spark recompute them from lineage, with the same tables as the local run.
+   */
   @Test
   @Order(2)
-  void standaloneClusterGivesTheSameReports() throws Exception {
+  void standaloneClusterGivesTheSameReportsWhenAWorkerIsKilledMidRun() throws Exception {
+    LocalReference.start();
     spark.startCluster();
-    Path events = Files.createDirectories(work.resolve("events-cluster"));
-    int exit = spark.submit("submit-cluster", SparkProcesses.MASTER_URL, clusterConf(events), runArgs("cluster"),
-        Duration.ofMinutes(8), () -> { });
-    assertThat(exit).as(SparkProcesses.read(spark.stderr("submit-cluster"))).isZero();
-    Set<String> executors = events(events, "SparkListenerTaskEnd", "Task Info", "Executor ID");
-    assertThat(executors).as("tasks ran on the workers' executors, none in the driver")
-        .hasSizeGreaterThanOrEqualTo(2).doesNotContain("driver");
-    assertSameTables("local", "cluster");
-  }
-
-  @Test
-  @Order(3)
-  void killingAWorkerMidRunStillGivesTheSameReports() throws Exception {
     Path events = Files.createDirectories(work.resolve("events-fault"));
     Process worker2 = spark.worker(2);
     int exit = spark.submit("submit-fault", SparkProcesses.MASTER_URL, clusterConf(events), runArgs("fault"),
         Duration.ofMinutes(10), () -> {
           try {
-            // Once validated, the executors hold the persisted rows and shuffle files the rest of the run needs:
-            // losing one there makes Spark recompute them from lineage.
             SparkProcesses.await(Duration.ofMinutes(5),
                 () -> SparkProcesses.read(spark.stderr("submit-fault")).contains("[crossenroll] validated"),
                 "the intake to be validated");
@@ -106,15 +94,19 @@ class ClusterIT {
     String err = SparkProcesses.read(spark.stderr("submit-fault"));
     assertThat(exit).as(err).isZero();
     assertThat(events(events, "SparkListenerExecutorRemoved", "Executor ID")).as("an executor was lost").hasSize(1);
-    assertThat(events(events, "SparkListenerTaskEnd", "Task Info", "Executor ID")).hasSizeGreaterThanOrEqualTo(2);
-    assertSameTables("local", "fault");
+    assertThat(events(events, "SparkListenerTaskEnd", "Task Info", "Executor ID"))
+        .as("tasks ran on the workers' executors, none in the driver")
+        .hasSizeGreaterThanOrEqualTo(2).doesNotContain("driver");
+    assertThat(LocalReference.exitCode()).isZero();
+    OutputTables.assertSame(LocalReference.output(), work.resolve("fault"));
   }
 
   /** Event log settings: one plain JSON file per application, so the test can read it. */
   private static List<String> clusterConf(Path events) {
     return List.of("spark.eventLog.enabled=true", "spark.eventLog.dir=" + events.toUri(),
         "spark.eventLog.rolling.enabled=false", "spark.eventLog.compress=false", "spark.executor.memory=1g",
-        "spark.sql.shuffle.partitions=8");
+        "spark.sql.shuffle.partitions=8",
+        "spark.executor.extraJavaOptions=" + String.join(" ", SparkProcesses.SHORT_LIVED_JVM));
   }
 
   /** The distinct values at {@code path} of every event of one type in the event logs under a directory. */
@@ -135,10 +127,5 @@ class ClusterIT {
       }
     }
     return values;
-  }
-
-  /** Every table of two outputs holds the same rows (as multisets), read by DuckDB. */
-  private static void assertSameTables(String a, String b) throws SQLException {
-    OutputTables.assertSame(work.resolve(a), work.resolve(b));
   }
 }

@@ -93,6 +93,7 @@ public final class SparkProcesses implements AutoCloseable {
   private List<String> java(String mainClass, List<String> jvmOptions, List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(SHORT_LIVED_JVM);
     cmd.addAll(jvmOptions);
     cmd.addAll(Arrays.asList(System.getProperty("crossenroll.jvmOpens", "").split("\\s+")));
     cmd.add("-Dlog4j2.configurationFile=" + sparkHome.resolve("conf/log4j2.properties"));
@@ -110,6 +111,13 @@ public final class SparkProcesses implements AutoCloseable {
     cmd.removeIf(String::isEmpty);
     return cmd;
   }
+
+  /**
+   * Flags for the JVMs a test starts (spark-submit, master, workers, executors, children): each runs one small job
+   * and exits, so the C1 compiler alone and one GC thread leave the two cores to the job; C2 compiling Spark's code
+   * paths took about as much CPU as the job itself on the sample.
+   */
+  public static final List<String> SHORT_LIVED_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
   public Process start(String name, String mainClass, List<String> jvmOptions, List<String> args) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(java(mainClass, jvmOptions, args));

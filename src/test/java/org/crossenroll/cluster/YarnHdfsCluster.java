@@ -182,7 +182,8 @@ public final class YarnHdfsCluster implements AutoCloseable {
   public int submit(String name, String deployMode, List<String> conf, List<String> appArgs, Duration timeout)
       throws IOException, InterruptedException {
     String javaHome = System.getProperty("java.home");
-    String log4j = "-Dlog4j2.configurationFile=" + spark.home().resolve("conf/log4j2.properties").toUri();
+    String log4j = "-Dlog4j2.configurationFile=" + spark.home().resolve("conf/log4j2.properties").toUri() + " "
+        + String.join(" ", SparkProcesses.SHORT_LIVED_JVM);
     List<String> settings = new ArrayList<>(List.of(
         // the application master's in client mode, the driver's (in the application master) in cluster mode
         (deployMode.equals("client") ? "spark.yarn.am" : "spark.driver") + ".extraJavaOptions=" + log4j,

@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
@@ -23,22 +21,19 @@ import org.crossenroll.crash.PublishCrashIT;
 import org.junit.jupiter.api.Test;
 
 /**
- * The application jar through spark-submit {@code --master yarn} on a real YARN and HDFS (Hadoop's minicluster, in
- * this JVM, on 127.0.0.1), in client and in cluster deploy mode, reading its input from HDFS and writing its output
- * there; in client mode the input lies behind a file system that only {@code spark.hadoop.*} settings describe,
- * which the executors must receive from the job. Every table must equal that of a local-mode run of the same input.
- * Two YARN runs, not three: each whole-job run costs about a minute on two cores.
+ * The application jar through spark-submit {@code --master yarn --deploy-mode cluster} on a real YARN and HDFS
+ * (Hadoop's minicluster, in this JVM, on 127.0.0.1): the driver runs in YARN's application master, the input lies
+ * behind a file system that only {@code spark.hadoop.*} settings describe, and the output is written to HDFS. Every
+ * table must equal that of the local-mode run of the same input ({@link LocalReference}). One YARN run, not one per
+ * deploy mode: client mode (the driver in spark-submit's JVM) is what ClusterIT runs on the standalone cluster, and
+ * each whole-job run costs about a minute on two cores.
  */
 class YarnHdfsIT {
-  static final String RUN_DATE = "2024-06-30";
-  /** The bundled sample's counts, as README states them and ClusterIT checks in local mode. */
-  static final String SAMPLE_SUMMARY = "16823 rows read, 15312 accepted, 1451 superseded, 60 quarantined";
+  static final String RUN_DATE = LocalReference.RUN_DATE;
   static final String INPUT = "/intake/incoming";
 
   static Path work;
   static YarnHdfsCluster cluster;
-  static SparkProcesses local;
-  static CompletableFuture<Integer> localRun;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -48,22 +43,9 @@ class YarnHdfsIT {
         old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
-    Path project = SparkProcesses.projectDir();
-    // The reference: the same input in local mode, from and to the local disk. It runs while the cluster starts.
-    local = new SparkProcesses(work.resolve("local"));
-    Path reference = work.resolve("local/out");
-    localRun = CompletableFuture.supplyAsync(() -> {
-      try {
-        return local.submit("submit-local", "local[2]", List.of("spark.sql.shuffle.partitions=4"),
-            List.of("run", "--input", project.resolve("data/sample").toUri().toString(), "--output",
-                reference.toUri().toString(), "--run-date", RUN_DATE, "--key-file",
-                project.resolve("data/demo.key").toString()), Duration.ofMinutes(5), () -> { });
-      } catch (IOException | InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    LocalReference.start(); // runs while the cluster starts
     cluster = YarnHdfsCluster.start(work.resolve("cluster"));
-    cluster.put(project.resolve("data/sample"), INPUT);
+    cluster.put(SparkProcesses.projectDir().resolve("data/sample"), INPUT);
   }
 
   @AfterAll
@@ -72,22 +54,16 @@ class YarnHdfsIT {
     if (cluster != null) {
       alive.addAll(cluster.stop());
     }
-    if (local != null) {
-      alive.addAll(local.stopAll());
-    }
+    alive.addAll(LocalReference.stop());
     assertThat(alive).as("processes left running").isEmpty();
-  }
-
-  private static List<String> runArgs(String input, String output) {
-    return List.of("run", "--input", input, "--output", output, "--run-date", RUN_DATE);
   }
 
   /** The local-mode reference output, once its run has finished. */
   private static Path reference() throws Exception {
-    int exit = localRun.get(5, TimeUnit.MINUTES);
-    assertThat(exit).as(SparkProcesses.read(local.stderr("submit-local"))).isZero();
-    assertThat(SparkProcesses.read(local.stdout("submit-local"))).contains(SAMPLE_SUMMARY);
-    return work.resolve("local/out");
+    int exit = LocalReference.exitCode();
+    assertThat(exit).as(LocalReference.stderr()).isZero();
+    assertThat(LocalReference.stdout()).contains(LocalReference.SAMPLE_SUMMARY);
+    return LocalReference.output();
   }
 
   private static String diagnose(String submit, ApplicationReport app) throws IOException {
@@ -97,54 +73,34 @@ class YarnHdfsIT {
   }
 
   /**
-   * Submits to YARN and checks that exactly one new application ran and finished SUCCEEDED (in its only attempt:
-   * the cluster allows one) and that spark-submit exited 0; returns that application.
-   */
-  private static ApplicationReport submitAndSucceed(String name, String deployMode, List<String> conf,
-      List<String> appArgs) throws IOException, InterruptedException {
-    int before = cluster.applications().size();
-    int exit = cluster.submit(name, deployMode, conf, appArgs, Duration.ofMinutes(5));
-    List<ApplicationReport> apps = cluster.applications();
-    ApplicationReport app = apps.size() > before ? apps.get(apps.size() - 1) : null;
-    assertThat(exit).as(diagnose(name, app)).isZero();
-    assertThat(apps).as("one application per submission").hasSize(before + 1);
-    assertThat(app.getFinalApplicationStatus()).as(diagnose(name, app)).isEqualTo(FinalApplicationStatus.SUCCEEDED);
-    return app;
-  }
-
-  /**
-   * Client deploy mode (the driver is spark-submit's JVM, the executors are YARN containers), output on HDFS,
-   * input behind {@code viewfs://intake/}: a mount table that only this submission's {@code spark.hadoop.*}
-   * settings define (a federated cluster's alias), unknown to the gateway's HADOOP_CONF_DIR. The executors open the
-   * input files, so they must be given the job's Hadoop configuration, not a {@code new Configuration()}.
+   * Cluster deploy mode, output on HDFS, input behind {@code viewfs://intake/}: a mount table that only this
+   * submission's {@code spark.hadoop.*} settings define (a federated cluster's alias), unknown to the gateway's
+   * HADOOP_CONF_DIR. The driver (in the application master) and the executors open the input files, so both must
+   * be given the job's Hadoop configuration, not a {@code new Configuration()}. The key file is shipped with the
+   * application ({@code --files}, here its configuration key) and named relative to the container's directory.
+   * Exactly one application runs and finishes SUCCEEDED in its only attempt (the cluster allows one).
    */
   @Test
-  void clientDeployModeReadsInputThatOnlySparkHadoopSettingsDescribe() throws Exception {
+  void clusterDeployModeReadsInputThatOnlySparkHadoopSettingsDescribeAndWritesToHdfs() throws Exception {
     String mount = "fs.viewfs.mounttable.intake.link./incoming=" + cluster.hdfs() + INPUT;
     assertThatThrownBy(() -> new org.apache.hadoop.fs.Path("viewfs://intake/incoming")
             .getFileSystem(cluster.clientConfiguration()).exists(new org.apache.hadoop.fs.Path("/incoming")))
         .as("the client configuration alone does not resolve viewfs://intake/")
         .isInstanceOf(IOException.class);
-    submitAndSucceed("submit-client", "client", List.of("spark.hadoop." + mount),
-        concat(runArgs("viewfs://intake/incoming", "hdfs:///crossenroll/client"),
-            List.of("--key-file", SparkProcesses.projectDir().resolve("data/demo.key").toString())));
-    assertThat(SparkProcesses.read(cluster.spark().stdout("submit-client"))).contains(SAMPLE_SUMMARY);
-    OutputTables.assertSame(reference(), cluster.get("/crossenroll/client", "client"));
-  }
-
-  /**
-   * Cluster deploy mode (the driver runs in YARN's application master), input and output on HDFS. The key file is
-   * shipped with the application ({@code --files}, here its configuration key) and named relative to the
-   * container's working directory.
-   */
-  @Test
-  void clusterDeployModeFromAndToHdfs() throws Exception {
-    ApplicationReport app = submitAndSucceed("submit-cluster", "cluster",
-        List.of("spark.yarn.dist.files=" + SparkProcesses.projectDir().resolve("data/demo.key") + "#pseudonym.key"),
-        concat(runArgs("hdfs://" + INPUT, "hdfs:///crossenroll/cluster"), List.of("--key-file", "pseudonym.key")));
-    assertThat(SparkProcesses.read(cluster.spark().stdout("submit-cluster"))).doesNotContain(SAMPLE_SUMMARY);
+    String name = "submit-cluster";
+    int before = cluster.applications().size();
+    int exit = cluster.submit(name, "cluster", List.of("spark.hadoop." + mount,
+            "spark.yarn.dist.files=" + SparkProcesses.projectDir().resolve("data/demo.key") + "#pseudonym.key"),
+        List.of("run", "--input", "viewfs://intake/incoming", "--output", "hdfs:///crossenroll/cluster",
+            "--run-date", RUN_DATE, "--key-file", "pseudonym.key"), Duration.ofMinutes(5));
+    List<ApplicationReport> apps = cluster.applications();
+    ApplicationReport app = apps.size() > before ? apps.get(apps.size() - 1) : null;
+    assertThat(exit).as(diagnose(name, app)).isZero();
+    assertThat(apps).as("one application per submission").hasSize(before + 1);
+    assertThat(app.getFinalApplicationStatus()).as(diagnose(name, app)).isEqualTo(FinalApplicationStatus.SUCCEEDED);
+    assertThat(SparkProcesses.read(cluster.spark().stdout(name))).doesNotContain(LocalReference.SAMPLE_SUMMARY);
     assertThat(cluster.containerLogs(app.getApplicationId().toString()))
-        .as("the driver's summary, printed inside YARN's application master").contains(SAMPLE_SUMMARY);
+        .as("the driver's summary, printed inside YARN's application master").contains(LocalReference.SAMPLE_SUMMARY);
     assertThat(cluster.fileSystem().exists(new org.apache.hadoop.fs.Path("/crossenroll/cluster/_runs/latest")))
         .isTrue();
     OutputTables.assertSame(reference(), cluster.get("/crossenroll/cluster", "cluster"));
@@ -198,11 +154,5 @@ class YarnHdfsIT {
       assertThat(cluster.fileSystem().listStatus(new org.apache.hadoop.fs.Path("/crash/out/_staging")))
           .as("staging leftovers").isEmpty();
     }
-  }
-
-  private static List<String> concat(List<String> a, List<String> b) {
-    List<String> all = new java.util.ArrayList<>(a);
-    all.addAll(b);
-    return all;
   }
 }

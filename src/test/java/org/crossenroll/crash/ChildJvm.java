@@ -40,11 +40,12 @@ public final class ChildJvm {
         .split(File.pathSeparator)));
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(org.crossenroll.cluster.SparkProcesses.SHORT_LIVED_JVM);
     if (spark) {
       cmd.add("-Xmx2g");
       cmd.addAll(Arrays.asList(System.getProperty("crossenroll.jvmOpens", "").split("\\s+")));
     } else {
-      cmd.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+      cmd.add("-Xmx256m");
     }
     cmd.add("-Dlog4j2.configurationFile=" + project.resolve("src/test/resources/log4j2-test.properties"));
     cmd.addAll(List.of("-cp", String.join(File.pathSeparator, cp), mainClass.getName()));

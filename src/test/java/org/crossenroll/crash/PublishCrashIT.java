@@ -186,25 +186,25 @@ public class PublishCrashIT {
     Path out = tmp.resolve("out");
     assertThat(Runs.cli(runArgs(smallInput("first", 10), out).toArray(new String[0])).exitCode()).isZero();
 
-    // A run waits in the middle of its publish; a second run on the same output is refused, in one sentence.
-    Path release = tmp.resolve("release");
-    ChildJvm a = run(PublishSteps.MOVE_IN + "flows", release, null, runArgs(smallInput("a", 7), out), "a");
+    // A run waits in the middle of its publish; a second run on the same output (this JVM, another process) is
+    // refused in one sentence and leaves the first run's lock and staged tables alone.
+    ChildJvm a = run(PublishSteps.MOVE_IN + "flows", null, null, runArgs(smallInput("a", 7), out), "a");
     a.awaitLine(StoppingSteps.AT + PublishSteps.MOVE_IN + "flows");
-    ChildJvm b = run("none", null, null, runArgs(smallInput("b", 5), out), "b");
-    assertThat(b.exitCode(Duration.ofMinutes(2))).as(b.stderr()).isEqualTo(ExitCode.USAGE);
-    List<String> lines = b.stderr().lines().filter(l -> l.startsWith("crossenroll:")).toList();
+    byte[] lockOfA = Files.readAllBytes(out.resolve("_runs/_lock"));
+    Map<String, String> staged = snapshot(out.resolve("_staging"));
+    Runs.Result b = Runs.cli(runArgs(smallInput("b", 5), out).toArray(new String[0]));
+    assertThat(b.exitCode()).as(b.err()).isEqualTo(ExitCode.USAGE);
+    List<String> lines = b.err().lines().filter(l -> l.startsWith("crossenroll:")).toList();
     assertThat(lines).hasSize(1);
-    assertThat(lines.get(0)).contains("is in use by another crossenroll run").contains("run date " + D);
-    assertThat(b.stderr()).doesNotContain("\tat ");
-    Files.createFile(release);
-    assertThat(a.exitCode(Duration.ofMinutes(2))).as(a.stderr()).isZero();
-    assertThat(Runs.table(out, "enrollments_clean")).as("the first run's night, whole").hasSize(7);
+    assertThat(lines.get(0)).contains("is in use by another crossenroll run").contains("run date " + D)
+        .contains("process " + a.pid());
+    assertThat(b.err()).doesNotContain("\tat ");
+    assertThat(Files.readAllBytes(out.resolve("_runs/_lock"))).as("the first run's lock").isEqualTo(lockOfA);
+    assertThat(snapshot(out.resolve("_staging"))).as("the first run's staged tables").isEqualTo(staged);
 
-    // The same run killed with SIGKILL mid-publish: half its tables are in place. The next run puts them back
-    // before it does anything else (crossenroll recover does the same alone), then publishes its own night.
-    ChildJvm killed = run(PublishSteps.MOVE_IN + "flows", null, null, runArgs(smallInput("k", 4), out), "k");
-    killed.awaitLine(StoppingSteps.AT + PublishSteps.MOVE_IN + "flows");
-    killed.kill();
+    // That run killed with SIGKILL mid-publish: half its tables are in place. The next run puts them back before
+    // it does anything else (crossenroll recover does the same alone), then publishes its own night.
+    a.kill();
     assertThat(out.resolve("_runs/_journal.json")).as("a commit interrupted half way").exists();
     assertThat(out.resolve("_runs").resolve(D)).as("the night taken down while its tables move").doesNotExist();
     Runs.Result next = Runs.cli(runArgs(smallInput("next", 6), out).toArray(new String[0]));
