@@ -22,6 +22,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
 import org.crossenroll.ingest.Ingest;
 import org.crossenroll.ingest.InputFile;
+import org.crossenroll.output.NioLocalFileSystem;
 import org.crossenroll.output.PublishSteps;
 import org.crossenroll.output.Publisher;
 import org.crossenroll.output.RunLock;
@@ -99,6 +100,7 @@ public final class CrossEnrollJob {
     // The persisted rows are read three or four times and then dropped: compressing the cache cost more CPU
     // (about a tenth of the intake in profiles) than it saved.
     spark.conf().set("spark.sql.inMemoryColumnarStorage.compressed", "false");
+    NioLocalFileSystem.use(spark);
   }
 
   /** What a run did, for the CLI's summary and for tests. */

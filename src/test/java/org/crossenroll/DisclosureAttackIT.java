@@ -65,8 +65,9 @@ class DisclosureAttackIT {
   static Attack attack(Path output, String runDate, long k, String name)
       throws IOException, InterruptedException {
     Path project = TestSpark.projectDir();
-    Path json = Files.createTempFile("attack-" + name, ".json");
-    Files.delete(json);
+    // Under target/, not the system's temporary directory: a test leaves nothing behind on the machine.
+    Path json = Files.createDirectories(project.resolve("target/attacks")).resolve(name + "-" + runDate + ".json");
+    Files.deleteIfExists(json);
     PythonEnv.Child.Output run = PythonEnv.Child.run(List.of(PythonEnv.python().toString(),
         project.resolve("src/test/python/disclosure_attack.py").toString(), "--output", output.toString(),
         "--run-date", runDate, "--k", String.valueOf(k), "--json", json.toString()), Map.of());

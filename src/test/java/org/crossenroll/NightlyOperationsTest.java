@@ -78,9 +78,16 @@ class NightlyOperationsTest {
   }
 
   @Test
-  void sameInputAndKeyGiveIdenticalContents() throws IOException {
+  void sameInputAndKeyGiveIdenticalContentsAndOneProgressLinePerStage() throws IOException {
     Path input = input("same", 10, 0);
-    assertThat(run(input, tmp.resolve("a"), "2024-06-30").exitCode()).isZero();
+    Runs.Result first = run(input, tmp.resolve("a"), "2024-06-30");
+    assertThat(first.exitCode()).isZero();
+    List<String> stages = first.err().lines().filter(l -> l.startsWith("[crossenroll]"))
+        .map(l -> l.split("\\s+")[1]).toList();
+    assertThat(stages).containsExactly("checked", "validated", "written", "reports", "published");
+    assertThat(first.err()).doesNotContain(" INFO ");
+    assertThat(first.out()).contains("10 rows read, 10 accepted, 0 superseded, 0 quarantined");
+
     assertThat(run(input, tmp.resolve("b"), "2024-06-30").exitCode()).isZero();
     for (String report : REPORTS) {
       Path a = tmp.resolve("a").resolve(report).resolve("run_date=2024-06-30/part-00000.parquet");
@@ -93,49 +100,49 @@ class NightlyOperationsTest {
     }
   }
 
+  /**
+   * Nights on one output, in the order an operator meets them: a publish that fails, a night above the quarantine
+   * threshold and its tolerant rerun, then retention. One output for all (each whole-job run costs seconds), so each
+   * night also starts from what the earlier ones left.
+   */
   @Test
-  void failureDuringPublishLeavesThePreviousStateUnchanged() throws IOException {
+  void nightsOnOneOutput() throws IOException {
     Path out = tmp.resolve("out");
+    assertThat(run(input("older", 3, 0), out, "2024-06-29").exitCode()).isZero();
     assertThat(run(input("first", 10, 0), out, "2024-06-30").exitCode()).isZero();
-    assertThat(run(input("other", 3, 0), out, "2024-06-29").exitCode()).isZero();
-    Map<String, String> before = snapshot(out);
-    Path second = input("second", 7, 0);
-    // One step end to end; PublisherTest fails (and crashes) every step on small staged tables.
-    for (String failAt : List.of(PublishSteps.MOVE_IN + "host_summary")) {
-      CrossEnrollJob job = new CrossEnrollJob(TestSpark.session(), new PrintStream(new ByteArrayOutputStream()),
-          CrossEnrollJob.Hooks.NONE.withPublishSteps(step -> {
-            if (step.equals(failAt)) {
-              throw new IllegalStateException("disk full (injected at " + step + ")");
-            }
-          }));
-      JobConfig config = new JobConfig(second.toString(), out.toString(), LocalDate.parse("2024-06-30"),
-          Regions.BUNDLED, Pairings.BUNDLED, PseudonymKey.of(Runs.TEST_KEY.getBytes(StandardCharsets.UTF_8), "t"),
-          Encoding.AUTO, 0.05, null, PublishedLayer.DEFAULT_MIN_CELL_COUNT,
-        org.crossenroll.reference.Schemes.BUNDLED);
-      assertThatThrownBy(() -> job.run(config)).hasMessageContaining("injected at " + failAt);
-      assertThat(snapshot(out)).as("after a failure at %s", failAt).isEqualTo(before);
-      assertThat(Runs.table(out, "enrollments_clean")).as("still readable").hasSize(10);
-    }
-  }
 
-  @Test
-  void aboveTheQuarantineThresholdOnlyDiagnosisIsPublishedAndExitIsThree() throws IOException {
-    Path out = tmp.resolve("out");
-    assertThat(run(input("good", 10, 0), out, "2024-06-29").exitCode()).isZero();
-    Runs.Result r = run(input("bad", 9, 1), out, "2024-06-30"); // 1 of 10 = 10% > 5%
+    // A failure during the publish leaves every file as it was. One step end to end here; PublisherTest fails (and
+    // crashes) every step on small staged tables.
+    Map<String, String> before = snapshot(out);
+    String failAt = PublishSteps.MOVE_IN + "host_summary";
+    CrossEnrollJob job = new CrossEnrollJob(TestSpark.session(), new PrintStream(new ByteArrayOutputStream()),
+        CrossEnrollJob.Hooks.NONE.withPublishSteps(step -> {
+          if (step.equals(failAt)) {
+            throw new IllegalStateException("disk full (injected at " + step + ")");
+          }
+        }));
+    JobConfig config = new JobConfig(input("second", 7, 0).toString(), out.toString(), LocalDate.parse("2024-06-30"),
+        Regions.BUNDLED, Pairings.BUNDLED, PseudonymKey.of(Runs.TEST_KEY.getBytes(StandardCharsets.UTF_8), "t"),
+        Encoding.AUTO, 0.05, null, PublishedLayer.DEFAULT_MIN_CELL_COUNT, org.crossenroll.reference.Schemes.BUNDLED);
+    assertThatThrownBy(() -> job.run(config)).hasMessageContaining("injected at " + failAt);
+    assertThat(snapshot(out)).as("after a failure at %s", failAt).isEqualTo(before);
+    assertThat(Runs.table(out, "enrollments_clean")).as("still readable").hasSize(10);
+
+    // Above the quarantine threshold: exit 3, only the diagnosis published, latest stays.
+    Runs.Result r = run(input("bad", 9, 1), out, "2024-07-01"); // 1 of 10 = 10% > 5%
     assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.DATA_CHECK);
     assertThat(r.err()).contains("10.0% of the rows read were quarantined (1 of 10)")
         .contains("--max-quarantined-fraction 0.05");
     assertThat(r.err().lines().filter(l -> l.startsWith("crossenroll:")).count()).isEqualTo(1);
-    assertThat(out.resolve("quarantine/run_date=2024-06-30")).isDirectory();
-    assertThat(out.resolve("data_quality/run_date=2024-06-30")).isDirectory();
+    assertThat(out.resolve("quarantine/run_date=2024-07-01")).isDirectory();
+    assertThat(out.resolve("data_quality/run_date=2024-07-01")).isDirectory();
     for (String table : List.of("enrollments_clean", "flows", "origin_summary", "host_summary",
         "pairing_progress", "outcomes", "published/flows", "published/outcomes")) {
-      assertThat(out.resolve(table).resolve("run_date=2024-06-30")).as(table).doesNotExist();
-      assertThat(out.resolve(table).resolve("run_date=2024-06-29")).as(table).isDirectory();
+      assertThat(out.resolve(table).resolve("run_date=2024-07-01")).as(table).doesNotExist();
+      assertThat(out.resolve(table).resolve("run_date=2024-06-30")).as(table).isDirectory();
     }
     var manifest = new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree(out.resolve("_runs/2024-06-30/manifest.json").toFile());
+        .readTree(out.resolve("_runs/2024-07-01/manifest.json").toFile());
     assertThat(manifest.path("status").asText()).startsWith("failed");
     // It says what it checked and what it did not: no reports were built, so no report check can have passed.
     assertThat(manifest.path("checks").path("identity").path("status").asText()).isEqualTo("passed");
@@ -143,45 +150,28 @@ class NightlyOperationsTest {
     assertThat(manifest.path("checks").path("disclosure_audit").path("status").asText()).isEqualTo("not run");
     assertThat(manifest.toString()).doesNotContain("agree in flows");
     assertThat(manifest.path("published_tables").toString()).isEqualTo("[\"quarantine\",\"data_quality\"]");
-    assertThat(out.resolve("_runs/2024-06-30/_SUCCESS")).doesNotExist();
-    assertThat(Files.readString(out.resolve("_runs/latest")).strip()).isEqualTo("2024-06-29");
-
-    Runs.Result tolerant = run(input("bad", 9, 1), out, "2024-06-30", "--max-quarantined-fraction", "0.2");
-    assertThat(tolerant.exitCode()).isZero();
-    assertThat(out.resolve("_runs/2024-06-30/_SUCCESS")).exists();
+    assertThat(out.resolve("_runs/2024-07-01/_SUCCESS")).doesNotExist();
     assertThat(Files.readString(out.resolve("_runs/latest")).strip()).isEqualTo("2024-06-30");
-  }
 
-  @Test
-  void keepDaysRemovesOlderRunDatesAfterASuccessfulPublish() throws IOException {
-    // End to end once; PublisherTest checks the boundary (which dates are kept) on small staged tables.
-    Path out = tmp.resolve("out");
-    Path input = input("days", 4, 0);
-    assertThat(run(input, out, "2024-06-28").exitCode()).isZero();
-    Runs.Result r = run(input, out, "2024-06-30", "--keep-days", "2");
-    assertThat(r.exitCode()).isZero();
-    assertThat(r.err()).contains("removed run dates [2024-06-28]");
+    Runs.Result tolerant = run(input("bad", 9, 1), out, "2024-07-01", "--max-quarantined-fraction", "0.2");
+    assertThat(tolerant.exitCode()).isZero();
+    assertThat(out.resolve("_runs/2024-07-01/_SUCCESS")).exists();
+    assertThat(Files.readString(out.resolve("_runs/latest")).strip()).isEqualTo("2024-07-01");
+
+    // Retention, end to end once; PublisherTest checks the boundary (which dates are kept) on small staged tables.
+    Runs.Result kept = run(input("days", 4, 0), out, "2024-07-02", "--keep-days", "2");
+    assertThat(kept.exitCode()).as(kept.err()).isZero();
+    assertThat(kept.err()).contains("removed run dates [2024-06-29, 2024-06-30]");
     for (String table : CrossEnrollJob.publishedTables()) {
       try (Stream<Path> dirs = Files.list(out.resolve(table))) {
         assertThat(dirs.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList())
             .as(table)
-            .containsExactly("run_date=2024-06-30");
+            .containsExactly("run_date=2024-07-01", "run_date=2024-07-02");
       }
     }
     try (Stream<Path> runs = Files.list(out.resolve("_runs"))) {
       assertThat(runs.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList())
-          .containsExactly("2024-06-30", "latest");
+          .containsExactly("2024-07-01", "2024-07-02", "latest");
     }
-  }
-
-  @Test
-  void oneProgressLinePerStageAndNoSparkInfoNoise() throws IOException {
-    Runs.Result r = run(input("progress", 5, 0), tmp.resolve("out"), "2024-06-30");
-    assertThat(r.exitCode()).isZero();
-    List<String> stages = r.err().lines().filter(l -> l.startsWith("[crossenroll]")).map(l -> l.split("\\s+")[1])
-        .toList();
-    assertThat(stages).containsExactly("checked", "validated", "written", "reports", "published");
-    assertThat(r.err()).doesNotContain(" INFO ");
-    assertThat(r.out()).contains("5 rows read, 5 accepted, 0 superseded, 0 quarantined");
   }
 }

@@ -49,6 +49,7 @@ public final class GenerateCommand implements Callable<Integer> {
       throw new UserError("--bad-fraction " + badFraction + " is not between 0 and 1.");
     }
     Configuration conf = new Configuration();
+    org.crossenroll.output.NioLocalFileSystem.use(conf);
     Regions reference = Regions.load(regions != null ? regions : Regions.BUNDLED, conf);
     long started = System.nanoTime();
     long written = new SyntheticInput(reference).write(

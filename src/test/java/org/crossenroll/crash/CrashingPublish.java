@@ -31,6 +31,7 @@ public final class CrashingPublish {
     LocalDate date = LocalDate.parse(args[1]);
     String night = args[2];
     Configuration conf = new Configuration();
+    org.crossenroll.output.NioLocalFileSystem.use(conf); // as the job does
     Publisher publisher = Publisher.open(output, conf, new StoppingSteps(args[3], null, null));
     try (RunLock lock = RunLock.acquire(publisher.fileSystem(), publisher.lockFile(), date.toString(), System.err)) {
       CrossEnrollJob.recover(publisher, System.err);
