@@ -32,6 +32,7 @@ import org.crossenroll.output.ReportWriter;
 import org.crossenroll.privacy.Pseudonymizer;
 import org.crossenroll.disclosure.PublishedLayer;
 import org.crossenroll.reference.Pairings;
+import org.crossenroll.reference.RegionResolution;
 import org.crossenroll.reference.Regions;
 import org.crossenroll.reference.Schemes;
 import org.crossenroll.report.Report;
@@ -113,6 +114,7 @@ public final class CrossEnrollJob {
     configure(spark);
     long t0 = System.nanoTime();
     Regions regions = Regions.load(config.regionsDir(), spark.sparkContext().hadoopConfiguration());
+    RegionResolution resolution = new RegionResolution(regions, Validation.EARLIEST_INTAKE.getYear());
     List<Row> pairings = Pairings.load(config.pairingsFile(), regions, spark.sparkContext().hadoopConfiguration());
     List<String> schemes = Schemes.load(config.schemesFile(), spark.sparkContext().hadoopConfiguration());
     Ingest ingest = new Ingest(spark, config.encoding());
@@ -123,7 +125,9 @@ public final class CrossEnrollJob {
     try (RunLock lock = RunLock.acquire(publisher.fileSystem(), publisher.lockFile(), config.runDate().toString(),
         progress)) {
       recover(publisher, progress);
-      stage("checked", discovery.files().size() + " input files, " + regions.counties().size() + " counties", t0);
+      stage("checked", discovery.files().size() + " input files, " + describe(regions, resolution), t0);
+      progress.println("[crossenroll] pairings   " + config.pairingsFile() + ": " + pairings.size() + " pairings, "
+          + Pairings.withTarget(pairings) + " with a target_students");
       for (String skipped : discovery.skipped()) {
         progress.println("[crossenroll] warning: skipped " + skipped + " (not .csv, .jsonl, .json or .parquet)");
       }
@@ -135,7 +139,7 @@ public final class CrossEnrollJob {
         }
       }
       staging = new Staging(spark, publisher.fileSystem(), publisher.newStaging(config.runDate()));
-      return run(config, startedAt, regions, pairings, schemes, ingest, discovery, publisher, staging);
+      return run(config, startedAt, regions, resolution, pairings, schemes, ingest, discovery, publisher, staging);
     } catch (Throwable e) {
       if (staging != null) {
         staging.discard(); // a no-op after a commit, which removes it itself
@@ -166,14 +170,24 @@ public final class CrossEnrollJob {
     }
   }
 
-  private Summary run(JobConfig config, Instant startedAt, Regions regions, List<Row> pairings, List<String> schemes,
-      Ingest ingest, Ingest.Discovery discovery, Publisher publisher, Staging staging) {
+  /** The reference as the progress line names it: its size, vintage and what its code history adds. */
+  private static String describe(Regions regions, RegionResolution resolution) {
+    return regions.counties().size() + " counties and " + regions.zones().size() + " stats-only zones of the "
+        + (regions.vintage() != null ? regions.vintage() + " " : "") + "region reference, "
+        + (regions.history().rows() == 0 ? "no code history"
+            : resolution.codesByKind().values().stream().mapToInt(Integer::intValue).sum()
+                + " other codes through its code history");
+  }
+
+  private Summary run(JobConfig config, Instant startedAt, Regions regions, RegionResolution resolution,
+      List<Row> pairings, List<String> schemes, Ingest ingest, Ingest.Discovery discovery, Publisher publisher,
+      Staging staging) {
     Dataset<Row> classified = null;
     try {
       Ingest.Reading reading = ingest.read(discovery.files());
       Dataset<Row> pseudonymized = Pseudonymizer.apply(hooks.readRows().apply(reading.rows()), config.key());
       Dataset<Row> validated =
-          Validation.validate(pseudonymized, regions.countiesDataset(spark), config.runDate(), schemes);
+          Validation.validate(pseudonymized, resolution.dataset(spark), config.runDate(), schemes);
       classified = Supersession.classify(validated).persist(StorageLevel.MEMORY_AND_DISK());
 
       long t1 = System.nanoTime();
@@ -234,6 +248,15 @@ public final class CrossEnrollJob {
       Summary summary = new Summary(rowsRead, writtenAccepted, superseded, writtenQuarantined, byReason,
           publisher.root().toString());
       RunManifest manifest = manifest(config, startedAt, discovery, dq, summary, reading.ignoredJsonKeys().value());
+      manifest.regionReference = new RunManifest.RegionReferenceEntry(regions.vintage(), regions.provinces().size(),
+          regions.prefectures().size(), regions.counties().size(), regions.zones().size(), regions.history().rows(),
+          byKindName(resolution.codesByKind()));
+      Map<RegionResolution.Kind, Long> resolvedRows = new java.util.EnumMap<>(RegionResolution.Kind.class);
+      for (RegionResolution.Kind kind : RegionResolution.Kind.values()) {
+        resolvedRows.put(kind, sum(dq, kind.column()));
+      }
+      manifest.regionCodesResolved = byKindName(resolvedRows);
+      manifest.pairingsUsed = new RunManifest.PairingsEntry(pairings.size(), Pairings.withTarget(pairings));
       manifest.checks.put("identity", RunManifest.Check.passed(
           "rows_read (counted where read: parser and Parquet footers) = accepted + superseded + quarantined "
               + "(counted from the tables as written), per file and in total"));
@@ -352,6 +375,13 @@ public final class CrossEnrollJob {
     } finally {
       fine.unpersist();
     }
+  }
+
+  /** forward, backward, to_prefecture, to_province: as the data_quality columns name them, without "resolved_". */
+  private static <T> Map<String, T> byKindName(Map<RegionResolution.Kind, T> byKind) {
+    Map<String, T> named = new LinkedHashMap<>();
+    byKind.forEach((kind, n) -> named.put(kind.column().substring("resolved_".length()), n));
+    return named;
   }
 
   private static int files(long rows) {

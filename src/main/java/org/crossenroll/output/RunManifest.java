@@ -47,7 +47,14 @@ public final class RunManifest {
   public double quarantinedFraction;
   public double maxQuarantinedFraction;
   public String pairings;
+  public PairingsEntry pairingsUsed;
   public String schemes;
+  public RegionReferenceEntry regionReference;
+  /**
+   * Accepted rows with a county code resolved through the code history, by kind (forward, backward, to_prefecture,
+   * to_province): the sums of data_quality's resolved_* columns.
+   */
+  public Map<String, Long> regionCodesResolved;
   public int reportSchemaVersion;
   /** Each self-check by name: identity, cross_report, disclosure_audit. */
   public Map<String, Check> checks = new LinkedHashMap<>();
@@ -74,6 +81,18 @@ public final class RunManifest {
       return new Check("not run", why);
     }
   }
+
+  /** How many pairings the run followed, and how many of them carry a target_students. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record PairingsEntry(int pairings, int withTarget) {}
+
+  /**
+   * The region reference the run resolved codes through: its vintage (reference.properties; null when it names
+   * none), rows per file, and how many codes outside it resolve through its code history, by kind.
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record RegionReferenceEntry(String vintage, int provinces, int prefectures, int counties, int statsOnlyZones,
+      int codeHistoryRows, Map<String, Integer> historyCodesByKind) {}
 
   /** The published layer: k, cells withheld per report, the audit's record, and how long it took. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

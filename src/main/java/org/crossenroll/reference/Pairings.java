@@ -22,7 +22,10 @@ import org.crossenroll.UserError;
  * (names, notes) are ignored: names come from the region reference.
  */
 public final class Pairings {
-  /** The project's own pairings for its sample (data/pairings.csv), bundled into the jar. */
+  /**
+   * The project's own pairings (data/pairings.csv, the East-West pairings substantiated from public sources: see
+   * data/regions/README.md), bundled into the jar.
+   */
   public static final String BUNDLED = "classpath:pairings.csv";
 
   public static final StructType SCHEMA = new StructType()
@@ -92,6 +95,11 @@ public final class Pairings {
       throw new UserError("Pairings file " + name + " cannot be read: " + e.getMessage(), e);
     }
     return rows;
+  }
+
+  /** How many of the pairings carry a target_students. */
+  public static int withTarget(List<Row> rows) {
+    return (int) rows.stream().filter(r -> !r.isNullAt(SCHEMA.fieldIndex("target_students"))).count();
   }
 
   public static Dataset<Row> dataset(SparkSession spark, List<Row> rows) {

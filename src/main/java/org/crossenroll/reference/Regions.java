@@ -1,5 +1,9 @@
 package org.crossenroll.reference;
 
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.substring;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,94 +13,139 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.Column;
 import org.crossenroll.UserError;
 import org.crossenroll.ingest.CsvRecordReader;
 
 /**
  * The national division codes (GB/T 2260) the job resolves regions through: {@code provinces.csv} (code, name),
  * {@code prefectures.csv} (code, name, province_code) and {@code counties.csv} (code, name, prefecture_code,
- * province_code). A county's prefecture is what the reference says, never the code's digits: 429004 (仙桃市) lies
- * in the pseudo-prefecture 429000 (省直辖县级行政区划). Loaded on the driver: it is a few thousand rows.
+ * province_code), and optionally {@code counties_stats_only_zones.csv} (the statistics bureau's functional zones, as
+ * counties.csv: valid county-level codes that are not GB/T 2260 units), {@code code_history.csv} ({@link
+ * CodeHistory}) and {@code reference.properties} (its {@code vintage}). A county's prefecture is what the reference
+ * says, never the code's digits: 429004 (仙桃市) lies in the pseudo-prefecture 429000 (省直辖县级行政区划). Loaded on
+ * the driver: it is a few thousand rows.
  */
 public final class Regions {
   public static final String PROVINCES = "provinces.csv";
   public static final String PREFECTURES = "prefectures.csv";
   public static final String COUNTIES = "counties.csv";
-
-  /** One county with its ancestors, as every report needs it. */
-  public static final StructType COUNTY_SCHEMA =
-      new StructType()
-          .add("county_code", DataTypes.StringType, false)
-          .add("county_name", DataTypes.StringType, false)
-          .add("prefecture_code", DataTypes.StringType, false)
-          .add("prefecture_name", DataTypes.StringType, false)
-          .add("province_code", DataTypes.StringType, false)
-          .add("province_name", DataTypes.StringType, false);
+  public static final String ZONES = "counties_stats_only_zones.csv";
+  public static final String PROPERTIES = "reference.properties";
+  private static final List<String> COUNTY_COLUMNS = List.of("code", "name", "prefecture_code", "province_code");
 
   public record Region(String code, String name, String parent) {}
 
+  private final String dir;
   private final Map<String, Region> provinces;
   private final Map<String, Region> prefectures;
   private final Map<String, Region> counties;
+  private final Map<String, Region> zones;
+  private final CodeHistory history;
+  private final String vintage;
 
-  private Regions(Map<String, Region> provinces, Map<String, Region> prefectures, Map<String, Region> counties) {
+  private Regions(String dir, Map<String, Region> provinces, Map<String, Region> prefectures,
+      Map<String, Region> counties, Map<String, Region> zones, CodeHistory history, String vintage) {
+    this.dir = dir;
     this.provinces = provinces;
     this.prefectures = prefectures;
     this.counties = counties;
+    this.zones = zones;
+    this.history = history;
+    this.vintage = vintage;
   }
 
   /** The project's own reference (data/regions), bundled into the jar so spark-submit finds it anywhere. */
   public static final String BUNDLED = "classpath:regions";
 
-  /** Reads and cross-checks the three files; any gap is a user error naming the file and line. */
+  /**
+   * Reads and cross-checks the files; any gap is a user error naming the file and line. Province codes end in 0000
+   * and prefecture codes in 00, as GB/T 2260 has them: the reports name undetermined units after them
+   * ({@link #undeterminedCounty}).
+   */
   public static Regions load(String dir, Configuration conf) {
     Source source = dir.startsWith("classpath:") ? classpath(dir.substring("classpath:".length())) : files(dir, conf);
     Map<String, Region> provinces = new LinkedHashMap<>();
     Map<String, Region> prefectures = new LinkedHashMap<>();
     Map<String, Region> counties = new LinkedHashMap<>();
+    Map<String, Region> zones = new LinkedHashMap<>();
     try {
       for (Line l : read(source, PROVINCES, List.of("code", "name"))) {
-        put(provinces, PROVINCES, l, new Region(l.values()[0], l.values()[1], null));
+        put(provinces, PROVINCES, l, new Region(l.values()[0], l.values()[1], null), "0000");
       }
       for (Line l : read(source, PREFECTURES, List.of("code", "name", "province_code"))) {
         require(provinces, l.values()[2], PREFECTURES, l.number(), "province_code");
-        put(prefectures, PREFECTURES, l, new Region(l.values()[0], l.values()[1], l.values()[2]));
+        put(prefectures, PREFECTURES, l, new Region(l.values()[0], l.values()[1], l.values()[2]), "00");
       }
-      for (Line l : read(source, COUNTIES, List.of("code", "name", "prefecture_code", "province_code"))) {
-        require(prefectures, l.values()[2], COUNTIES, l.number(), "prefecture_code");
-        if (!prefectures.get(l.values()[2]).parent().equals(l.values()[3])) {
-          throw new UserError("Regions file " + COUNTIES + " line " + l.number() + ": province_code " + l.values()[3]
-              + " is not the province of prefecture " + l.values()[2] + ".");
+      readCounties(source, COUNTIES, prefectures, counties, counties);
+      if (source.has(ZONES)) {
+        readCounties(source, ZONES, prefectures, zones, counties);
+      }
+      CodeHistory history = source.has(CodeHistory.FILE) ? CodeHistory.read(source) : CodeHistory.empty();
+      String vintage = null;
+      if (source.has(PROPERTIES)) {
+        Properties p = new Properties();
+        try (InputStream in = source.open(PROPERTIES)) {
+          p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
         }
-        put(counties, COUNTIES, l, new Region(l.values()[0], l.values()[1], l.values()[2]));
+        vintage = p.getProperty("vintage");
       }
+      return new Regions(dir, provinces, prefectures, counties, zones, history, vintage);
     } catch (IOException e) {
       throw new UserError("Regions directory " + dir + " cannot be read: " + e.getMessage(), e);
     }
-    return new Regions(provinces, prefectures, counties);
   }
 
-  /** Opens one of the three files by name. */
+  /** Counties (or zones, which must not repeat a county) with a prefecture of the reference and its province. */
+  private static void readCounties(Source source, String file, Map<String, Region> prefectures,
+      Map<String, Region> into, Map<String, Region> counties) throws IOException {
+    for (Line l : read(source, file, COUNTY_COLUMNS)) {
+      require(prefectures, l.values()[2], file, l.number(), "prefecture_code");
+      if (!prefectures.get(l.values()[2]).parent().equals(l.values()[3])) {
+        throw new UserError("Regions file " + file + " line " + l.number() + ": province_code " + l.values()[3]
+            + " is not the province of prefecture " + l.values()[2] + ".");
+      }
+      if (into != counties && counties.containsKey(l.values()[0])) {
+        throw new UserError("Regions file " + file + " line " + l.number() + ": code " + l.values()[0]
+            + " is a county of " + COUNTIES + " too.");
+      }
+      put(into, file, l, new Region(l.values()[0], l.values()[1], l.values()[2]), "");
+    }
+  }
+
+  /** Opens the reference's files by name. */
   interface Source {
     InputStream open(String file) throws IOException;
+
+    /** Whether an optional file is there. */
+    default boolean has(String file) throws IOException {
+      return true;
+    }
   }
 
   static Source classpath(String folder) {
-    return file -> {
-      InputStream in = Regions.class.getClassLoader().getResourceAsStream(folder.isEmpty() ? file : folder + "/" + file);
-      if (in == null) {
-        throw new IllegalStateException("The bundled region reference lacks " + file + ": the jar is incomplete.");
+    return new Source() {
+      @Override
+      public InputStream open(String file) {
+        InputStream in = Regions.class.getClassLoader().getResourceAsStream(resource(file));
+        if (in == null) {
+          throw new IllegalStateException("The bundled region reference lacks " + file + ": the jar is incomplete.");
+        }
+        return in;
       }
-      return in;
+
+      @Override
+      public boolean has(String file) {
+        return Regions.class.getClassLoader().getResource(resource(file)) != null;
+      }
+
+      private String resource(String file) {
+        return folder.isEmpty() ? file : folder + "/" + file;
+      }
     };
   }
 
@@ -117,7 +166,17 @@ public final class Regions {
     } catch (IOException e) {
       throw new UserError("Regions directory " + dir + " cannot be read: " + e.getMessage(), e);
     }
-    return file -> fs.open(new Path(root, file));
+    return new Source() {
+      @Override
+      public InputStream open(String file) throws IOException {
+        return fs.open(new Path(root, file));
+      }
+
+      @Override
+      public boolean has(String file) throws IOException {
+        return fs.exists(new Path(root, file));
+      }
+    };
   }
 
   record Line(long number, String[] values) {}
@@ -128,7 +187,11 @@ public final class Regions {
     }
   }
 
-  private static void put(Map<String, Region> into, String file, Line line, Region region) {
+  private static void put(Map<String, Region> into, String file, Line line, Region region, String ending) {
+    if (!region.code().endsWith(ending)) {
+      throw new UserError("Regions file " + file + " line " + line.number() + ": code " + region.code()
+          + " does not end in " + ending + " as codes of its level do.");
+    }
     if (into.put(region.code(), region) != null) {
       throw new UserError("Regions file " + file + " line " + line.number() + ": code " + region.code() + " appears twice.");
     }
@@ -201,19 +264,52 @@ public final class Regions {
     return prefectures;
   }
 
+  /** The counties of counties.csv. */
   public Map<String, Region> counties() {
     return counties;
   }
 
-  /** Every county with its prefecture and province, codes and names: the table region joins use. */
-  public Dataset<Row> countiesDataset(SparkSession spark) {
-    List<Row> rows = new ArrayList<>(counties.size());
-    for (Region county : counties.values()) {
-      Region prefecture = prefectures.get(county.parent());
-      Region province = provinces.get(prefecture.parent());
-      rows.add(RowFactory.create(
-          county.code(), county.name(), prefecture.code(), prefecture.name(), province.code(), province.name()));
-    }
-    return spark.createDataFrame(rows, COUNTY_SCHEMA);
+  /** The statistics-only functional zones (counties_stats_only_zones.csv): county-level codes too. */
+  public Map<String, Region> zones() {
+    return zones;
+  }
+
+  /** A county-level unit of the reference (a county or a stats-only zone), or null. */
+  public Region countyLevel(String code) {
+    Region county = counties.get(code);
+    return county != null ? county : zones.get(code);
+  }
+
+  public CodeHistory history() {
+    return history;
+  }
+
+  /** Where the reference was read from: a directory, or {@link #BUNDLED}. */
+  public String dir() {
+    return dir;
+  }
+
+  /** The vintage its reference.properties names, or null. */
+  public String vintage() {
+    return vintage;
+  }
+
+  /** Name of the explicit report row for students whose county is not determined ({@link RegionResolution}). */
+  public static final String COUNTY_NOT_DETERMINED = "县级未确定";
+  /** Name of the explicit report row for students whose prefecture is not determined. */
+  public static final String PREFECTURE_NOT_DETERMINED = "地级未确定";
+
+  /**
+   * The code the reports give the undetermined county of a prefecture (or of an undetermined prefecture): its
+   * county digits as {@code xx}, e.g. 3206xx. No code of the reference has that form, so such a row can never be
+   * taken for a real county, and its prefix still sorts and filters with its prefecture's.
+   */
+  public static Column undeterminedCounty(Column prefectureCode) {
+    return concat(substring(prefectureCode, 1, 4), lit("xx"));
+  }
+
+  /** The code the reports give the undetermined prefecture of a province, e.g. 34xxxx. */
+  public static Column undeterminedPrefecture(Column provinceCode) {
+    return concat(substring(provinceCode, 1, 2), lit("xxxx"));
   }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.crossenroll.reference.Regions;
 
 /**
  * Builds the reports from accepted enrollments, as pure Dataset-to-Dataset steps. Everything is aggregated once, at
@@ -41,7 +42,11 @@ public final class Reports {
 
   private Reports() {}
 
-  /** The counts per (intake year, scheme, origin county and school, host school): every report rolls up from it. */
+  /**
+   * The counts per (intake year, scheme, origin county and school, host school): every report rolls up from it. A
+   * county code resolved only to its prefecture or province has its county (and prefecture) here as an explicit
+   * undetermined unit ({@link Regions#undeterminedCounty}), so each level's rows still add up to the level above.
+   */
   public static Dataset<Row> fineGrain(Dataset<Row> enrollments) {
     List<Column> keys = new ArrayList<>();
     keys.add(col(YEAR));
@@ -49,8 +54,23 @@ public final class Reports {
     ORIGIN.forEach(c -> keys.add(col(c)));
     HOST.forEach(c -> keys.add(col(c)));
     List<Column> aggs = Counts.fromEnrollments();
-    return enrollments.groupBy(keys.toArray(new Column[0]))
+    Dataset<Row> fine = enrollments.groupBy(keys.toArray(new Column[0]))
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+    return undeterminedUnits(undeterminedUnits(fine, "origin"), "host");
+  }
+
+  /** Names the undetermined prefecture and county of a side, on the fine grain (few rows) rather than per row. */
+  private static Dataset<Row> undeterminedUnits(Dataset<Row> fine, String side) {
+    Column prefecture = col(side + "_prefecture_code");
+    Column county = col(side + "_county_code");
+    Column prefectureCode = coalesce(prefecture, Regions.undeterminedPrefecture(col(side + "_province_code")));
+    return fine
+        .withColumn(side + "_county_name", when(county.isNull(), lit(Regions.COUNTY_NOT_DETERMINED))
+            .otherwise(col(side + "_county_name")))
+        .withColumn(side + "_county_code", coalesce(county, Regions.undeterminedCounty(prefectureCode)))
+        .withColumn(side + "_prefecture_name", when(prefecture.isNull(), lit(Regions.PREFECTURE_NOT_DETERMINED))
+            .otherwise(col(side + "_prefecture_name")))
+        .withColumn(side + "_prefecture_code", prefectureCode);
   }
 
   /** The five reports of a run, in publishing order, from the fine grain and the pairings. */

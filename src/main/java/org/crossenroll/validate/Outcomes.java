@@ -17,24 +17,28 @@ import org.apache.spark.sql.types.StructType;
 import org.crossenroll.ingest.Field;
 import org.crossenroll.ingest.RawRecords;
 import org.crossenroll.privacy.Pseudonymizer;
+import org.crossenroll.reference.RegionResolution;
 
 /** The record-level outputs of a run, cut from the classified rows: clean enrollments, quarantine, data quality. */
 public final class Outcomes {
   /** Columns of {@code enrollments_clean}, in order. README "Output" documents each. */
   public static final List<String> CLEAN_COLUMNS = List.of(
       Pseudonymizer.PSEUDONYM, "record_id", "gender", "birth_date", "ethnicity", Validation.ETHNIC_MINORITY,
-      "origin_county_code", "origin_county_name", "origin_prefecture_code", "origin_prefecture_name",
+      "origin_county_code_submitted", "origin_county_code", "origin_county_name", "origin_prefecture_code", "origin_prefecture_name",
       "origin_province_code", "origin_province_name", "origin_school",
-      "host_school_code", "host_school_name", "host_county_code", "host_county_name",
+      "host_school_code", "host_school_name", "host_county_code_submitted", "host_county_code", "host_county_name",
       "host_prefecture_code", "host_prefecture_name", "host_province_code", "host_province_name",
       "program_code", "program_name", "scheme", "intake_date", Validation.INTAKE_YEAR, "registered_poor",
-      "liang_hou_sheng", "status", "status_date", "employment_status", "employment_county_code",
+      "liang_hou_sheng", "status", "status_date", "employment_status", "employment_county_code_submitted",
+      "employment_county_code",
       "employment_prefecture_code", "employment_province_code", "updated_at",
       RawRecords.SOURCE_FILE, RawRecords.LINE_NUMBER);
 
   /**
-   * Columns of {@code data_quality}: per source file, rows by outcome, quarantined rows by reason, and
-   * {@value #SCHEME_OTHER}: accepted rows whose scheme is not in the vocabulary and is published as 其他.
+   * Columns of {@code data_quality}: per source file, rows by outcome, quarantined rows by reason,
+   * {@value #SCHEME_OTHER} (accepted rows whose scheme is not in the vocabulary and is published as 其他), and per
+   * {@link RegionResolution.Kind} the accepted rows with a county code resolved that way through the code history
+   * (a row whose codes were resolved two ways counts in both).
    */
   public static final StructType DATA_QUALITY_SCHEMA = dataQualitySchema();
   public static final String SCHEME_OTHER = "scheme_other";
@@ -74,8 +78,15 @@ public final class Outcomes {
     for (ReasonCode reason : ReasonCode.values()) {
       aggs.add(countWhere(col(Validation.REASON_CODE).equalTo(lit(reason.name()))).as(column(reason)));
     }
-    aggs.add(countWhere(col(Supersession.OUTCOME).equalTo(lit(Supersession.ACCEPTED))
-        .and(col(Validation.SCHEME_OTHER))).as(SCHEME_OTHER));
+    Column accepted = col(Supersession.OUTCOME).equalTo(lit(Supersession.ACCEPTED));
+    aggs.add(countWhere(accepted.and(col(Validation.SCHEME_OTHER))).as(SCHEME_OTHER));
+    for (RegionResolution.Kind kind : RegionResolution.Kind.values()) {
+      // null (a code of the reference, or none) counts as not resolved this way: countWhere counts only true
+      Column resolvedSo = Validation.REGION_CODES.stream()
+          .map(f -> col(Validation.prefix(f) + "_county_resolution").equalTo(lit(kind.name())))
+          .reduce(Column::or).orElseThrow();
+      aggs.add(countWhere(accepted.and(resolvedSo)).as(kind.column()));
+    }
     return classified
         .groupBy(col(RawRecords.SOURCE_FILE))
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
@@ -100,6 +111,10 @@ public final class Outcomes {
     for (ReasonCode reason : ReasonCode.values()) {
       schema = schema.add(column(reason), DataTypes.LongType, false);
     }
-    return schema.add(SCHEME_OTHER, DataTypes.LongType, false);
+    schema = schema.add(SCHEME_OTHER, DataTypes.LongType, false);
+    for (RegionResolution.Kind kind : RegionResolution.Kind.values()) {
+      schema = schema.add(kind.column(), DataTypes.LongType, false);
+    }
+    return schema;
   }
 }

@@ -24,12 +24,14 @@ import org.crossenroll.ingest.Field;
 import org.crossenroll.ingest.RawRecords;
 import org.crossenroll.privacy.PersonalData;
 import org.crossenroll.privacy.Pseudonymizer;
+import org.crossenroll.reference.RegionResolution;
 import org.crossenroll.reference.Schemes;
 
 /**
  * Types every field of the contract and decides each row's first broken rule, as built-in Spark expressions only.
- * Output: the typed columns, the three regions resolved through the reference, and {@code reason_code},
- * {@code reason_field}, {@code reason_detail} (all null for a valid row).
+ * Output: the typed columns, the three county codes as submitted ({@code <field>_submitted}) and resolved through
+ * the reference and its code history ({@link RegionResolution}), and {@code reason_code}, {@code reason_field},
+ * {@code reason_detail} (all null for a valid row).
  */
 public final class Validation {
   public static final String REASON_CODE = "reason_code";
@@ -39,6 +41,15 @@ public final class Validation {
   public static final String ETHNIC_MINORITY = "ethnic_minority";
   /** True when a non-blank scheme is not in the vocabulary, and so is published as {@link Schemes#OTHER}. */
   public static final String SCHEME_OTHER = "scheme_other";
+  /**
+   * The three county codes. Each is kept as submitted in {@code <field>_submitted}; {@code <field>} is the county
+   * it resolves to (null when only its prefecture or province is determined), beside {@code <prefix>_county_name},
+   * {@code _prefecture_code}, {@code _prefecture_name}, {@code _province_code}, {@code _province_name} and
+   * {@code _county_resolution} (the {@link RegionResolution.Kind}, null for a code of the reference).
+   */
+  public static final List<Field> REGION_CODES =
+      List.of(Field.ORIGIN_COUNTY_CODE, Field.HOST_COUNTY_CODE, Field.EMPLOYMENT_COUNTY_CODE);
+  public static final String SUBMITTED = "_submitted";
 
   /** Earliest intake the programme's records can carry (contract: 2010-01-01 to the run date). */
   public static final LocalDate EARLIEST_INTAKE = LocalDate.of(2010, 1, 1);
@@ -78,16 +89,16 @@ public final class Validation {
 
   /**
    * @param records rows of {@link RawRecords#SCHEMA} with {@code student_id} already pseudonymized
-   * @param counties {@code Regions#COUNTY_SCHEMA}: every county with its prefecture and province
+   * @param regionCodes {@link RegionResolution#SCHEMA}: where each county code a record may carry lies
    * @param runDate intakes after it are in the future
    * @param schemes the scheme vocabulary ({@link Schemes}): any other non-blank scheme becomes {@link Schemes#OTHER}
    */
-  public static Dataset<Row> validate(Dataset<Row> records, Dataset<Row> counties, LocalDate runDate,
+  public static Dataset<Row> validate(Dataset<Row> records, Dataset<Row> regionCodes, LocalDate runDate,
       List<String> schemes) {
     Dataset<Row> typed = records.select(typedColumns(records, schemes).toArray(new Column[0]));
-    typed = resolve(typed, counties, "origin", Field.ORIGIN_COUNTY_CODE);
-    typed = resolve(typed, counties, "host", Field.HOST_COUNTY_CODE);
-    typed = resolve(typed, counties, "employment", Field.EMPLOYMENT_COUNTY_CODE);
+    for (Field f : REGION_CODES) {
+      typed = resolve(typed, regionCodes, f);
+    }
     List<Rule> rules = rules(runDate);
     Column[] firstBroken = new Column[rules.size()];
     for (int i = 0; i < rules.size(); i++) {
@@ -121,6 +132,16 @@ public final class Validation {
     return col(rawCol(f));
   }
 
+  /** The typed value of a field: a county code's is the code as submitted, before resolution. */
+  private static String typed(Field f) {
+    return REGION_CODES.contains(f) ? f.column() + SUBMITTED : f.column();
+  }
+
+  /** origin, host or employment. */
+  public static String prefix(Field regionCode) {
+    return regionCode.column().substring(0, regionCode.column().indexOf("_county_code"));
+  }
+
   private static List<Column> typedColumns(Dataset<Row> records, List<String> schemes) {
     List<Column> out = new ArrayList<>();
     out.add(col(RawRecords.SOURCE_FILE));
@@ -143,7 +164,7 @@ public final class Validation {
         .as(ETHNIC_MINORITY));
     for (Field f : List.of(Field.ORIGIN_COUNTY_CODE, Field.HOST_COUNTY_CODE, Field.EMPLOYMENT_COUNTY_CODE,
         Field.PROGRAM_CODE)) {
-      out.add(when(raw(f).rlike("^\\d{6}$"), raw(f)).as(f.column()));
+      out.add(when(raw(f).rlike("^\\d{6}$"), raw(f)).as(typed(f)));
     }
     out.add(when(raw(Field.HOST_SCHOOL_CODE).rlike("^\\d{10}$"), raw(Field.HOST_SCHOOL_CODE))
         .as(Field.HOST_SCHOOL_CODE.column()));
@@ -204,16 +225,20 @@ public final class Validation {
         regexp_replace(s, "T", " ").try_cast("timestamp_ntz"));
   }
 
-  /** Joins one county code to the reference; adds {prefix}_county_name, _prefecture_code/name, _province_code/name. */
-  private static Dataset<Row> resolve(Dataset<Row> rows, Dataset<Row> counties, String prefix, Field codeField) {
-    Dataset<Row> ref = counties.select(
-        col("county_code").as("_" + prefix + "_ref"),
+  /** Joins one submitted county code to where it lies ({@link #REGION_CODES} names the columns it adds). */
+  private static Dataset<Row> resolve(Dataset<Row> rows, Dataset<Row> regionCodes, Field codeField) {
+    String prefix = prefix(codeField);
+    Dataset<Row> ref = regionCodes.select(
+        col("submitted_code").as("_" + prefix + "_ref"),
+        col("county_code").as(codeField.column()),
         col("county_name").as(prefix + "_county_name"),
         col("prefecture_code").as(prefix + "_prefecture_code"),
         col("prefecture_name").as(prefix + "_prefecture_name"),
         col("province_code").as(prefix + "_province_code"),
-        col("province_name").as(prefix + "_province_name"));
-    return rows.join(broadcast(ref), col(codeField.column()).equalTo(col("_" + prefix + "_ref")), "left_outer");
+        col("province_name").as(prefix + "_province_name"),
+        col("resolution").as(prefix + "_county_resolution"));
+    return rows.join(broadcast(ref), col(typed(codeField)).equalTo(col("_" + prefix + "_ref")), "left_outer")
+        .drop("_" + prefix + "_ref");
   }
 
   private static List<Rule> rules(LocalDate runDate) {
@@ -250,9 +275,9 @@ public final class Validation {
     invalid(rules, Field.EMPLOYMENT_STATUS, "is not an employment status (EMPLOYED, FURTHER_STUDY, UNEMPLOYED)");
     invalid(rules, Field.EMPLOYMENT_COUNTY_CODE, "is not a 6-digit county code");
     invalid(rules, Field.UPDATED_AT, "is not a timestamp (yyyy-MM-dd HH:mm:ss)");
-    unknownRegion(rules, Field.ORIGIN_COUNTY_CODE, "origin");
-    unknownRegion(rules, Field.HOST_COUNTY_CODE, "host");
-    unknownRegion(rules, Field.EMPLOYMENT_COUNTY_CODE, "employment");
+    for (Field f : REGION_CODES) {
+      unknownRegion(rules, f);
+    }
     Column status = col(Field.STATUS.column());
     Column employment = col(Field.EMPLOYMENT_STATUS.column());
     rules.add(new Rule(ReasonCode.INCONSISTENT, Field.STATUS_DATE.column(),
@@ -262,7 +287,7 @@ public final class Validation {
         employment.isNotNull().and(status.notEqual(lit("GRADUATED"))),
         concat(lit("employment_status "), employment, lit(" on a student whose status is "), status)));
     rules.add(new Rule(ReasonCode.INCONSISTENT, Field.EMPLOYMENT_COUNTY_CODE.column(),
-        col(Field.EMPLOYMENT_COUNTY_CODE.column()).isNotNull()
+        col(typed(Field.EMPLOYMENT_COUNTY_CODE)).isNotNull()
             .and(employment.isNull().or(employment.notEqual(lit("EMPLOYED")))),
         concat(lit("employment_county_code on a student whose employment_status is "),
             coalesce(employment, lit("blank")))));
@@ -275,13 +300,15 @@ public final class Validation {
    */
   private static void invalid(List<Rule> rules, Field f, String what) {
     rules.add(new Rule(ReasonCode.INVALID_VALUE, f.column(),
-        raw(f).isNotNull().and(col(f.column()).isNull()),
+        raw(f).isNotNull().and(col(typed(f)).isNull()),
         concat(lit(f.column() + " " + what + "; the value is "), PersonalData.shape(raw(f)))));
   }
 
-  private static void unknownRegion(List<Rule> rules, Field f, String prefix) {
+  /** A well-formed code that neither the reference nor its code history leads to one province of the reference. */
+  private static void unknownRegion(List<Rule> rules, Field f) {
     rules.add(new Rule(ReasonCode.UNKNOWN_REGION, f.column(),
-        col(f.column()).isNotNull().and(col(prefix + "_province_code").isNull()),
-        concat(lit(f.column() + " "), col(f.column()), lit(" is not in the region reference"))));
+        col(typed(f)).isNotNull().and(col(prefix(f) + "_province_code").isNull()),
+        concat(lit(f.column() + " "), col(typed(f)),
+            lit(" is not in the region reference, nor does its code history lead it there"))));
   }
 }

@@ -19,6 +19,7 @@ import org.crossenroll.ingest.Field;
 import org.crossenroll.ingest.RawRecords;
 import org.crossenroll.privacy.PseudonymKey;
 import org.crossenroll.privacy.Pseudonymizer;
+import org.crossenroll.reference.RegionResolution;
 import org.crossenroll.reference.Regions;
 import org.crossenroll.reference.Schemes;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,7 +75,8 @@ class PersonalDataRulesTest {
     SparkSession spark = TestSpark.session();
     Dataset<Row> raw = spark.createDataFrame(rows, RawRecords.SCHEMA);
     PseudonymKey key = PseudonymKey.of("k".repeat(PseudonymKey.MIN_BYTES).getBytes(StandardCharsets.UTF_8), "t");
-    Dataset<Row> counties = Regions.load(Regions.BUNDLED, new Configuration()).countiesDataset(spark);
+    Dataset<Row> counties = new RegionResolution(Regions.load(Regions.BUNDLED, new Configuration()),
+        Validation.EARLIEST_INTAKE.getYear()).dataset(spark);
     Dataset<Row> classified = Supersession.classify(Validation.validate(
         Pseudonymizer.apply(raw, key), counties, LocalDate.parse("2024-06-30"), SCHEMES)).cache();
     for (Row r : Outcomes.quarantine(classified).collectAsList()) {
