@@ -208,20 +208,24 @@ public final class Validation {
     return result;
   }
 
-  /** yyyy-MM-dd, yyyy/MM/dd or yyyyMMdd; null for any other form or an impossible date such as 2019-02-30. */
+  /**
+   * yyyy-MM-dd, yyyy/MM/dd or yyyyMMdd, month and day of one digit too as Excel writes them (2003/9/9, 2003-9-9);
+   * null for any other form or an impossible date such as 2019-02-30. Spark's own cast takes one-digit months and
+   * days, and rejects impossible dates.
+   */
   static Column date(Column s) {
-    Column iso = when(s.rlike("^\\d{4}-\\d{2}-\\d{2}$"), s)
-        .when(s.rlike("^\\d{4}/\\d{2}/\\d{2}$"), regexp_replace(s, "/", "-"))
+    Column iso = when(s.rlike("^\\d{4}([-/])\\d{1,2}\\1\\d{1,2}$"), regexp_replace(s, "/", "-"))
         .when(s.rlike("^\\d{8}$"), regexp_replace(s, "^(\\d{4})(\\d{2})(\\d{2})$", "$1-$2-$3"));
     return iso.try_cast("date");
   }
 
   /**
-   * yyyy-MM-dd HH:mm:ss or yyyy-MM-ddTHH:mm:ss with an optional fraction, China Standard Time without a zone. Kept
-   * as TIMESTAMP_NTZ: the wall-clock time the source wrote, which every BI reader shows back unchanged.
+   * yyyy-MM-dd HH:mm:ss or yyyy-MM-ddTHH:mm:ss with an optional fraction (month and day of one digit too), China
+   * Standard Time without a zone. Kept as TIMESTAMP_NTZ: the wall-clock time the source wrote, which every BI
+   * reader shows back unchanged.
    */
   static Column timestamp(Column s) {
-    return when(s.rlike("^\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?$"),
+    return when(s.rlike("^\\d{4}-\\d{1,2}-\\d{1,2}[ T]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?$"),
         regexp_replace(s, "T", " ").try_cast("timestamp_ntz"));
   }
 
