@@ -70,6 +70,45 @@ public enum Field {
     return chineseNames;
   }
 
+  /** The language a header names fields in: what a message about a missing column should speak. */
+  public enum HeaderLanguage {
+    ENGLISH,
+    SIMPLIFIED,
+    TRADITIONAL;
+
+    /**
+     * The language of a header's cells: traditional when any cell is a traditional name (one that differs from the
+     * simplified), else simplified when any is Chinese, else English.
+     */
+    public static HeaderLanguage of(List<String> headerCells) {
+      HeaderLanguage language = ENGLISH;
+      for (String cell : headerCells) {
+        Field f = fromHeader(cell).orElse(null);
+        if (f == null) {
+          continue;
+        }
+        String name = normalize(cell);
+        if (f.chineseNames.size() > 1 && name.equals(normalize(f.chineseNames.get(1)))
+            && !name.equals(normalize(f.chineseNames.get(0)))) {
+          return TRADITIONAL;
+        }
+        if (!name.equals(normalize(f.canonical))) {
+          language = SIMPLIFIED;
+        }
+      }
+      return language;
+    }
+  }
+
+  /** The field's name as a file in that language would know it: {@code updated_at (更新时间)}. */
+  public String name(HeaderLanguage language) {
+    return switch (language) {
+      case ENGLISH -> canonical;
+      case SIMPLIFIED -> canonical + " (" + chineseNames.get(0) + ")";
+      case TRADITIONAL -> canonical + " (" + chineseNames.get(chineseNames.size() - 1) + ")";
+    };
+  }
+
   /**
    * The field a header cell or JSON key names: canonical English or Chinese (simplified or traditional), matched
    * case-insensitively after trimming whitespace (including the full-width space Excel users type).

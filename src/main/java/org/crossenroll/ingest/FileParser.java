@@ -20,6 +20,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.CollectionAccumulator;
+import org.crossenroll.privacy.PersonalData;
 
 /**
  * Parses one CSV or JSON Lines file into rows of {@link RawRecords#SCHEMA}, streaming: memory does not grow with the
@@ -61,6 +62,25 @@ public final class FileParser implements FlatMapFunction<InputFile, Row> {
     values[1] = line;
     values[2] = malformed;
     return values;
+  }
+
+  /**
+   * A MALFORMED row: no values but its record_id, when that could be read (the row split into fields, or the
+   * record_id stands before any field a separator could have shifted), so the school can find the record. Not when
+   * it is itself what is wrong (a control character, undecodable bytes) or is shaped like an ID number.
+   */
+  private static Row malformedRow(InputFile file, long line, String malformed, String recordId) {
+    Object[] values = emptyRow(file, line, malformed);
+    if (readable(recordId)) {
+      set(values, Field.RECORD_ID, recordId);
+    }
+    return RowFactory.create(values);
+  }
+
+  /** Whether a MALFORMED row may keep this record_id. */
+  static boolean readable(String recordId) {
+    return recordId != null && !hasControlCharacter(recordId) && !undecodable(recordId)
+        && !PersonalData.holdsId(recordId);
   }
 
   private static void set(Object[] values, Field field, String value) {
@@ -170,12 +190,13 @@ public final class FileParser implements FlatMapFunction<InputFile, Row> {
         return RowFactory.create(emptyRow(file, record.line(), record.malformed()));
       }
       List<String> fields = record.fields();
+      int recordId = file.columns().indexOf(Field.RECORD_ID);
       if (fields.size() != file.columns().size()) {
-        return RowFactory.create(
-            emptyRow(
-                file,
-                record.line(),
-                "the row has " + fields.size() + " fields, the header has " + file.columns().size()));
+        // A missing or extra separator shifts every field after it: only a record_id in the first column stands
+        // where it was written.
+        return malformedRow(file, record.line(),
+            "the row has " + fields.size() + " fields, the header has " + file.columns().size(),
+            recordId == 0 ? fields.get(0) : null);
       }
       Object[] values = emptyRow(file, record.line(), null);
       for (int i = 0; i < fields.size(); i++) {
@@ -183,15 +204,16 @@ public final class FileParser implements FlatMapFunction<InputFile, Row> {
         String value = fields.get(i);
         int control = controlCharacter(value);
         if (control >= 0) {
-          return RowFactory.create(emptyRow(file, record.line(), controlMessage(
-              "field " + (i + 1) + (field == null ? "" : " (" + field.column() + ")"), control)));
+          return malformedRow(file, record.line(), controlMessage(
+              "field " + (i + 1) + (field == null ? "" : " (" + field.column() + ")"), control),
+              fields.get(recordId));
         }
         if (field == null) {
           continue;
         }
         if (undecodable(value)) {
-          return RowFactory.create(
-              emptyRow(file, record.line(), "bytes that are not valid " + file.charset() + " text"));
+          return malformedRow(file, record.line(), "bytes that are not valid " + file.charset() + " text",
+              fields.get(recordId));
         }
         set(values, field, value);
       }
@@ -238,6 +260,7 @@ public final class FileParser implements FlatMapFunction<InputFile, Row> {
         return RowFactory.create(emptyRow(file, line, "the line is not a JSON object"));
       }
       Object[] values = emptyRow(file, line, null);
+      String recordId = recordId(node);
       boolean[] seen = new boolean[Field.values().length];
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> entry = it.next();
@@ -249,21 +272,36 @@ public final class FileParser implements FlatMapFunction<InputFile, Row> {
           continue;
         }
         if (seen[field.ordinal()]) {
-          return RowFactory.create(emptyRow(file, line, "two keys name the field " + field.column()));
+          return malformedRow(file, line, "two keys name the field " + field.column(), recordId);
         }
         seen[field.ordinal()] = true;
         JsonNode value = entry.getValue();
         if (value.isContainerNode()) {
-          return RowFactory.create(
-              emptyRow(file, line, field.column() + " holds an object or array, not a string, number or boolean"));
+          return malformedRow(file, line,
+              field.column() + " holds an object or array, not a string, number or boolean", recordId);
         }
         int control = value.isTextual() ? controlCharacter(value.asText()) : -1;
         if (control >= 0) {
-          return RowFactory.create(emptyRow(file, line, controlMessage(field.column(), control)));
+          return malformedRow(file, line, controlMessage(field.column(), control), recordId);
         }
         set(values, field, value.isNull() ? null : value.asText());
       }
       return RowFactory.create(values);
+    }
+
+    /** The object's record_id when exactly one key names it and its value is a string or number; else null. */
+    private String recordId(JsonNode object) {
+      String found = null;
+      for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> entry = it.next();
+        if (Field.fromHeader(entry.getKey()).orElse(null) == Field.RECORD_ID) {
+          if (found != null || !entry.getValue().isValueNode() || entry.getValue().isNull()) {
+            return null;
+          }
+          found = entry.getValue().asText();
+        }
+      }
+      return found;
     }
   }
 

@@ -209,10 +209,12 @@ public final class Ingest {
       default:
         List<String> ignored = new ArrayList<>();
         List<Field> present = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (StructField f : parquetSchema(uri, relative).fields()) {
+          names.add(f.name());
           Field.fromHeader(f.name()).ifPresentOrElse(present::add, () -> ignored.add(ignoredName(f.name())));
         }
-        checkHeader(relative, present);
+        checkHeader(relative, present, names);
         return new InputFile(uri, relative, format, status.getLen(), null, 0, List.of(), List.copyOf(ignored));
     }
   }
@@ -278,7 +280,7 @@ public final class Ingest {
           "Input file " + relative + " has no recognisable header row: line " + header.line()
               + " names none of the contract's fields (read as " + charset.name() + ").");
     }
-    checkHeader(relative, present);
+    checkHeader(relative, present, header.fields());
     return new InputFile(
         status.getPath().toString(), relative, InputFormat.CSV, status.getLen(), charset.name(), header.line(),
         java.util.Collections.unmodifiableList(columns), List.copyOf(ignored));
@@ -293,8 +295,12 @@ public final class Ingest {
         ? "(a column whose name holds an ID-shaped number or a control character)" : name;
   }
 
-  /** A header that lacks a required column would quarantine every row: refuse the file instead. */
-  private static void checkHeader(String relative, List<Field> present) {
+  /**
+   * A header that lacks a required column would quarantine every row: refuse the file instead, naming the columns
+   * in the header's own language too ({@code updated_at (更新时间)}), as its author knows them.
+   */
+  private static void checkHeader(String relative, List<Field> present, List<String> headerCells) {
+    Field.HeaderLanguage language = Field.HeaderLanguage.of(headerCells);
     Set<Field> missing = EnumSet.noneOf(Field.class);
     for (Field f : Field.values()) {
       if (f.required() && !present.contains(f)) {
@@ -304,7 +310,7 @@ public final class Ingest {
     if (!missing.isEmpty()) {
       throw new UserError(
           "Input file " + relative + " has no recognisable header: required columns missing: "
-              + missing.stream().map(Field::column).collect(Collectors.joining(", ")) + ".");
+              + missing.stream().map(f -> f.name(language)).collect(Collectors.joining(", ")) + ".");
     }
   }
 
@@ -370,7 +376,7 @@ public final class Ingest {
 
   /**
    * A Parquet file's rows in {@link RawRecords#SCHEMA}. A string value holding a control character makes its row
-   * MALFORMED, as in CSV and JSON Lines; such a row keeps none of its values.
+   * MALFORMED, as in CSV and JSON Lines; such a row keeps none of its values but a readable record_id.
    */
   private Dataset<Row> readParquet(InputFile file) {
     Dataset<Row> df = spark.read().parquet(file.uri());
@@ -393,7 +399,11 @@ public final class Ingest {
     select.add(col("_metadata.row_index").plus(1).cast("long").as(RawRecords.LINE_NUMBER));
     select.add(malformed.as(RawRecords.MALFORMED));
     for (int i = 0; i < values.size(); i++) {
-      select.add(when(malformed.isNull(), values.get(i)).as(RawRecords.FIELDS.get(i).column()));
+      Column kept = malformed.isNull();
+      if (RawRecords.FIELDS.get(i) == Field.RECORD_ID) { // as FileParser#readable has it
+        kept = kept.or(controls.get(i).isNull().and(PersonalData.holdsId(values.get(i)).unary_$bang()));
+      }
+      select.add(when(kept, values.get(i)).as(RawRecords.FIELDS.get(i).column()));
     }
     return df.select(select.toArray(new Column[0]));
   }

@@ -29,14 +29,18 @@ class IngestHostileTest {
     return new Ingest(TestSpark.session(), Encoding.AUTO);
   }
 
-  /** Every row the readers make of the directory, by line: malformed reason, or the record_id. */
+  /**
+   * Every row the readers make of the directory, by line: malformed reason and the record_id it keeps (issue 13:
+   * a readable one), or the record_id and values.
+   */
   private Map<Long, String> read(Path dir) {
     List<InputFile> files = ingest().discover(dir.toString()).files();
     Map<Long, String> rows = new HashMap<>();
     for (Row r : ingest().read(files).rows().collectAsList()) {
       String malformed = r.getAs(RawRecords.MALFORMED);
       rows.put(r.getAs(RawRecords.LINE_NUMBER), malformed != null ? "MALFORMED " + malformed
-          + (r.getAs("student_id") == null && r.getAs("record_id") == null ? "" : " (values kept!)")
+          + (r.getAs("student_id") == null && r.getAs("origin_school") == null ? "" : " (values kept!)")
+          + (r.getAs("record_id") == null ? "" : " [" + r.getAs("record_id") + "]")
           : r.getAs("record_id") + "|" + r.getAs("student_id") + "|" + r.getAs("origin_school"));
     }
     return rows;
@@ -54,13 +58,13 @@ class IngestHostileTest {
         Fixtures.row("C1", "S6", "scheme", "\u0085"),                // 8
         Fixtures.row("NAME", "S7", "student_name", "张\u0000")));    // 9: even a column never kept
     Map<Long, String> rows = read(dir);
-    assertThat(rows).containsEntry(2L, "MALFORMED field 2 (student_id) holds a control character (U+0000)")
+    assertThat(rows).containsEntry(2L, "MALFORMED field 2 (student_id) holds a control character (U+0000) [NUL]")
         .containsEntry(3L, "TAB|S2|一中\t高中部")
         .containsEntry(4L, "ML|S3|第一\n中学")
-        .containsEntry(6L, "MALFORMED field 10 (host_school_name) holds a control character (U+001B)")
-        .containsEntry(7L, "MALFORMED field 13 (program_name) holds a control character (U+007F)")
-        .containsEntry(8L, "MALFORMED field 14 (scheme) holds a control character (U+0085)")
-        .containsEntry(9L, "MALFORMED field 3 (student_name) holds a control character (U+0000)")
+        .containsEntry(6L, "MALFORMED field 10 (host_school_name) holds a control character (U+001B) [ESC]")
+        .containsEntry(7L, "MALFORMED field 13 (program_name) holds a control character (U+007F) [DEL]")
+        .containsEntry(8L, "MALFORMED field 14 (scheme) holds a control character (U+0085) [C1]")
+        .containsEntry(9L, "MALFORMED field 3 (student_name) holds a control character (U+0000) [NAME]")
         .hasSize(7);
   }
 
@@ -74,7 +78,7 @@ class IngestHostileTest {
         "{\"record_id\":\"J1\",\"student_id\":\"S1\\u0000\"" + rest,
         "{\"record_id\":\"J2\",\"student_id\":\"S2\",\"origin_school\":\"一中\\t二部\\n三班\"" + rest,
         "{\"record_id\":\"J3\\u0007\",\"student_id\":\"S3\"" + rest) + "\n", StandardCharsets.UTF_8);
-    assertThat(read(dir)).containsEntry(1L, "MALFORMED student_id holds a control character (U+0000)")
+    assertThat(read(dir)).containsEntry(1L, "MALFORMED student_id holds a control character (U+0000) [J1]")
         .containsEntry(2L, "J2|S2|一中\t二部\n三班")
         .containsEntry(3L, "MALFORMED record_id holds a control character (U+0007)");
   }
@@ -97,9 +101,9 @@ class IngestHostileTest {
     TestSpark.session().createDataFrame(rows, schema).coalesce(1).write()
         .parquet(dir.resolve("p.parquet").toString());
     assertThat(read(dir)).containsEntry(1L, "MALFORMED student_id holds a control character (other than tab and "
-            + "line breaks)")
+            + "line breaks) [P1]")
         .containsEntry(2L, "P2|S2|一中\t二部")
-        .containsEntry(3L, "MALFORMED origin_school holds a control character (other than tab and line breaks)");
+        .containsEntry(3L, "MALFORMED origin_school holds a control character (other than tab and line breaks) [P3]");
   }
 
   @Test
