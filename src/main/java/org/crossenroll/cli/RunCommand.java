@@ -36,7 +36,8 @@ public final class RunCommand implements Callable<Integer> {
   String runDate;
 
   @Option(names = "--regions", paramLabel = "DIR",
-      description = "provinces.csv, prefectures.csv, counties.csv (default: the reference bundled from data/regions).")
+      description = "provinces.csv, prefectures.csv, counties.csv, optionally counties_stats_only_zones.csv, "
+          + "code_history.csv and reference.properties (default: the national reference bundled from data/regions).")
   String regions;
 
   @Option(names = "--pairings", paramLabel = "FILE",

@@ -22,7 +22,10 @@ public enum ReasonCode {
   MISSING_FIELD,
   /** A value has the wrong form or is out of range: a bad date, a 5-digit code, an unknown enum, a future intake. */
   INVALID_VALUE,
-  /** A well-formed region code that the region reference does not contain. */
+  /**
+   * A well-formed county code that neither the region reference nor its code history resolves
+   * ({@link org.crossenroll.reference.RegionResolution}): a code of another vintage is resolved first.
+   */
   UNKNOWN_REGION,
   /** Fields contradict each other: status_date before intake_date, employment fields on a non-graduate. */
   INCONSISTENT
