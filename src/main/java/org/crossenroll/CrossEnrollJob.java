@@ -114,7 +114,7 @@ public final class CrossEnrollJob {
     configure(spark);
     long t0 = System.nanoTime();
     Regions regions = Regions.load(config.regionsDir(), spark.sparkContext().hadoopConfiguration());
-    RegionResolution resolution = new RegionResolution(regions, Validation.EARLIEST_INTAKE.getYear());
+    RegionResolution resolution = RegionResolution.of(regions, Validation.EARLIEST_INTAKE.getYear());
     List<Row> pairings = Pairings.load(config.pairingsFile(), regions, spark.sparkContext().hadoopConfiguration());
     List<String> schemes = Schemes.load(config.schemesFile(), spark.sparkContext().hadoopConfiguration());
     Ingest ingest = new Ingest(spark, config.encoding());

@@ -25,6 +25,7 @@ public final class CodeHistory {
   private static final List<String> STATUSES = List.of("in_use", "retired", "changed");
   /** A successor: a code, and in brackets the year whose meaning of the code is meant (default: changed_in). */
   private static final Pattern SUCCESSOR = Pattern.compile("(\\d{6})(?:\\[(\\d{4})])?");
+  private static final Pattern YEAR = Pattern.compile("\\d{4}");
 
   /**
    * One period of a code: in force from {@code validFrom} until {@code changedIn} (exclusive; null while in use),
@@ -107,7 +108,7 @@ public final class CodeHistory {
   }
 
   private static int year(String value, String what) {
-    if (!value.matches("\\d{4}")) {
+    if (!YEAR.matcher(value).matches()) {
       throw new UserError(what + " '" + value + "' is not a year.");
     }
     return Integer.parseInt(value);

@@ -82,6 +82,21 @@ public final class RegionResolution {
   /** Codes outside the reference that resolve, by code. */
   private final Map<String, Resolved> throughHistory = new TreeMap<>();
 
+  private static final Map<Regions, RegionResolution> WORKED_OUT = new java.util.WeakHashMap<>();
+
+  /**
+   * The resolution of a reference, worked out once per loaded reference (the bundled one is loaded once per JVM: a
+   * test JVM runs the job dozens of times).
+   */
+  public static synchronized RegionResolution of(Regions regions, int earliestRecordYear) {
+    RegionResolution known = WORKED_OUT.get(regions);
+    if (known == null || known.earliestRecordYear != earliestRecordYear) {
+      known = new RegionResolution(regions, earliestRecordYear);
+      WORKED_OUT.put(regions, known);
+    }
+    return known;
+  }
+
   public RegionResolution(Regions regions, int earliestRecordYear) {
     this.regions = regions;
     this.history = regions.history();

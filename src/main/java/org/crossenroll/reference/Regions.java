@@ -10,10 +10,12 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -37,6 +39,8 @@ public final class Regions {
   public static final String ZONES = "counties_stats_only_zones.csv";
   public static final String PROPERTIES = "reference.properties";
   private static final List<String> COUNTY_COLUMNS = List.of("code", "name", "prefecture_code", "province_code");
+  /** Compiled once: the files hold some 30,000 codes. */
+  private static final Pattern CODE = Pattern.compile("\\d{6}");
 
   public record Region(String code, String name, String parent) {}
 
@@ -51,10 +55,10 @@ public final class Regions {
   private Regions(String dir, Map<String, Region> provinces, Map<String, Region> prefectures,
       Map<String, Region> counties, Map<String, Region> zones, CodeHistory history, String vintage) {
     this.dir = dir;
-    this.provinces = provinces;
-    this.prefectures = prefectures;
-    this.counties = counties;
-    this.zones = zones;
+    this.provinces = Collections.unmodifiableMap(provinces);
+    this.prefectures = Collections.unmodifiableMap(prefectures);
+    this.counties = Collections.unmodifiableMap(counties);
+    this.zones = Collections.unmodifiableMap(zones);
     this.history = history;
     this.vintage = vintage;
   }
@@ -68,6 +72,23 @@ public final class Regions {
    * ({@link #undeterminedCounty}).
    */
   public static Regions load(String dir, Configuration conf) {
+    if (dir.equals(BUNDLED)) {
+      return bundled();
+    }
+    return readReference(dir, conf);
+  }
+
+  private static Regions bundledReference;
+
+  /** The jar's own reference cannot change while the JVM runs: read once (tests run the job many times). */
+  private static synchronized Regions bundled() {
+    if (bundledReference == null) {
+      bundledReference = readReference(BUNDLED, null);
+    }
+    return bundledReference;
+  }
+
+  private static Regions readReference(String dir, Configuration conf) {
     Source source = dir.startsWith("classpath:") ? classpath(dir.substring("classpath:".length())) : files(dir, conf);
     Map<String, Region> provinces = new LinkedHashMap<>();
     Map<String, Region> prefectures = new LinkedHashMap<>();
@@ -234,7 +255,7 @@ public final class Regions {
         for (int i = 0; i < columns.size(); i++) {
           values[i] = index[i] < 0 ? null : r.fields().get(index[i]).strip();
           boolean isCode = columns.get(i).endsWith("code");
-          if (isCode && values[i] != null && !values[i].matches("\\d{6}")) {
+          if (isCode && values[i] != null && !CODE.matcher(values[i]).matches()) {
             throw new UserError("Regions file " + file + " line " + r.line() + ": " + columns.get(i) + " '"
                 + values[i] + "' is not 6 digits.");
           }
