@@ -78,7 +78,7 @@ public final class FileParser implements FlatMapFunction<InputFile, Row> {
   }
 
   /** Whether a MALFORMED row may keep this record_id. */
-  static boolean readable(String recordId) {
+  private static boolean readable(String recordId) {
     return recordId != null && !hasControlCharacter(recordId) && !undecodable(recordId)
         && !PersonalData.holdsId(recordId);
   }

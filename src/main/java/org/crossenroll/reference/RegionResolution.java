@@ -12,6 +12,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.WeakHashMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -82,7 +84,7 @@ public final class RegionResolution {
   /** Codes outside the reference that resolve, by code. */
   private final Map<String, Resolved> throughHistory = new TreeMap<>();
 
-  private static final Map<Regions, RegionResolution> WORKED_OUT = new java.util.WeakHashMap<>();
+  private static final Map<Regions, RegionResolution> WORKED_OUT = new WeakHashMap<>();
 
   /**
    * The resolution of a reference, worked out once per loaded reference (the bundled one is loaded once per JVM: a
@@ -101,7 +103,7 @@ public final class RegionResolution {
     this.regions = regions;
     this.history = regions.history();
     this.earliestRecordYear = earliestRecordYear;
-    Set<String> codes = new java.util.TreeSet<>();
+    Set<String> codes = new TreeSet<>();
     for (Period p : history.all()) {
       if (p.level().equals("county") && regions.countyLevel(p.code()) == null) {
         codes.add(p.code());

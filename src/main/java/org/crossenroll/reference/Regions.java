@@ -44,7 +44,6 @@ public final class Regions {
 
   public record Region(String code, String name, String parent) {}
 
-  private final String dir;
   private final Map<String, Region> provinces;
   private final Map<String, Region> prefectures;
   private final Map<String, Region> counties;
@@ -52,9 +51,8 @@ public final class Regions {
   private final CodeHistory history;
   private final String vintage;
 
-  private Regions(String dir, Map<String, Region> provinces, Map<String, Region> prefectures,
+  private Regions(Map<String, Region> provinces, Map<String, Region> prefectures,
       Map<String, Region> counties, Map<String, Region> zones, CodeHistory history, String vintage) {
-    this.dir = dir;
     this.provinces = Collections.unmodifiableMap(provinces);
     this.prefectures = Collections.unmodifiableMap(prefectures);
     this.counties = Collections.unmodifiableMap(counties);
@@ -102,7 +100,7 @@ public final class Regions {
         require(provinces, l.values()[2], PREFECTURES, l.number(), "province_code");
         put(prefectures, PREFECTURES, l, new Region(l.values()[0], l.values()[1], l.values()[2]), "00");
       }
-      readCounties(source, COUNTIES, prefectures, counties, counties);
+      readCounties(source, COUNTIES, prefectures, counties, Map.of());
       if (source.has(ZONES)) {
         readCounties(source, ZONES, prefectures, zones, counties);
       }
@@ -115,22 +113,22 @@ public final class Regions {
         }
         vintage = p.getProperty("vintage");
       }
-      return new Regions(dir, provinces, prefectures, counties, zones, history, vintage);
+      return new Regions(provinces, prefectures, counties, zones, history, vintage);
     } catch (IOException e) {
       throw new UserError("Regions directory " + dir + " cannot be read: " + e.getMessage(), e);
     }
   }
 
-  /** Counties (or zones, which must not repeat a county) with a prefecture of the reference and its province. */
+  /** County-level units with a prefecture of the reference and its province, none of them one of {@code others}. */
   private static void readCounties(Source source, String file, Map<String, Region> prefectures,
-      Map<String, Region> into, Map<String, Region> counties) throws IOException {
+      Map<String, Region> into, Map<String, Region> others) throws IOException {
     for (Line l : read(source, file, COUNTY_COLUMNS)) {
       require(prefectures, l.values()[2], file, l.number(), "prefecture_code");
       if (!prefectures.get(l.values()[2]).parent().equals(l.values()[3])) {
         throw new UserError("Regions file " + file + " line " + l.number() + ": province_code " + l.values()[3]
             + " is not the province of prefecture " + l.values()[2] + ".");
       }
-      if (into != counties && counties.containsKey(l.values()[0])) {
+      if (others.containsKey(l.values()[0])) {
         throw new UserError("Regions file " + file + " line " + l.number() + ": code " + l.values()[0]
             + " is a county of " + COUNTIES + " too.");
       }
@@ -303,11 +301,6 @@ public final class Regions {
 
   public CodeHistory history() {
     return history;
-  }
-
-  /** Where the reference was read from: a directory, or {@link #BUNDLED}. */
-  public String dir() {
-    return dir;
   }
 
   /** The vintage its reference.properties names, or null. */
