@@ -125,9 +125,10 @@ public final class CrossEnrollJob {
     try (RunLock lock = RunLock.acquire(publisher.fileSystem(), publisher.lockFile(), config.runDate().toString(),
         progress)) {
       recover(publisher, progress);
-      stage("checked", discovery.files().size() + " input files, " + describe(regions, resolution), t0);
-      progress.println("[crossenroll] pairings   " + config.pairingsFile() + ": " + pairings.size() + " pairings, "
-          + Pairings.withTarget(pairings) + " with a target_students");
+      // which pairings (and how many targets) the run follows: a target applied silently misleads pairing_progress
+      stage("checked", discovery.files().size() + " input files, " + describe(regions, resolution) + "; pairings "
+          + config.pairingsFile() + ": " + pairings.size() + ", " + Pairings.withTarget(pairings)
+          + " with a target_students", t0);
       for (String skipped : discovery.skipped()) {
         progress.println("[crossenroll] warning: skipped " + skipped + " (not .csv, .jsonl, .json or .parquet)");
       }

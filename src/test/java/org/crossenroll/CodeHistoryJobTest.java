@@ -104,8 +104,7 @@ class CodeHistoryJobTest {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out()).contains("41 rows read, 39 accepted, 1 superseded, 1 quarantined")
         .contains("quarantined by reason: UNKNOWN_REGION 1");
-    assertThat(result.err()).contains("[crossenroll] pairings   " + tmp.resolve("pairings.csv")
-        + ": 3 pairings, 2 with a target_students");
+    assertThat(result.err()).contains("; pairings " + tmp.resolve("pairings.csv") + ": 3, 2 with a target_students");
   }
 
   @Test
