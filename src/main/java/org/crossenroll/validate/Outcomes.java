@@ -24,14 +24,13 @@ public final class Outcomes {
   /** Columns of {@code enrollments_clean}, in order. README "Output" documents each. */
   public static final List<String> CLEAN_COLUMNS = List.of(
       Pseudonymizer.PSEUDONYM, "record_id", "gender", "birth_date", "ethnicity", Validation.ETHNIC_MINORITY,
-      "origin_county_code_submitted", "origin_county_code", "origin_county_name", "origin_prefecture_code", "origin_prefecture_name",
-      "origin_province_code", "origin_province_name", "origin_school",
+      "origin_county_code_submitted", "origin_county_code", "origin_county_name", "origin_prefecture_code",
+      "origin_prefecture_name", "origin_province_code", "origin_province_name", "origin_school",
       "host_school_code", "host_school_name", "host_county_code_submitted", "host_county_code", "host_county_name",
       "host_prefecture_code", "host_prefecture_name", "host_province_code", "host_province_name",
       "program_code", "program_name", "scheme", "intake_date", Validation.INTAKE_YEAR, "registered_poor",
       "liang_hou_sheng", "status", "status_date", "employment_status", "employment_county_code_submitted",
-      "employment_county_code",
-      "employment_prefecture_code", "employment_province_code", "updated_at",
+      "employment_county_code", "employment_prefecture_code", "employment_province_code", "updated_at",
       RawRecords.SOURCE_FILE, RawRecords.LINE_NUMBER);
 
   /**

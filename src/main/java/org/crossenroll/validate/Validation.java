@@ -49,7 +49,7 @@ public final class Validation {
    */
   public static final List<Field> REGION_CODES =
       List.of(Field.ORIGIN_COUNTY_CODE, Field.HOST_COUNTY_CODE, Field.EMPLOYMENT_COUNTY_CODE);
-  public static final String SUBMITTED = "_submitted";
+  private static final String SUBMITTED = "_submitted";
 
   /** Earliest intake the programme's records can carry (contract: 2010-01-01 to the run date). */
   public static final LocalDate EARLIEST_INTAKE = LocalDate.of(2010, 1, 1);
