@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import org.crossenroll.DisclosureAttackIT.Attack;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The published layer attacked from outside by src/test/python/disclosure_attack.py (written from the documentation
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * programs). It must see the leaks of the previous, sum-by-sum algorithm (a layer it made, committed), and find none
  * in the bundled sample's run. Generated inputs: {@link DisclosureAttackIT}.
  */
+@Execution(ExecutionMode.CONCURRENT) // its methods wait on other processes: two at a time
 class DisclosureAttackTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String LEAKY_RUN_DATE = "2026-11-29";

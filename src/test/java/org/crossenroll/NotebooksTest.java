@@ -13,12 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The statisticians' notebooks, executed headlessly (notebooks/execute.py, nbclient) against the bundled sample's
  * freshly produced reports. Each notebook ends in a cell that checks the figures it shows against the reports, so a
  * broken report fails here. The Python environment is {@link PythonEnv}'s (notebooks/setup, target/notebook-env).
  */
+@Execution(ExecutionMode.CONCURRENT) // its methods wait on other processes: two at a time
 class NotebooksTest {
   private static final List<String> NOTEBOOKS =
       List.of("01_overview.ipynb", "02_flows.ipynb", "03_pairings_and_outcomes.ipynb");

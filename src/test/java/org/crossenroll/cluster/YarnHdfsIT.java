@@ -12,13 +12,15 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.crossenroll.crash.ChildJvm;
 import org.crossenroll.crash.CrashingPublish;
 import org.crossenroll.crash.Nights;
 import org.crossenroll.crash.PublishCrashIT;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The application jar through spark-submit {@code --master yarn --deploy-mode cluster} on a real YARN and HDFS
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * deploy mode: client mode (the driver in spark-submit's JVM) is what ClusterIT runs on the standalone cluster, and
  * each whole-job run costs about a minute on two cores.
  */
+@Execution(ExecutionMode.CONCURRENT) // its methods wait on other processes: two at a time
 class YarnHdfsIT {
   static final String RUN_DATE = LocalReference.RUN_DATE;
   static final String INPUT = "/intake/incoming";
@@ -123,8 +126,10 @@ class YarnHdfsIT {
     }
     String current = "n0";
     List<String> steps = PublishCrashIT.steps();
-    List<String> sample = List.of(steps.get(0), steps.get(2), steps.get(steps.size() / 2), steps.get(steps.size() - 4),
-        steps.get(steps.size() - 2), steps.get(steps.size() - 1));
+    // The journal written, the tables half moved in (rolled back), the last step before the commit marker (rolled
+    // back) and the cleanup after it (rolled forward): both directions of recovery, on the NameNode's renames.
+    List<String> sample = List.of(steps.get(0), steps.get(steps.size() / 2), steps.get(steps.size() - 2),
+        steps.get(steps.size() - 1));
     for (int i = 0; i < sample.size(); i++) {
       String step = sample.get(i);
       String night = "n" + (i + 1);
