@@ -16,7 +16,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * programs). It must see the leaks of the previous, sum-by-sum algorithm (a layer it made, committed), and find none
  * in the bundled sample's run. Generated inputs: {@link DisclosureAttackIT}.
  */
-@Execution(ExecutionMode.CONCURRENT) // its methods wait on other processes: two at a time
+@Execution(ExecutionMode.CONCURRENT) // mostly waits on other processes: beside another class
 class DisclosureAttackTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String LEAKY_RUN_DATE = "2026-11-29";

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * freshly produced reports. Each notebook ends in a cell that checks the figures it shows against the reports, so a
  * broken report fails here. The Python environment is {@link PythonEnv}'s (notebooks/setup, target/notebook-env).
  */
-@Execution(ExecutionMode.CONCURRENT) // its methods wait on other processes: two at a time
+@Execution(ExecutionMode.CONCURRENT) // mostly waits on other processes: beside another class
 class NotebooksTest {
   private static final List<String> NOTEBOOKS =
       List.of("01_overview.ipynb", "02_flows.ipynb", "03_pairings_and_outcomes.ipynb");

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The thin application jar through the real {@code org.apache.spark.deploy.SparkSubmit} (what the spark-submit
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * table of the cluster run must equal the local run's.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Execution(ExecutionMode.CONCURRENT) // mostly waits on its cluster's JVMs: beside another class
 class ClusterIT {
   static Path work;
   static SparkProcesses spark;

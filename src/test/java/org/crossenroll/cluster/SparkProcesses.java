@@ -117,7 +117,20 @@ public final class SparkProcesses implements AutoCloseable {
    * and exits, so the C1 compiler alone and one GC thread leave the two cores to the job; C2 compiling Spark's code
    * paths took about as much CPU as the job itself on the sample.
    */
-  public static final List<String> SHORT_LIVED_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+  public static final List<String> SHORT_LIVED_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+      "-Djava.io.tmpdir=" + childTmp());
+
+  /**
+   * The temporary directory of the JVMs a test starts, under target/: the native libraries Spark's codecs unpack
+   * and the block manager's files stay in the build, also when a test kills the JVM (nothing left in /tmp).
+   */
+  private static Path childTmp() {
+    try {
+      return Files.createDirectories(projectDir().resolve("target/child-tmp"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   public Process start(String name, String mainClass, List<String> jvmOptions, List<String> args) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(java(mainClass, jvmOptions, args));

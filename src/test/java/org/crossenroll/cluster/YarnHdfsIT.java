@@ -30,7 +30,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * deploy mode: client mode (the driver in spark-submit's JVM) is what ClusterIT runs on the standalone cluster, and
  * each whole-job run costs about a minute on two cores.
  */
-@Execution(ExecutionMode.CONCURRENT) // its methods wait on other processes: two at a time
+@Execution(ExecutionMode.CONCURRENT) // mostly waits on other processes: beside another class
 class YarnHdfsIT {
   static final String RUN_DATE = LocalReference.RUN_DATE;
   static final String INPUT = "/intake/incoming";
