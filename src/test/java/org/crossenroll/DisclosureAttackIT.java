@@ -57,6 +57,16 @@ class DisclosureAttackIT {
       return result.path(field).asLong(-1);
     }
 
+    /** It found small counts to attack, narrowed none below k nor recovered any, and its own checks held. */
+    void assertFoundNothing() {
+      assertThat(get("sensitive")).as(describe()).isPositive();
+      assertThat(get("narrow")).as(describe()).isZero();
+      assertThat(get("exact")).as(describe()).isZero();
+      assertThat(exitCode).as(describe()).isZero();
+      assertThat(get("recovered_mismatches")).as(describe()).isZero();
+      assertThat(get("interval_violations")).as(describe()).isZero();
+    }
+
     String describe() {
       return "exit " + exitCode + "; disclosure_attack.py said:\n" + text;
     }

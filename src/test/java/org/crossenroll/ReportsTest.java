@@ -7,10 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,18 +75,7 @@ class ReportsTest {
   }
 
   private static List<Map<String, Object>> query(String sql) throws SQLException {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    try (Connection c = duckdb(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        Map<String, Object> row = new HashMap<>();
-        for (int i = 1; i <= n; i++) {
-          row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
-        }
-        rows.add(row);
-      }
-    }
-    return rows;
+    return DuckDbRows.query(sql);
   }
 
   private static String report(String name) {
