@@ -21,6 +21,11 @@ public final class Fixtures {
   private Fixtures() {}
 
   /** A valid row: Dali (532901) student at a Jiangning (320115) school, enrolled 2019-09-01. */
+  /** The rest of a valid JSON Lines record after its record_id and student_id: every other required key. */
+  public static final String JSON_REST = ",\"gender\":\"M\",\"origin_county_code\":\"532901\","
+      + "\"host_school_code\":\"4132000001\",\"host_county_code\":\"320115\",\"intake_date\":\"2019-09-01\","
+      + "\"registered_poor\":true,\"status\":\"ENROLLED\",\"updated_at\":\"2019-09-15 10:00:00\"}";
+
   public static Map<String, String> row(String recordId, String studentId, String... overrides) {
     Map<String, String> r = new LinkedHashMap<>();
     r.put("record_id", recordId);

@@ -71,9 +71,7 @@ class IngestHostileTest {
   @Test
   void jsonControlCharactersMakeTheRowMalformed() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("in"));
-    String rest = ",\"gender\":\"M\",\"origin_county_code\":\"532901\",\"host_school_code\":\"4132000001\","
-        + "\"host_county_code\":\"320115\",\"intake_date\":\"2019-09-01\",\"registered_poor\":true,"
-        + "\"status\":\"ENROLLED\",\"updated_at\":\"2019-09-15 10:00:00\"}";
+    String rest = Fixtures.JSON_REST;
     Files.writeString(dir.resolve("j.jsonl"), String.join("\n",
         "{\"record_id\":\"J1\",\"student_id\":\"S1\\u0000\"" + rest,
         "{\"record_id\":\"J2\",\"student_id\":\"S2\",\"origin_school\":\"一中\\t二部\\n三班\"" + rest,

@@ -75,9 +75,7 @@ class MalformedRecordIdTest {
   @Test
   void jsonLines() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("in"));
-    String rest = ",\"gender\":\"M\",\"origin_county_code\":\"532901\",\"host_school_code\":\"4132000001\","
-        + "\"host_county_code\":\"320115\",\"intake_date\":\"2019-09-01\",\"registered_poor\":true,"
-        + "\"status\":\"ENROLLED\",\"updated_at\":\"2019-09-15 10:00:00\"}";
+    String rest = Fixtures.JSON_REST;
     Files.writeString(dir.resolve("j.jsonl"), String.join("\n",
         "{\"记录编号\":\"J1\",\"student_id\":\"S1\",\"性别\":\"F\"" + rest,      // two keys name gender
         "{\"record_id\":\"J2\",\"student_id\":{\"a\":1}" + rest,                 // an object as a value
