@@ -29,10 +29,16 @@ public final class CsvRecordReader {
 
   private final BufferedReader reader;
   private final Deque<String> pushedBack = new ArrayDeque<>();
-  private long nextLine = 1;
+  private long nextLine;
 
   public CsvRecordReader(BufferedReader reader) {
+    this(reader, 1);
+  }
+
+  /** A reader whose first line is line {@code firstLine} of its file: a range of it ({@link TextSplits}). */
+  public CsvRecordReader(BufferedReader reader, long firstLine) {
     this.reader = reader;
+    this.nextLine = firstLine;
   }
 
   /** The next non-blank record, or null at end of input. Blank lines are skipped, not counted as rows. */

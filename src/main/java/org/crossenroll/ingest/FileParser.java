@@ -23,10 +23,11 @@ import org.apache.spark.util.CollectionAccumulator;
 import org.crossenroll.privacy.PersonalData;
 
 /**
- * Parses one CSV or JSON Lines file into rows of {@link RawRecords#SCHEMA}, streaming: memory does not grow with the
- * file. Runs on the executors, one task per file.
+ * Parses one range of a CSV or JSON Lines file ({@link TextSplits.Split}: the whole file, or a range of a large one)
+ * into rows of {@link RawRecords#SCHEMA}, streaming: memory does not grow with the file. Runs on the executors, one
+ * task per range.
  */
-public final class FileParser implements FlatMapFunction<InputFile, Row> {
+public final class FileParser implements FlatMapFunction<TextSplits.Split, Row> {
   private static final int RAW_OFFSET = 3;
   private static final char REPLACEMENT = '\uFFFD';
 
@@ -35,9 +36,9 @@ public final class FileParser implements FlatMapFunction<InputFile, Row> {
   private final Broadcast<SerializableHadoopConfiguration> hadoopConf;
 
   /**
-   * @param ignoredJsonKeys collects "source_file\tkey" for JSON keys that name no field, reported once per file
-   * @param rowsRead collects "source_file\trows" once a file is read to its end: the count the row identity starts
-   *     from, taken where the records are read (a retried task adds the same entry again)
+   * @param ignoredJsonKeys collects "source_file\tkey" for JSON keys that name no field, reported once per range
+   * @param rowsRead collects "source_file\trange\trows" once a range is read to its end: the count the row identity
+   *     starts from, taken where the records are read (a retried task adds the same entry again)
    * @param hadoopConf the job's Hadoop configuration (with its spark.hadoop.* settings), to open the files with
    */
   public FileParser(CollectionAccumulator<String> ignoredJsonKeys, CollectionAccumulator<String> rowsRead,
@@ -48,12 +49,16 @@ public final class FileParser implements FlatMapFunction<InputFile, Row> {
   }
 
   @Override
-  public Iterator<Row> call(InputFile file) throws IOException {
+  public Iterator<Row> call(TextSplits.Split split) throws IOException {
+    InputFile file = split.file();
     Path path = new Path(file.uri());
-    InputStream in = path.getFileSystem(hadoopConf.value().value()).open(path);
+    org.apache.hadoop.fs.FSDataInputStream in = path.getFileSystem(hadoopConf.value().value()).open(path);
+    if (split.startByte() > 0) {
+      in.seek(split.startByte());
+    }
     Charset charset = Charset.forName(file.charset());
     BufferedReader reader = new BufferedReader(new InputStreamReader(in, charset), 1 << 16);
-    return file.format() == InputFormat.CSV ? new CsvRows(file, reader) : new JsonRows(file, reader);
+    return file.format() == InputFormat.CSV ? new CsvRows(split, reader) : new JsonRows(split, reader);
   }
 
   private static Object[] emptyRow(InputFile file, long line, String malformed) {
@@ -120,17 +125,20 @@ public final class FileParser implements FlatMapFunction<InputFile, Row> {
     return value != null && value.indexOf(REPLACEMENT) >= 0;
   }
 
-  /** Iterates a reader, closing it and reporting its row count at the end; subclasses supply the next row or null. */
+  /**
+   * Iterates a reader, closing it and reporting its row count at the end of its range; subclasses supply the next
+   * row or null.
+   */
   private abstract class RowIterator implements Iterator<Row> {
     private final BufferedReader reader;
-    private final InputFile source;
+    private final TextSplits.Split split;
     private Row next;
     private boolean done;
     private long rows;
 
-    RowIterator(BufferedReader reader, InputFile source) {
+    RowIterator(BufferedReader reader, TextSplits.Split split) {
       this.reader = reader;
-      this.source = source;
+      this.split = split;
     }
 
     abstract Row read() throws IOException;
@@ -143,7 +151,7 @@ public final class FileParser implements FlatMapFunction<InputFile, Row> {
           if (next == null) {
             done = true;
             reader.close();
-            rowsRead.add(source.sourceFile() + "\t" + rows);
+            rowsRead.add(split.file().sourceFile() + "\t" + split.index() + "\t" + rows);
           } else {
             rows++;
           }
@@ -168,23 +176,27 @@ public final class FileParser implements FlatMapFunction<InputFile, Row> {
   private final class CsvRows extends RowIterator {
     private final InputFile file;
     private final CsvRecordReader csv;
+    private final long endLine;
 
-    CsvRows(InputFile file, BufferedReader reader) throws IOException {
-      super(reader, file);
-      this.file = file;
-      this.csv = new CsvRecordReader(reader);
-      // Skip up to and including the header the driver already read.
-      CsvRecordReader.CsvRecord header;
-      do {
-        header = csv.next();
-      } while (header != null && header.line() < file.headerLine());
+    CsvRows(TextSplits.Split split, BufferedReader reader) throws IOException {
+      super(reader, split);
+      this.file = split.file();
+      this.endLine = split.endLine();
+      this.csv = new CsvRecordReader(reader, split.firstLine());
+      if (split.isFirst()) {
+        // Skip up to and including the header the driver already read.
+        CsvRecordReader.CsvRecord header;
+        do {
+          header = csv.next();
+        } while (header != null && header.line() < file.headerLine());
+      }
     }
 
     @Override
     Row read() throws IOException {
       CsvRecordReader.CsvRecord record = csv.next();
-      if (record == null) {
-        return null;
+      if (record == null || record.line() >= endLine) {
+        return null; // the next range's first record
       }
       if (record.isMalformed()) {
         return RowFactory.create(emptyRow(file, record.line(), record.malformed()));
@@ -226,18 +238,24 @@ public final class FileParser implements FlatMapFunction<InputFile, Row> {
     private final BufferedReader reader;
     private final ObjectMapper mapper = new ObjectMapper();
     private final java.util.Set<String> reported = new java.util.HashSet<>();
+    private final long endLine;
     private long line;
 
-    JsonRows(InputFile file, BufferedReader reader) {
-      super(reader, file);
-      this.file = file;
+    JsonRows(TextSplits.Split split, BufferedReader reader) {
+      super(reader, split);
+      this.file = split.file();
       this.reader = reader;
+      this.endLine = split.endLine();
+      this.line = split.firstLine() - 1;
     }
 
     @Override
     Row read() throws IOException {
       String text;
       do {
+        if (line + 1 >= endLine) {
+          return null; // the next range's first line
+        }
         text = reader.readLine();
         line++;
         if (text == null) {

@@ -322,13 +322,15 @@ public final class Ingest {
       CollectionAccumulator<String> textRowsRead, Map<String, Long> parquetRowsRead) {
     /**
      * Rows read per source file, once an action has read every row: CSV records and JSON lines as the parser
-     * counted them, Parquet rows from the file footers. A file missing here was not read to its end.
+     * counted them in each range, Parquet rows from the file footers. A range not read to its end is missing.
      */
     public Map<String, Long> rowsRead() {
       Map<String, Long> counts = new java.util.TreeMap<>(parquetRowsRead);
-      for (String entry : textRowsRead.value()) {
-        int tab = entry.lastIndexOf('\t');
-        counts.put(entry.substring(0, tab), Long.parseLong(entry.substring(tab + 1)));
+      // "file\trange\trows", once per range read to its end (a retried task sends its entry again: counted once)
+      for (String entry : new java.util.HashSet<>(textRowsRead.value())) {
+        int rowsTab = entry.lastIndexOf('\t');
+        int rangeTab = entry.lastIndexOf('\t', rowsTab - 1);
+        counts.merge(entry.substring(0, rangeTab), Long.parseLong(entry.substring(rowsTab + 1)), Long::sum);
       }
       return counts;
     }
@@ -336,7 +338,8 @@ public final class Ingest {
 
   /**
    * Reads every file into one dataset of {@link RawRecords#SCHEMA}. CSV and JSON Lines are parsed by
-   * {@link FileParser}, one task per file; Parquet by Spark's reader, its columns renamed to the contract's.
+   * {@link FileParser}, one task per file or range of a large file; Parquet by Spark's reader, its columns renamed
+   * to the contract's.
    */
   public Reading read(List<InputFile> files) {
     CollectionAccumulator<String> ignoredJsonKeys = spark.sparkContext().collectionAccumulator("ignoredJsonKeys");
@@ -349,7 +352,8 @@ public final class Ingest {
       // The executors open the files with the job's Hadoop configuration, as discovery did on the driver.
       Broadcast<SerializableHadoopConfiguration> hadoopConf =
           jsc.broadcast(new SerializableHadoopConfiguration(spark.sparkContext().hadoopConfiguration()));
-      JavaRDD<Row> rows = jsc.parallelize(text, text.size())
+      List<TextSplits.Split> splits = splits(jsc, text, hadoopConf);
+      JavaRDD<Row> rows = jsc.parallelize(splits, splits.size())
           .flatMap(new FileParser(ignoredJsonKeys, textRowsRead, hadoopConf));
       result = spark.createDataFrame(rows, RawRecords.SCHEMA);
     }
@@ -361,6 +365,36 @@ public final class Ingest {
       }
     }
     return new Reading(result, ignoredJsonKeys, textRowsRead, parquetRowsRead);
+  }
+
+  /**
+   * The ranges the text files are parsed in: a file larger than a range as Spark sizes them is cut where records
+   * start ({@link TextSplits}), found by one pass over each such file, the files side by side.
+   */
+  private List<TextSplits.Split> splits(JavaSparkContext jsc, List<InputFile> text,
+      Broadcast<SerializableHadoopConfiguration> hadoopConf) {
+    long total = text.stream().mapToLong(InputFile::sizeBytes).sum();
+    long target = TextSplits.targetBytes(total, spark.sparkContext().defaultParallelism(),
+        spark.sessionState().conf().filesMaxPartitionBytes(), spark.sessionState().conf().filesOpenCostInBytes());
+    List<InputFile> large = text.stream().filter(f -> f.sizeBytes() > target).toList();
+    java.util.Map<String, List<TextSplits.Split>> planned = new java.util.HashMap<>();
+    if (!large.isEmpty()) {
+      spark.sparkContext().setJobDescription("planning the ranges of " + large.size() + " large input files");
+      for (List<TextSplits.Split> s : jsc.parallelize(large, large.size()).map(f -> {
+        Path path = new Path(f.uri());
+        try (InputStream in = path.getFileSystem(hadoopConf.value().value()).open(path)) {
+          return TextSplits.plan(f, in, target);
+        }
+      }).collect()) {
+        planned.put(s.get(0).file().uri(), s);
+      }
+      spark.sparkContext().setJobDescription(null);
+    }
+    List<TextSplits.Split> splits = new ArrayList<>();
+    for (InputFile f : text) {
+      splits.addAll(planned.getOrDefault(f.uri(), List.of(TextSplits.Split.whole(f))));
+    }
+    return splits;
   }
 
   /** The rows a Parquet file holds, from its footer: what the file says it has, independent of any read. */
