@@ -274,6 +274,7 @@ public final class CrossEnrollJob {
         manifest.checks.put("disclosure_audit", RunManifest.Check.notRun(why));
         manifest.status = RunManifest.FAILED_QUARANTINE;
         manifest.publishedTables = List.of(QUARANTINE, DATA_QUALITY);
+        manifest.tableRows = staging.rowCounts(manifest.publishedTables);
         manifest.finishedAt = now();
         publisher.commit(staging.dir(), config.runDate(), manifest.publishedTables, manifest.toJson(), false);
         throw new DataCheckFailed(message);
@@ -291,6 +292,7 @@ public final class CrossEnrollJob {
       List<String> tables = publishedTables();
       manifest.status = RunManifest.PUBLISHED;
       manifest.publishedTables = tables;
+      manifest.tableRows = staging.rowCounts(tables);
       manifest.finishedAt = now();
       long t4 = System.nanoTime();
       publisher.commit(staging.dir(), config.runDate(), tables, manifest.toJson(), true);
