@@ -80,7 +80,7 @@ public final class RunsTable {
     List<Row> rows = new ArrayList<>();
     for (Entry e : entries.stream().sorted(Comparator.comparing(Entry::date)).toList()) {
       JsonNode m = manifest(e.manifest());
-      List<Object> values = new ArrayList<>(List.of(e.date(), text(m, "status"), e.complete(),
+      List<Object> values = new ArrayList<>(java.util.Arrays.asList(e.date(), text(m, "status"), e.complete(),
           latest.filter(e.date()::equals).isPresent()));
       values.add(timestamp(text(m, "finished_at")));
       values.add(text(m, "code_version"));
