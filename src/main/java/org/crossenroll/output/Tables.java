@@ -186,23 +186,29 @@ public final class Tables {
       case FLOWS -> withMeanings(StructType.fromDDL("intake_year INT NOT NULL, scheme STRING, "
           + "origin_province_code STRING NOT NULL, origin_province_name STRING NOT NULL, "
           + "origin_prefecture_code STRING NOT NULL, origin_prefecture_name STRING NOT NULL, "
+          + "origin_prefecture_display STRING NOT NULL, "
           + "host_province_code STRING NOT NULL, host_province_name STRING NOT NULL, "
-          + "host_prefecture_code STRING NOT NULL, host_prefecture_name STRING NOT NULL"), List.of(), List.of());
+          + "host_prefecture_code STRING NOT NULL, host_prefecture_name STRING NOT NULL, "
+          + "host_prefecture_display STRING NOT NULL"), List.of(), List.of());
       case ORIGIN_SUMMARY -> withMeanings(StructType.fromDDL("level STRING NOT NULL, region_code STRING NOT NULL, "
-          + "region_name STRING NOT NULL, province_code STRING NOT NULL, prefecture_code STRING, intake_year INT"),
+          + "region_name STRING NOT NULL, region_display STRING NOT NULL, province_code STRING NOT NULL, "
+          + "prefecture_code STRING, intake_year INT"),
           List.of(), List.of("host_provinces", "host_schools", "origin_schools"));
       case HOST_SUMMARY -> withMeanings(StructType.fromDDL("level STRING NOT NULL, region_code STRING NOT NULL, "
-          + "region_name STRING, province_code STRING NOT NULL, prefecture_code STRING, county_code STRING, "
+          + "region_name STRING, region_display STRING, province_code STRING NOT NULL, prefecture_code STRING, "
+          + "county_code STRING, "
           + "intake_year INT"), List.of(), List.of("origin_provinces", "origin_prefectures", "origin_counties",
           "origin_schools"));
       case PAIRING_PROGRESS -> withMeanings(StructType.fromDDL("host_region_code STRING NOT NULL, "
-          + "host_region_name STRING NOT NULL, host_region_level STRING NOT NULL, "
-          + "origin_region_code STRING NOT NULL, origin_region_name STRING NOT NULL, "
+          + "host_region_name STRING NOT NULL, host_region_display STRING NOT NULL, "
+          + "host_region_level STRING NOT NULL, origin_region_code STRING NOT NULL, "
+          + "origin_region_name STRING NOT NULL, origin_region_display STRING NOT NULL, "
           + "origin_region_level STRING NOT NULL, intake_year INT, students BIGINT NOT NULL, "
           + "registered_poor BIGINT NOT NULL, target_students BIGINT, share_of_target DOUBLE"), null, List.of());
       case OUTCOMES -> withMeanings(StructType.fromDDL("intake_year INT NOT NULL, "
           + "origin_province_code STRING NOT NULL, origin_province_name STRING NOT NULL, "
           + "origin_prefecture_code STRING NOT NULL, origin_prefecture_name STRING NOT NULL, "
+          + "origin_prefecture_display STRING NOT NULL, "
           + "host_province_code STRING NOT NULL, host_province_name STRING NOT NULL, students BIGINT NOT NULL, "
           + "graduated BIGINT NOT NULL, withdrawn BIGINT NOT NULL, graduation_rate DOUBLE, employed BIGINT NOT NULL, "
           + "employment_rate DOUBLE, employed_in_origin_province BIGINT NOT NULL, return_home_rate DOUBLE"),
@@ -254,17 +260,26 @@ public final class Tables {
     return m;
   }
 
+  private static final String DISPLAY = "the name qualified so that no two regions of its level share it, e.g. "
+      + "`上海市 市辖区` (docs/reports.md, \"Display names\"): group by this, not by the name";
+
   private static final java.util.Map<String, String> MEANINGS = java.util.Map.ofEntries(
       java.util.Map.entry("intake_year", "the intake year (the cohort); in the summaries and pairing_progress "
           + "null = all years"),
-      java.util.Map.entry("scheme", "the placing programme from the scheme vocabulary; `其他` = outside it; "
-          + "null = unspecified"),
+      java.util.Map.entry("scheme", "the placing programme, from the scheme vocabulary (`--schemes`, by default "
+          + "data/schemes.csv: 东西协作, 兜底招生, 沪滇联盟, 对口支援); `其他` = a submitted scheme outside it (how many "
+          + "per file: data_quality.scheme_other), so free text never labels a row; null = unspecified"),
       java.util.Map.entry("origin_province_code", "the student's home province"),
       java.util.Map.entry("origin_province_name", "its name in the region reference"),
       java.util.Map.entry("origin_prefecture_code", "the home prefecture (pseudo-prefectures included; `34xxxx` "
           + "when not determined)"),
       java.util.Map.entry("origin_prefecture_name", "its name in the region reference (`地级未确定` when not "
           + "determined)"),
+      java.util.Map.entry("origin_prefecture_display", DISPLAY),
+      java.util.Map.entry("host_prefecture_display", DISPLAY),
+      java.util.Map.entry("region_display", DISPLAY + " (the school's region_name at level school)"),
+      java.util.Map.entry("host_region_display", DISPLAY),
+      java.util.Map.entry("origin_region_display", DISPLAY),
       java.util.Map.entry("host_province_code", "the host school's province"),
       java.util.Map.entry("host_province_name", "its name in the region reference"),
       java.util.Map.entry("host_prefecture_code", "the host school's prefecture"),
@@ -274,8 +289,9 @@ public final class Tables {
       java.util.Map.entry("region_name", "its name in the region reference (the school's greatest submitted name "
           + "at level school; null when none was submitted)"),
       java.util.Map.entry("province_code", "its province (itself at level province)"),
-      java.util.Map.entry("prefecture_code", "its prefecture; null at level province"),
-      java.util.Map.entry("county_code", "its county; null above level county"),
+      java.util.Map.entry("prefecture_code", "its prefecture (itself at level prefecture); null at level province"),
+      java.util.Map.entry("county_code", "its county (itself at level county); null above level county; a school "
+          + "row has all three ancestors"),
       java.util.Map.entry("students", "accepted enrollments (see \"The counts\")"),
       java.util.Map.entry("female", "enrollments whose gender is F"),
       java.util.Map.entry("ethnic_minority", "enrollments of an ethnic minority (not Han)"),
@@ -291,7 +307,8 @@ public final class Tables {
       java.util.Map.entry("employed_in_host_province", "employed in the host school's province"),
       java.util.Map.entry("host_provinces", "distinct host provinces its students study in"),
       java.util.Map.entry("host_schools", "distinct host schools (by code)"),
-      java.util.Map.entry("origin_schools", "distinct origin schools, a school being (origin county, school name)"),
+      java.util.Map.entry("origin_schools", "distinct origin schools, a school being (origin county, school name); "
+          + "blank names not counted"),
       java.util.Map.entry("origin_provinces", "distinct home provinces of its students"),
       java.util.Map.entry("origin_prefectures", "distinct home prefectures of its students"),
       java.util.Map.entry("origin_counties", "distinct home counties of its students"),
@@ -303,7 +320,7 @@ public final class Tables {
       java.util.Map.entry("origin_region_level", "`province` or `prefecture`"),
       java.util.Map.entry("target_students", "the pairing's target from the pairings file; null when none"),
       java.util.Map.entry("share_of_target", "students / target_students; null when the target is null or 0 "
-          + "(not a rate: above 1 when exceeded)"),
+          + "(not a rate: above 1 when exceeded, and on a per-year row that year's share of the whole target)"),
       java.util.Map.entry("graduation_rate", "graduated / students"),
       java.util.Map.entry("employment_rate", "employed / graduated; null when graduated = 0"),
       java.util.Map.entry("return_home_rate", "employed_in_origin_province / employed; null when employed = 0"));
