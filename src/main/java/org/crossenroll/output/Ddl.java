@@ -68,7 +68,9 @@ public final class Ddl {
       case TRINO -> List.of("Run in a Hive connector catalog, e.g. trino --catalog hive --file FILE. run_date is "
           + "projected, not stored in the metastore:",
           "the catalog needs hive.ignore-absent-partitions=true, so that a night not (or no longer) on disk is "
-              + "simply empty.");
+              + "simply empty.",
+          "The projection runs from " + since + " to NOW: a query without a run_date filter probes each of those "
+              + "dates' folders; regenerate with a later --since once older nights are gone.");
       case HIVE -> List.of("The metastore adds and drops partitions itself (discover.partitions, Hive 4: "
           + "metastore.partition.management.task.frequency).");
       case DUCKDB -> List.of("Views: every query lists the partitions on disk.");
