@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
+import org.crossenroll.cli.DdlCommand;
 import org.crossenroll.cli.GenerateCommand;
 import org.crossenroll.cli.RecoverCommand;
 import org.crossenroll.cli.KeygenCommand;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Command;
     name = "crossenroll",
     mixinStandardHelpOptions = true,
     versionProvider = CrossEnroll.Version.class,
-    subcommands = {RunCommand.class, RecoverCommand.class, GenerateCommand.class, KeygenCommand.class},
+    subcommands = {RunCommand.class, RecoverCommand.class, DdlCommand.class, GenerateCommand.class,
+        KeygenCommand.class},
     description = "East-West vocational cross-enrollment: nightly intake and reports.")
 public final class CrossEnroll implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -104,7 +106,7 @@ public final class CrossEnroll implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use 'run', 'recover', 'generate' or 'keygen'");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use 'run', 'recover', 'ddl', 'generate' or 'keygen'");
   }
 
   /** Gives subcommands the streams and session supplier. */
@@ -118,6 +120,9 @@ public final class CrossEnroll implements Runnable {
       }
       if (cls == RecoverCommand.class) {
         return cls.cast(new RecoverCommand(out, err));
+      }
+      if (cls == DdlCommand.class) {
+        return cls.cast(new DdlCommand(out));
       }
       if (cls == GenerateCommand.class) {
         return cls.cast(new GenerateCommand(out));

@@ -278,6 +278,7 @@ public final class CrossEnrollJob {
         manifest.checks.put("disclosure_audit", RunManifest.Check.notRun(why));
         manifest.status = RunManifest.FAILED_QUARANTINE;
         manifest.publishedTables = List.of(QUARANTINE, DATA_QUALITY);
+        manifest.tableRows = staging.rowCounts(manifest.publishedTables);
         manifest.finishedAt = now();
         publisher.commit(staging.dir(), config.runDate(), manifest.publishedTables, manifest.toJson(), false);
         throw new DataCheckFailed(message);
@@ -287,7 +288,7 @@ public final class CrossEnrollJob {
       // Reports start from the staged enrollments_clean: the same rows, but a plan of one file scan instead of the
       // whole intake, which Spark would otherwise re-analyse for each of the reports' twenty aggregations.
       Dataset<Row> staged = spark.read().parquet(staging.path(ENROLLMENTS_CLEAN).toString());
-      stageReports(staging, staged, pairings, config, manifest);
+      stageReports(staging, staged, pairings, regions, config, manifest);
       stage("reports", manifest.reportRows + ", published layer withheld cells "
           + manifest.publishedLayer.withheldCells() + " (protected and audited in " + manifest.publishedLayer.seconds()
           + " s)", t3);
@@ -295,6 +296,7 @@ public final class CrossEnrollJob {
       List<String> tables = publishedTables();
       manifest.status = RunManifest.PUBLISHED;
       manifest.publishedTables = tables;
+      manifest.tableRows = staging.rowCounts(tables);
       manifest.finishedAt = now();
       long t4 = System.nanoTime();
       publisher.commit(staging.dir(), config.runDate(), tables, manifest.toJson(), true);
@@ -337,11 +339,12 @@ public final class CrossEnrollJob {
    * Builds every report, checks their totals agree, stages each as one Parquet file, then stages its audited
    * published layer; records rows per report and the published layer in the manifest.
    */
-  private void stageReports(Staging staging, Dataset<Row> accepted, List<Row> pairingRows, JobConfig config,
-      RunManifest manifest) {
-    Dataset<Row> fine = Reports.fineGrain(accepted).persist(StorageLevel.MEMORY_AND_DISK());
+  private void stageReports(Staging staging, Dataset<Row> accepted, List<Row> pairingRows, Regions regions,
+      JobConfig config, RunManifest manifest) {
+    Map<String, String> qualifiedNames = regions.qualifiedDisplayNames();
+    Dataset<Row> fine = Reports.fineGrain(accepted, qualifiedNames).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Map<Report, Dataset<Row>> reports = Reports.all(fine, Pairings.dataset(spark, pairingRows));
+      Map<Report, Dataset<Row>> reports = Reports.all(fine, Pairings.dataset(spark, pairingRows), qualifiedNames);
       // every column described (identity, count, rate, ...) before any is written: a new one cannot slip through
       reports.forEach((report, ds) -> ReportSpec.of(report).check(ds.schema()));
       Map<Report, List<Row>> rows = new LinkedHashMap<>();

@@ -102,11 +102,11 @@ class DisclosureAttackIT {
     long t0 = System.nanoTime();
     Generated g = generate(seed);
     Dataset<Row> enrollments = spark.createDataFrame(g.enrollments(), HandTables.ENROLLMENT);
-    Dataset<Row> fine = Reports.fineGrain(enrollments).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> fine = Reports.fineGrain(enrollments, HandTables.QUALIFIED).persist(StorageLevel.MEMORY_AND_DISK());
     Map<Report, PublishedLayer.Table> tables = new LinkedHashMap<>();
     List<Row> units;
     try {
-      Map<Report, Dataset<Row>> reports = Reports.all(fine, Pairings.dataset(spark, g.pairings()));
+      Map<Report, Dataset<Row>> reports = Reports.all(fine, Pairings.dataset(spark, g.pairings()), HandTables.QUALIFIED);
       reports.forEach((r, ds) -> tables.put(r, new PublishedLayer.Table(ds.schema(), ds.collectAsList())));
       units = Reports.units(fine).collectAsList();
     } finally {

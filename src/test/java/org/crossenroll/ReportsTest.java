@@ -112,7 +112,16 @@ class ReportsTest {
         + " where intake_year = 2019 and origin_prefecture_code = '532900'").get(0);
     assertThat(dali).containsEntry("origin_prefecture_name", "大理白族自治州")
         .containsEntry("origin_province_name", "云南省").containsEntry("host_province_name", "江苏省")
-        .containsEntry("host_prefecture_name", "南京市");
+        .containsEntry("host_prefecture_name", "南京市")
+        .containsEntry("origin_prefecture_display", "大理白族自治州").containsEntry("host_prefecture_display", "南京市");
+    // data/regions/prefectures.csv: 310100 is 市辖区 of 310000 上海市, 429000 省直辖县级行政区划 of 420000 湖北省
+    Map<String, Object> shanghai = query("select * from " + report("flows")
+        + " where host_prefecture_code = '310100'").get(0);
+    assertThat(shanghai).containsEntry("host_prefecture_name", "市辖区")
+        .containsEntry("host_prefecture_display", "上海市 市辖区");
+    Map<String, Object> hubei = query("select * from " + report("flows")
+        + " where origin_prefecture_code = '429000'").get(0);
+    assertThat(hubei).containsEntry("origin_prefecture_display", "湖北省 省直辖县级行政区划");
   }
 
   @Test
@@ -140,7 +149,9 @@ class ReportsTest {
         .containsEntry("province_code", "420000").containsEntry("prefecture_code", "429000");
     Map<String, Object> pseudo = rows.stream().filter(r -> "429000".equals(r.get("region_code"))
         && r.get("intake_year") == null).findFirst().orElseThrow();
-    assertThat(pseudo).containsEntry("level", "prefecture").containsEntry("region_name", "省直辖县级行政区划");
+    assertThat(pseudo).containsEntry("level", "prefecture").containsEntry("region_name", "省直辖县级行政区划")
+        .containsEntry("region_display", "湖北省 省直辖县级行政区划");
+    assertThat(xiantao).containsEntry("region_display", "仙桃市"); // no other county is called so
     Map<String, Object> yunnan = rows.stream().filter(r -> "530000".equals(r.get("region_code"))
         && r.get("intake_year") == null).findFirst().orElseThrow();
     assertThat(yunnan).containsEntry("province_code", "530000").containsEntry("region_name", "云南省");
@@ -166,7 +177,8 @@ class ReportsTest {
         .containsEntry("county:320583:null", "1|1,1,1,0");
     Map<String, Object> school = rows.stream().filter(r -> "4320115001".equals(r.get("region_code"))
         && r.get("intake_year") == null).findFirst().orElseThrow();
-    assertThat(school).containsEntry("region_name", "甲校").containsEntry("county_code", "320115")
+    assertThat(school).containsEntry("region_name", "甲校").containsEntry("region_display", "甲校")
+        .containsEntry("county_code", "320115")
         .containsEntry("prefecture_code", "320100").containsEntry("province_code", "320000");
   }
 
@@ -190,7 +202,8 @@ class ReportsTest {
     Map<String, Object> levels = query("select * from " + report("pairing_progress")
         + " where host_region_code = '320500' and intake_year is null").get(0);
     assertThat(levels).containsEntry("host_region_level", "prefecture").containsEntry("host_region_name", "苏州市")
-        .containsEntry("origin_region_level", "province").containsEntry("origin_region_name", "湖北省");
+        .containsEntry("origin_region_level", "province").containsEntry("origin_region_name", "湖北省")
+        .containsEntry("host_region_display", "苏州市").containsEntry("origin_region_display", "湖北省");
   }
 
   @Test
@@ -231,7 +244,8 @@ class ReportsTest {
           assertThat(type).as("the Hive partition column").isEqualTo("DATE");
         } else if (column.equals("intake_year")) {
           assertThat(type).as(name + "." + column).isEqualTo("INTEGER");
-        } else if (column.endsWith("_code") || column.endsWith("_name") || column.equals("level")
+        } else if (column.endsWith("_code") || column.endsWith("_name") || column.endsWith("_display")
+            || column.equals("level")
             || column.equals("scheme") || column.endsWith("_level")) {
           assertThat(type).as(name + "." + column).isEqualTo("VARCHAR");
         } else {

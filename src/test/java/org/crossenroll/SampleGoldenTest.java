@@ -65,6 +65,19 @@ class SampleGoldenTest {
   }
 
   @Test
+  void theMunicipalitiesPrefecturesAreToldApartByTheirDisplayNames() throws SQLException {
+    // data/regions/prefectures.csv names 120100 and 310100 both 市辖区; their provinces are 天津市 and 上海市
+    assertThat(scalar("select count(distinct host_prefecture_name) from read_parquet('{out}/flows/*/*.parquet') "
+        + "where host_prefecture_code in ('120100', '310100')")).isEqualTo(1);
+    assertThat(scalar("select count(*) from read_parquet('{out}/flows/*/*.parquet') where "
+        + "(host_prefecture_code = '120100' and host_prefecture_display <> '天津市 市辖区') or "
+        + "(host_prefecture_code = '310100' and host_prefecture_display <> '上海市 市辖区')")).isZero();
+    assertThat(scalar("select count(*) from read_parquet('{out}/host_summary/*/*.parquet') where level = "
+        + "'prefecture' and region_display in ('天津市 市辖区', '上海市 市辖区') and intake_year is null"))
+        .isEqualTo(2);
+  }
+
+  @Test
   void guangdong5000FromPoorFamilies() throws SQLException {
     assertThat(scalar(hostProvince("440000", "students"))).isEqualTo(5_000);
     assertThat(scalar(hostProvince("440000", "registered_poor"))).isEqualTo(5_000);

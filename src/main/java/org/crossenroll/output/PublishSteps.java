@@ -15,6 +15,7 @@ public interface PublishSteps {
   String MOVE_IN = "move-in ";
   String RUN_DIR = "run-dir";
   String LATEST = "latest";
+  String RUNS_TABLE = "runs-table";
   String COMMIT = "commit";
   String CLEANUP = "cleanup";
 

@@ -36,6 +36,11 @@ import org.crossenroll.UserError;
  * cleans up. Recovery is idempotent (a crash during recovery is recovered by the next one), and every run and
  * {@code crossenroll recover} runs it under the lock before doing anything else.
  *
+ * <p>The run-status table {@code OUT/runs/} ({@link RunsTable}) is part of the same commit: its new file is staged
+ * with the tables (computed from {@code _runs/} as the commit leaves it), and moved in after {@code latest}, the old
+ * one aside, before the commit marker; a rollback moves it back. Recovery and retention rewrite it whenever it no
+ * longer matches {@code _runs/}.
+ *
  * <p>{@code latest} is always recomputed as the newest run date with a {@code _SUCCESS}: a rerun of an older date
  * never moves it back, and a date that lost its {@code _SUCCESS} (a rerun that failed a data check) stops being it.
  */
@@ -51,6 +56,8 @@ public final class Publisher {
   /** Inside a staging directory: the new {@code _runs/D}, and the partitions a commit replaced. */
   static final String NEW_RUN = "_run";
   static final String REPLACED = "_replaced";
+  /** Inside a staging directory: the new runs table file. */
+  static final String NEW_RUNS_TABLE = "_runs_table";
   private static final String PARTITION = "run_date=";
   private static final String LATEST_TMP = ".latest.tmp";
   /** The published layer's folder: its tables sit one level down and retention must look there too. */
@@ -172,6 +179,10 @@ public final class Publisher {
       if (complete) {
         writeFile(new Path(newRun, SUCCESS), new byte[0]);
       }
+      List<RunsTable.Entry> after = new ArrayList<>(runEntries());
+      after.removeIf(e -> e.date().equals(runDate));
+      after.add(new RunsTable.Entry(runDate, complete, manifest));
+      writeRunsTable(new Path(staging, NEW_RUNS_TABLE), after);
       steps.before(PublishSteps.JOURNAL);
       if (fs.exists(journalFile())) {
         throw new IllegalStateException("A journal is present: recover() must run before a commit");
@@ -201,6 +212,11 @@ public final class Publisher {
       move(newRun, runDir);
       steps.before(PublishSteps.LATEST);
       updateLatest();
+      steps.before(PublishSteps.RUNS_TABLE);
+      if (fs.exists(runsTableFile())) {
+        move(runsTableFile(), new Path(aside, NEW_RUNS_TABLE));
+      }
+      move(new Path(staging, NEW_RUNS_TABLE), runsTableFile());
       steps.before(PublishSteps.COMMIT);
       writeFile(committedFile(), journal.id().getBytes(StandardCharsets.UTF_8));
     } catch (Throwable e) {
@@ -267,6 +283,7 @@ public final class Publisher {
         fs.delete(committedFile(), false); // left by a commit whose cleanup stopped after removing its journal
       }
       updateLatest();
+      refreshRunsTable();
       return result;
     } catch (IOException e) {
       throw new UncheckedIOException("Recovering " + root + " failed", e);
@@ -292,6 +309,13 @@ public final class Publisher {
     }
     if (fs.exists(new Path(aside, LATEST)) && !fs.exists(latestFile())) {
       move(new Path(aside, LATEST), latestFile());
+    }
+    Path stagedRunsTable = new Path(staging, NEW_RUNS_TABLE);
+    if (!fs.exists(stagedRunsTable) && fs.exists(runsTableFile())) { // it was moved in: back to staging
+      move(runsTableFile(), stagedRunsTable);
+    }
+    if (fs.exists(new Path(aside, NEW_RUNS_TABLE)) && !fs.exists(runsTableFile())) {
+      move(new Path(aside, NEW_RUNS_TABLE), runsTableFile());
     }
     List<String> tables = new ArrayList<>(journal.tables());
     java.util.Collections.reverse(tables);
@@ -364,6 +388,72 @@ public final class Publisher {
     move(tmp, latestFile());
   }
 
+  /** {@code OUT/runs/part-00000.parquet}. */
+  public Path runsTableFile() {
+    return new Path(new Path(root, RunsTable.DIR), RunsTable.FILE);
+  }
+
+  /** Every run date of {@code _runs/}: whether it is complete, and its manifest. */
+  private List<RunsTable.Entry> runEntries() throws IOException {
+    List<RunsTable.Entry> entries = new ArrayList<>();
+    if (!fs.exists(runsDir())) {
+      return entries;
+    }
+    for (FileStatus s : fs.listStatus(runsDir())) {
+      LocalDate date = parse(s.getPath().getName());
+      if (s.isDirectory() && date != null) {
+        Path manifest = new Path(s.getPath(), MANIFEST);
+        byte[] bytes = new byte[0];
+        if (fs.exists(manifest)) {
+          try (InputStream in = fs.open(manifest)) {
+            bytes = in.readAllBytes();
+          }
+        }
+        entries.add(new RunsTable.Entry(date, fs.exists(new Path(s.getPath(), SUCCESS)), bytes));
+      }
+    }
+    return entries;
+  }
+
+  private void writeRunsTable(Path file, List<RunsTable.Entry> entries) {
+    List<Tables.Table> tables = Tables.all();
+    ReportWriter.writeFile(file, RunsTable.schema(tables), RunsTable.rows(entries, tables),
+        java.util.Map.of(RunsTable.KEY_SOURCE, RunsTable.digest(entries, tables)), fs.getConf());
+  }
+
+  /**
+   * Rewrites the runs table unless its footer says it was computed from {@code _runs/} as it is: after retention,
+   * and in recovery (a crash during retention, or an output from before the table existed). Through a temporary
+   * name a reader skips, then a rename.
+   */
+  private void refreshRunsTable() throws IOException {
+    List<RunsTable.Entry> entries = runEntries();
+    String digest = RunsTable.digest(entries, Tables.all());
+    Path file = runsTableFile();
+    if (fs.exists(file)) {
+      try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+          org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(file, fs.getConf()))) {
+        if (digest.equals(reader.getFooter().getFileMetaData().getKeyValueMetaData().get(RunsTable.KEY_SOURCE))) {
+          return;
+        }
+      } catch (IOException | RuntimeException e) {
+        // damaged: rewritten below
+      }
+    } else if (entries.isEmpty()) {
+      return;
+    }
+    Path tmp = new Path(file.getParent(), "." + RunsTable.FILE + ".tmp");
+    try {
+      ensureDirectory(file.getParent());
+      writeRunsTable(tmp, entries);
+    } catch (RuntimeException | Error e) { // FSError on a full local disk
+      fs.delete(tmp, false);
+      throw e;
+    }
+    fs.delete(file, false);
+    move(tmp, file);
+  }
+
   /** Run dates with a {@code _SUCCESS}. */
   private List<LocalDate> completeRunDates() throws IOException {
     List<LocalDate> dates = new ArrayList<>();
@@ -413,6 +503,15 @@ public final class Publisher {
           || name.startsWith(RunLock.STALE_PREFIX)) {
         fs.delete(s.getPath(), false);
         removed++;
+      }
+    }
+    Path runsTableDir = runsTableFile().getParent();
+    if (fs.exists(runsTableDir)) {
+      for (FileStatus s : fs.listStatus(runsTableDir)) {
+        if (s.getPath().getName().startsWith(".") && s.getPath().getName().endsWith(".tmp")) {
+          fs.delete(s.getPath(), false);
+          removed++;
+        }
       }
     }
     return removed;
@@ -480,6 +579,7 @@ public final class Publisher {
         }
       }
       updateLatest();
+      refreshRunsTable();
     } catch (IOException e) {
       throw new UncheckedIOException("Removing run dates before " + oldestKept + " from " + root + " failed", e);
     }

@@ -61,6 +61,8 @@ public final class RunManifest {
   public Map<String, Integer> reportRows;
   public PublishedLayerEntry publishedLayer;
   public List<String> publishedTables = new ArrayList<>();
+  /** Rows of each published table for the night, from the staged Parquet footers: the runs table shows them. */
+  public Map<String, Long> tableRows;
   /** Run dates removed by --keep-days after this run published, if it was given. */
   public List<String> retentionRemoved;
 

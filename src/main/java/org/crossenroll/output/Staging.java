@@ -43,12 +43,14 @@ public final class Staging {
 
   /** Writes a table as {@code files} Parquet files (at least one, even when empty). */
   public void stage(String table, Dataset<Row> rows, int files) {
+    Tables.at(table).ifPresent(t -> t.check(rows.schema()));
     rows.coalesce(Math.max(1, files)).write().mode(SaveMode.Overwrite).parquet(path(table).toString());
     tables.add(table);
   }
 
   /** Stages a small report written on the driver as one Parquet file (see {@link ReportWriter}). */
   public void stageReport(String table, StructType schema, List<Row> rows, Map<String, String> metadata) {
+    Tables.at(table).ifPresent(t -> t.check(schema));
     ReportWriter.write(path(table), schema, rows, metadata, spark.sparkContext().hadoopConfiguration());
     tables.add(table);
   }
@@ -56,6 +58,30 @@ public final class Staging {
   /** Rows in a staged table, read from the Parquet footers: an independent count of what was written. */
   public long rows(String table) {
     return spark.read().parquet(path(table).toString()).count();
+  }
+
+  /**
+   * Rows per staged table, summed from its Parquet footers (no Spark job): what the runs table reports per table.
+   */
+  public Map<String, Long> rowCounts(List<String> names) {
+    Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    try {
+      for (String table : names) {
+        long rows = 0;
+        for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(path(table))) {
+          if (f.getPath().getName().endsWith(".parquet")) {
+            try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+                org.apache.parquet.hadoop.util.HadoopInputFile.fromStatus(f, fs.getConf()))) {
+              rows += reader.getRecordCount();
+            }
+          }
+        }
+        counts.put(table, rows);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("Counting the rows staged in " + dir + " failed", e);
+    }
+    return counts;
   }
 
   /** Removes the staging directory of a run that will not publish; what was published before stays as it was. */

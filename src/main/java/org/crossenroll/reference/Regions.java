@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -262,6 +263,93 @@ public final class Regions {
       }
     }
     return lines;
+  }
+
+  /**
+   * Prefecture names that are not places but GB/T 2260's containers for county-level units under a province or a
+   * municipality: 市辖区 is the prefecture of Beijing, Tianjin, Shanghai and Chongqing alike.
+   */
+  public static final Set<String> PSEUDO_PREFECTURES = Set.of("市辖区", "县", "省直辖县级行政区划",
+      "自治区直辖县级行政区划");
+
+  private Map<String, String> displayNames;
+
+  /**
+   * A name for every province, prefecture and county-level unit that no other unit of its level shares, so that a
+   * dashboard grouping by it cannot merge two places (docs/reports.md, "Display names"):
+   * <ul>
+   *   <li>a province: its name;
+   *   <li>a prefecture: its name, or {@code <province> <name>} when it is a pseudo-prefecture ({@link
+   *       #PSEUDO_PREFECTURES}) or another prefecture has the same name ({@code 上海市 市辖区});
+   *   <li>a county (or stats-only zone): its name, or, when another county-level unit has the same name, the name
+   *       qualified with its prefecture's name when that is a plain unique one ({@code 长春市 朝阳区}), else with its
+   *       province's ({@code 北京市 朝阳区}); should two units still share that, with both ({@code 河北省 石家庄市
+   *       桥西区}).
+   * </ul>
+   * Computed once, on the driver, from this reference.
+   */
+  public synchronized Map<String, String> displayNames() {
+    if (displayNames == null) {
+      Map<String, String> out = new LinkedHashMap<>();
+      provinces.values().forEach(p -> out.put(p.code(), p.name()));
+      Map<String, Long> prefectureNames = countNames(prefectures.values());
+      for (Region p : prefectures.values()) {
+        boolean plain = !PSEUDO_PREFECTURES.contains(p.name()) && prefectureNames.get(p.name()) == 1;
+        out.put(p.code(), plain ? p.name() : provinces.get(p.parent()).name() + " " + p.name());
+      }
+      List<Region> countyLevel = new ArrayList<>(counties.values());
+      countyLevel.addAll(zones.values());
+      Map<String, Long> countyNames = countNames(countyLevel);
+      Map<String, String> qualified = new LinkedHashMap<>();
+      for (Region c : countyLevel) {
+        if (countyNames.get(c.name()) > 1) {
+          Region prefecture = prefectures.get(c.parent());
+          boolean plain = out.get(prefecture.code()).equals(prefecture.name());
+          qualified.put(c.code(), (plain ? prefecture.name() : provinces.get(prefecture.parent()).name()) + " "
+              + c.name());
+        }
+      }
+      Map<String, Long> qualifiedNames = countNames(qualified.values());
+      for (Region c : countyLevel) {
+        String q = qualified.get(c.code());
+        if (q == null) {
+          out.put(c.code(), c.name());
+        } else if (qualifiedNames.get(q) == 1) {
+          out.put(c.code(), q);
+        } else {
+          Region prefecture = prefectures.get(c.parent());
+          out.put(c.code(), provinces.get(prefecture.parent()).name() + " " + prefecture.name() + " " + c.name());
+        }
+      }
+      displayNames = Collections.unmodifiableMap(out);
+    }
+    return displayNames;
+  }
+
+  /** The display names that differ from the reference's name: the few a report needs to look up. */
+  public Map<String, String> qualifiedDisplayNames() {
+    Map<String, String> out = new LinkedHashMap<>();
+    displayNames().forEach((code, display) -> {
+      Region r = provinces.containsKey(code) ? provinces.get(code) : prefectures.containsKey(code)
+          ? prefectures.get(code) : countyLevel(code);
+      if (!r.name().equals(display)) {
+        out.put(code, display);
+      }
+    });
+    return out;
+  }
+
+  private static Map<String, Long> countNames(java.util.Collection<?> regionsOrNames) {
+    Map<String, Long> counts = new java.util.HashMap<>();
+    for (Object o : regionsOrNames) {
+      counts.merge(o instanceof Region r ? r.name() : (String) o, 1L, Long::sum);
+    }
+    return counts;
+  }
+
+  /** The display name ({@link #displayNames()}) of a province or prefecture. */
+  public String display(String code) {
+    return displayNames().get(code);
   }
 
   /** "province" or "prefecture" for a code of that level, else null. */

@@ -5,8 +5,11 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
@@ -47,7 +50,7 @@ public final class Reports {
    * county code resolved only to its prefecture or province has its county (and prefecture) here as an explicit
    * undetermined unit ({@link Regions#undeterminedCounty}), so each level's rows still add up to the level above.
    */
-  public static Dataset<Row> fineGrain(Dataset<Row> enrollments) {
+  public static Dataset<Row> fineGrain(Dataset<Row> enrollments, Map<String, String> qualifiedNames) {
     List<Column> keys = new ArrayList<>();
     keys.add(col(YEAR));
     keys.add(col("scheme"));
@@ -56,7 +59,40 @@ public final class Reports {
     List<Column> aggs = Counts.fromEnrollments();
     Dataset<Row> fine = enrollments.groupBy(keys.toArray(new Column[0]))
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
-    return undeterminedUnits(undeterminedUnits(fine, "origin"), "host");
+    return displayNames(displayNames(undeterminedUnits(undeterminedUnits(fine, "origin"), "host"), "origin",
+        qualifiedNames), "host", qualifiedNames);
+  }
+
+  /**
+   * A code's display name ({@link Regions#displayNames()}): the qualified name when {@code qualifiedNames} (the
+   * display names that differ from the reference's names, a few dozen) has the code, else {@code name}.
+   */
+  static Column display(Column code, Column name, Map<String, String> qualifiedNames) {
+    if (qualifiedNames.isEmpty()) {
+      return name;
+    }
+    List<Column> entries = new ArrayList<>();
+    qualifiedNames.forEach((k, v) -> {
+      entries.add(lit(k));
+      entries.add(lit(v));
+    });
+    return coalesce(element_at(map(entries.toArray(new Column[0])), code), name);
+  }
+
+  /**
+   * Adds a side's prefecture and county display names, on the fine grain (few rows). An undetermined unit is named
+   * after its parent: {@code 云南省 地级未确定}, {@code 大理白族自治州 县级未确定}.
+   */
+  private static Dataset<Row> displayNames(Dataset<Row> fine, String side, Map<String, String> qualifiedNames) {
+    Column prefectureName = col(side + "_prefecture_name");
+    Column countyName = col(side + "_county_name");
+    Column prefecture = when(prefectureName.equalTo(lit(Regions.PREFECTURE_NOT_DETERMINED)),
+        concat_ws(" ", col(side + "_province_name"), prefectureName))
+        .otherwise(display(col(side + "_prefecture_code"), prefectureName, qualifiedNames));
+    return fine.withColumn(side + "_prefecture_display", prefecture)
+        .withColumn(side + "_county_display", when(countyName.equalTo(lit(Regions.COUNTY_NOT_DETERMINED)),
+            concat_ws(" ", col(side + "_prefecture_display"), countyName))
+            .otherwise(display(col(side + "_county_code"), countyName, qualifiedNames)));
   }
 
   /** Names the undetermined prefecture and county of a side, on the fine grain (few rows) rather than per row. */
@@ -74,12 +110,13 @@ public final class Reports {
   }
 
   /** The five reports of a run, in publishing order, from the fine grain and the pairings. */
-  public static Map<Report, Dataset<Row>> all(Dataset<Row> fine, Dataset<Row> pairings) {
+  public static Map<Report, Dataset<Row>> all(Dataset<Row> fine, Dataset<Row> pairings,
+      Map<String, String> qualifiedNames) {
     Map<Report, Dataset<Row>> reports = new LinkedHashMap<>();
     reports.put(Report.FLOWS, flows(fine));
     reports.put(Report.ORIGIN_SUMMARY, originSummary(fine));
     reports.put(Report.HOST_SUMMARY, hostSummary(fine));
-    reports.put(Report.PAIRING_PROGRESS, pairingProgress(fine, pairings));
+    reports.put(Report.PAIRING_PROGRESS, pairingProgress(fine, pairings, qualifiedNames));
     reports.put(Report.OUTCOMES, outcomes(fine));
     return reports;
   }
@@ -117,15 +154,15 @@ public final class Reports {
   /** One row per (intake_year, scheme, origin prefecture, host prefecture). */
   public static Dataset<Row> flows(Dataset<Row> fine) {
     List<String> keys = List.of(YEAR, "scheme", "origin_province_code", "origin_province_name",
-        "origin_prefecture_code", "origin_prefecture_name", "host_province_code", "host_province_name",
-        "host_prefecture_code", "host_prefecture_name");
+        "origin_prefecture_code", "origin_prefecture_name", "origin_prefecture_display", "host_province_code",
+        "host_province_name", "host_prefecture_code", "host_prefecture_name", "host_prefecture_display");
     return aggregate(fine, cols(keys.toArray(new String[0])), List.of())
         .select(ordered(withCounts(keys)))
         .orderBy(ordered(keys));
   }
 
-  /** A hierarchy level: its code and name columns, and the ancestor codes it carries. */
-  private record Level(String name, String code, String label, String[] ancestors) {}
+  /** A hierarchy level: its code, name and display name columns, and the ancestor codes it carries. */
+  private record Level(String name, String code, String label, String display, String[] ancestors) {}
 
   /**
    * The origin hierarchy rolled up: level, region_code, region_name, province_code, prefecture_code, intake_year
@@ -133,17 +170,17 @@ public final class Reports {
    */
   public static Dataset<Row> originSummary(Dataset<Row> fine) {
     List<Level> levels = List.of(
-        new Level("province", "origin_province_code", "origin_province_name",
+        new Level("province", "origin_province_code", "origin_province_name", "origin_province_name",
             new String[] {"origin_province_code", null}),
-        new Level("prefecture", "origin_prefecture_code", "origin_prefecture_name",
+        new Level("prefecture", "origin_prefecture_code", "origin_prefecture_name", "origin_prefecture_display",
             new String[] {"origin_province_code", "origin_prefecture_code"}),
-        new Level("county", "origin_county_code", "origin_county_name",
+        new Level("county", "origin_county_code", "origin_county_name", "origin_county_display",
             new String[] {"origin_province_code", "origin_prefecture_code"}));
     Map<String, Column> distinct = new LinkedHashMap<>();
     distinct.put("host_provinces", distinctOf("host_province_code"));
     distinct.put("host_schools", distinctOf("host_school_code"));
     distinct.put("origin_schools", distinctOf("origin_county_code", "origin_school"));
-    List<String> out = withCounts(List.of("level", "region_code", "region_name", "province_code",
+    List<String> out = withCounts(List.of("level", "region_code", "region_name", "region_display", "province_code",
         "prefecture_code", YEAR), "host_provinces", "host_schools", "origin_schools");
     return rollup(fine, levels, List.of("province_code", "prefecture_code"), distinct, null, out);
   }
@@ -155,20 +192,20 @@ public final class Reports {
    */
   public static Dataset<Row> hostSummary(Dataset<Row> fine) {
     List<Level> levels = List.of(
-        new Level("province", "host_province_code", "host_province_name",
+        new Level("province", "host_province_code", "host_province_name", "host_province_name",
             new String[] {"host_province_code", null, null}),
-        new Level("prefecture", "host_prefecture_code", "host_prefecture_name",
+        new Level("prefecture", "host_prefecture_code", "host_prefecture_name", "host_prefecture_display",
             new String[] {"host_province_code", "host_prefecture_code", null}),
-        new Level("county", "host_county_code", "host_county_name",
+        new Level("county", "host_county_code", "host_county_name", "host_county_display",
             new String[] {"host_province_code", "host_prefecture_code", "host_county_code"}),
-        new Level("school", "host_school_code", null,
+        new Level("school", "host_school_code", null, null,
             new String[] {"host_province_code", "host_prefecture_code", "host_county_code"}));
     Map<String, Column> distinct = new LinkedHashMap<>();
     distinct.put("origin_provinces", distinctOf("origin_province_code"));
     distinct.put("origin_prefectures", distinctOf("origin_prefecture_code"));
     distinct.put("origin_counties", distinctOf("origin_county_code"));
     distinct.put("origin_schools", distinctOf("origin_county_code", "origin_school"));
-    List<String> out = withCounts(List.of("level", "region_code", "region_name", "province_code",
+    List<String> out = withCounts(List.of("level", "region_code", "region_name", "region_display", "province_code",
         "prefecture_code", "county_code", YEAR), "origin_provinces", "origin_prefectures", "origin_counties",
         "origin_schools");
     return rollup(fine, levels, List.of("province_code", "prefecture_code", "county_code"), distinct,
@@ -191,6 +228,8 @@ public final class Reports {
         fields.add(lit(level.name()).as("level"));
         fields.add(col(level.code()).as("region_code"));
         fields.add((level.label() != null ? col(level.label()) : schoolName).as("region_name"));
+        // a school is named as submitted: its display name is that name
+        fields.add((level.display() != null ? col(level.display()) : schoolName).as("region_display"));
         for (int i = 0; i < ancestorNames.size(); i++) {
           String a = level.ancestors()[i];
           fields.add((a == null ? lit(null).cast("string") : col(a)).as(ancestorNames.get(i)));
@@ -208,6 +247,7 @@ public final class Reports {
     List<Column> aggs = new ArrayList<>(Counts.summed());
     // A code's name comes from the reference (one per code); a school's as its rows give it.
     aggs.add(max(col("k.region_name")).as("region_name"));
+    aggs.add(max(col("k.region_display")).as("region_display"));
     distinct.forEach((name, value) -> aggs.add(size(collect_set(value)).cast("bigint").as(name)));
     return fine.withColumn("k", explode(array(keySets.toArray(new Column[0]))))
         .groupBy(keys.toArray(new Column[0]))
@@ -233,7 +273,8 @@ public final class Reports {
    * lies in the host region and whose home lies in the origin region: one row per intake year with students, and
    * a cumulative row (intake_year null) for every pairing, zero when it has none.
    */
-  public static Dataset<Row> pairingProgress(Dataset<Row> fine, Dataset<Row> pairings) {
+  public static Dataset<Row> pairingProgress(Dataset<Row> fine, Dataset<Row> pairings,
+      Map<String, String> qualifiedNames) {
     Dataset<Row> grain = fine.groupBy(col(YEAR), col("host_province_code"), col("host_prefecture_code"),
             col("origin_province_code"), col("origin_prefecture_code"))
         .agg(sum(col("students")).as("students"), sum(col("registered_poor")).as("registered_poor"));
@@ -243,9 +284,14 @@ public final class Reports {
     Column originMatch = when(col("origin_region_level").equalTo(lit("province")),
         col("origin_province_code").equalTo(col("origin_region_code")))
         .otherwise(col("origin_prefecture_code").equalTo(col("origin_region_code")));
-    List<String> pairingCols = List.of("host_region_code", "host_region_name", "host_region_level",
-        "origin_region_code", "origin_region_name", "origin_region_level", "target_students");
-    Dataset<Row> matched = broadcast(pairings).join(grain, hostMatch.and(originMatch), "left_outer");
+    List<String> pairingCols = List.of("host_region_code", "host_region_name", "host_region_display",
+        "host_region_level", "origin_region_code", "origin_region_name", "origin_region_display",
+        "origin_region_level", "target_students");
+    Dataset<Row> named = pairings
+        .withColumn("host_region_display", display(col("host_region_code"), col("host_region_name"), qualifiedNames))
+        .withColumn("origin_region_display", display(col("origin_region_code"), col("origin_region_name"),
+            qualifiedNames));
+    Dataset<Row> matched = broadcast(named).join(grain, hostMatch.and(originMatch), "left_outer");
     List<Column> keys = new ArrayList<>(cols(pairingCols.toArray(new String[0])));
     List<Column> sums = List.of(coalesce(sum(col("students")), lit(0L)).cast("bigint").as("students"),
         coalesce(sum(col("registered_poor")), lit(0L)).cast("bigint").as("registered_poor"));
@@ -254,8 +300,8 @@ public final class Reports {
     keys.add(col(YEAR));
     Dataset<Row> perYear = matched.filter(col(YEAR).isNotNull()).groupBy(keys.toArray(new Column[0]))
         .agg(sums.get(0), sums.get(1));
-    List<String> out = List.of("host_region_code", "host_region_name", "host_region_level", "origin_region_code",
-        "origin_region_name", "origin_region_level", YEAR, "students", "registered_poor", "target_students",
+    List<String> out = List.of("host_region_code", "host_region_name", "host_region_display", "host_region_level",
+        "origin_region_code", "origin_region_name", "origin_region_display", "origin_region_level", YEAR, "students", "registered_poor", "target_students",
         "share_of_target");
     return perYear.unionByName(cumulative)
         .withColumn("share_of_target", when(col("target_students").gt(0),
@@ -271,7 +317,7 @@ public final class Reports {
    */
   public static Dataset<Row> outcomes(Dataset<Row> fine) {
     List<String> keys = List.of(YEAR, "origin_province_code", "origin_province_name", "origin_prefecture_code",
-        "origin_prefecture_name", "host_province_code", "host_province_name");
+        "origin_prefecture_name", "origin_prefecture_display", "host_province_code", "host_province_name");
     Dataset<Row> agg = aggregate(fine, cols(keys.toArray(new String[0])), List.of());
     List<Column> out = new ArrayList<>(cols(keys.toArray(new String[0])));
     out.add(col("students"));

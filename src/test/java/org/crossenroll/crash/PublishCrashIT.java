@@ -45,7 +45,8 @@ public class PublishCrashIT {
       steps.add(PublishSteps.ASIDE + t);
       steps.add(PublishSteps.MOVE_IN + t);
     }
-    steps.addAll(List.of(PublishSteps.RUN_DIR, PublishSteps.LATEST, PublishSteps.COMMIT, PublishSteps.CLEANUP));
+    steps.addAll(List.of(PublishSteps.RUN_DIR, PublishSteps.LATEST, PublishSteps.RUNS_TABLE, PublishSteps.COMMIT,
+        PublishSteps.CLEANUP));
     return steps;
   }
 
@@ -139,6 +140,11 @@ public class PublishCrashIT {
         .isEqualTo(expected == null ? "absent" : "{\"run_date\":\"" + D + "\",\"night\":\"" + expected + "\"}");
     assertThat(Files.exists(out.resolve("_runs").resolve(D).resolve("_SUCCESS"))).isEqualTo(expected != null);
     assertThat(read(out.resolve("_runs/latest"))).isEqualTo(expected == null ? OLDER : D);
+    assertThat(org.crossenroll.DuckDbRows.query("SELECT run_date::VARCHAR AS d, is_latest FROM '"
+        + out.resolve("runs/part-00000.parquet") + "' ORDER BY run_date").toString())
+        .as("the runs table after kill -9 before %s", step)
+        .isEqualTo(expected == null ? "[{d=" + OLDER + ", is_latest=true}]"
+            : "[{d=" + OLDER + ", is_latest=false}, {d=" + D + ", is_latest=true}]");
     assertThat(Nights.readBack(out, OLDER)).as("the other night").isEqualTo(Nights.all("3 x 1:older"));
     assertNoLeftovers(out, "after recovering a kill before " + step);
   }

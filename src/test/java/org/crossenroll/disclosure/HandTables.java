@@ -21,6 +21,9 @@ import org.crossenroll.report.Reports;
  * (province = first two digits, prefecture = first four); names are the codes.
  */
 public final class HandTables {
+  /** The bundled reference's qualified display names, as the job passes them to the reports. */
+  public static final java.util.Map<String, String> QUALIFIED = org.crossenroll.reference.Regions
+      .load(org.crossenroll.reference.Regions.BUNDLED, null).qualifiedDisplayNames();
   /** The accepted enrollments' columns that {@link Reports#fineGrain} reads. */
   public static final StructType ENROLLMENT = new StructType()
       .add("intake_year", DataTypes.IntegerType).add("scheme", DataTypes.StringType)
@@ -80,8 +83,8 @@ public final class HandTables {
 
   Built build() {
     SparkSession spark = TestSpark.session();
-    Dataset<Row> fine = Reports.fineGrain(spark.createDataFrame(rows, ENROLLMENT)).cache();
-    Map<Report, Dataset<Row>> ds = Reports.all(fine, Pairings.dataset(spark, pairings));
+    Dataset<Row> fine = Reports.fineGrain(spark.createDataFrame(rows, ENROLLMENT), QUALIFIED).cache();
+    Map<Report, Dataset<Row>> ds = Reports.all(fine, Pairings.dataset(spark, pairings), QUALIFIED);
     Map<Report, PublishedLayer.Table> tables = new LinkedHashMap<>();
     ds.forEach((r, d) -> tables.put(r, new PublishedLayer.Table(d.schema(), d.collectAsList())));
     List<Row> units = Reports.units(fine).collectAsList();

@@ -14,7 +14,7 @@ class ReportSpecTest {
   private static StructType outcomes() {
     StructType s = new StructType();
     for (String c : List.of("intake_year", "origin_province_code", "origin_province_name", "origin_prefecture_code",
-        "origin_prefecture_name", "host_province_code", "host_province_name")) {
+        "origin_prefecture_name", "origin_prefecture_display", "host_province_code", "host_province_name")) {
       s = s.add(c, DataTypes.StringType);
     }
     for (String c : List.of("students", "graduated", "withdrawn", "employed", "employed_in_origin_province")) {

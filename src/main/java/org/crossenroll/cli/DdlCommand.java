@@ -1,0 +1,105 @@
+package org.crossenroll.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.crossenroll.CrossEnrollJob;
+import org.crossenroll.ExitCode;
+import org.crossenroll.UserError;
+import org.crossenroll.output.Ddl;
+import org.crossenroll.output.Publisher;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code crossenroll ddl}: prints the CREATE statements that make every table of an output directory readable by a
+ * SQL engine, with the "last complete night" views (README, "Reading the output"). Applied once: new nights and
+ * nights removed by retention need nothing more. No Spark needed.
+ */
+@Command(name = "ddl", mixinStandardHelpOptions = true,
+    description = "Print the CREATE statements for every table and the last-complete-night views.")
+public final class DdlCommand implements Callable<Integer> {
+  @Option(names = "--output", required = true, paramLabel = "DIR",
+      description = "The job's output directory (as given to run).")
+  String output;
+
+  @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "trino",
+      description = "trino (Hive connector), hive, duckdb or spark. Default: ${DEFAULT-VALUE}.")
+  String engine;
+
+  @Option(names = "--location", paramLabel = "URI",
+      description = "The output directory as the engine reaches it (s3://..., hdfs://..., local:///... for "
+          + "Trino's local file system). Default: --output as an absolute path or URI.")
+  String location;
+
+  @Option(names = "--schema", paramLabel = "NAME", defaultValue = "crossenroll",
+      description = "The schema (database) to create the tables and views in. Default: ${DEFAULT-VALUE}.")
+  String schema;
+
+  @Option(names = "--since", paramLabel = "YYYY-MM-DD",
+      description = "trino: the first run date the partition projection covers. Default: the output's oldest "
+          + "run date, else today.")
+  LocalDate since;
+
+  private final PrintStream out;
+
+  public DdlCommand(PrintStream out) {
+    this.out = out;
+  }
+
+  @Override
+  public Integer call() {
+    Ddl.Engine e = Arrays.stream(Ddl.Engine.values()).filter(v -> v.option().equals(engine.toLowerCase(Locale.ROOT)))
+        .findFirst().orElseThrow(() -> new UserError("--engine " + engine + " is not one of trino, hive, duckdb, "
+            + "spark."));
+    if (!schema.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new UserError("--schema " + schema + " is not a plain SQL name (letters, digits, _).");
+    }
+    Path dir;
+    FileSystem fs;
+    try {
+      dir = new Path(output);
+      fs = dir.getFileSystem(RecoverCommand.hadoopConfiguration());
+      dir = fs.makeQualified(dir);
+      if (fs.exists(dir) && !fs.getFileStatus(dir).isDirectory()) {
+        throw new UserError("--output " + output + " is a file, not the job's output directory.");
+      }
+    } catch (IOException | IllegalArgumentException ex) {
+      throw new UserError("--output " + output + " cannot be read: " + ex.getMessage() + ".");
+    }
+    String where = location;
+    if (where == null) {
+      // DuckDB reads local paths, not file: URIs
+      where = e == Ddl.Engine.DUCKDB && "file".equals(dir.toUri().getScheme()) ? dir.toUri().getPath()
+          : dir.toString();
+    }
+    LocalDate first = since != null ? since : oldestRunDate(fs, new Path(dir, Publisher.RUNS));
+    out.print(new Ddl(e, where, schema, first).script());
+    return ExitCode.OK;
+  }
+
+  private static LocalDate oldestRunDate(FileSystem fs, Path runs) {
+    LocalDate oldest = LocalDate.now(CrossEnrollJob.CHINA);
+    try {
+      if (fs.exists(runs)) {
+        for (FileStatus s : fs.listStatus(runs)) {
+          try {
+            LocalDate d = LocalDate.parse(s.getPath().getName());
+            oldest = d.isBefore(oldest) ? d : oldest;
+          } catch (java.time.format.DateTimeParseException notADate) {
+            // latest, the lock, the journal
+          }
+        }
+      }
+    } catch (IOException ex) {
+      throw new UserError("--output " + runs.getParent() + " cannot be read: " + ex.getMessage() + ".");
+    }
+    return oldest;
+  }
+}
