@@ -1,6 +1,5 @@
 package org.crossenroll.monitor;
 
-import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.crossenroll.CrossEnrollJob;
 import org.crossenroll.monitor.Metrics.EntityKind;
 import org.crossenroll.monitor.Metrics.Metric;
 
@@ -38,7 +36,7 @@ public final class Completeness {
       .add("nights_seen", DataTypes.IntegerType, false)
       .add("history_nights", DataTypes.IntegerType, false)
       .add("last_seen_run_date", DataTypes.DateType, true)
-      .add("latest_updated_at", DataTypes.TimestampType, true)
+      .add("latest_updated_at", DataTypes.TimestampNTZType, true)
       .add("days_since_latest_update", DataTypes.IntegerType, true);
 
   /** What a completeness row is about. */
@@ -94,7 +92,7 @@ public final class Completeness {
           s.rowsTonight += rows;
         }
       }
-      if (p.latestUpdatedAt() != null && (s.latest == null || p.latestUpdatedAt().after(s.latest))) {
+      if (p.latestUpdatedAt() != null && (s.latest == null || p.latestUpdatedAt().isAfter(s.latest))) {
         s.latest = p.latestUpdatedAt();
       }
     }
@@ -124,7 +122,7 @@ public final class Completeness {
       }
       LocalDate lastSeen = s.nights.isEmpty() ? null : s.nights.last();
       Integer days = s.latest == null ? null
-          : (int) ChronoUnit.DAYS.between(s.latest.toInstant().atZone(CrossEnrollJob.CHINA).toLocalDate(), tonight);
+          : (int) ChronoUnit.DAYS.between(s.latest.toLocalDate(), tonight);
       int nightsSeen = (int) s.nights.stream().filter(n -> n.isBefore(tonight)).count();
       rows.add(RowFactory.create(key.get(0), key.get(1), s.name, because != null, because, submitted,
           because != null && !submitted, s.rowsTonight, nightsSeen, history.nights().size(),
@@ -155,7 +153,7 @@ public final class Completeness {
     String name;
     final TreeSet<LocalDate> nights = new TreeSet<>();
     long rowsTonight;
-    Timestamp latest;
+    java.time.LocalDateTime latest;
   }
 
   private static <T> List<T> concat(List<T> a, List<T> b) {

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.lit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -31,7 +30,7 @@ import org.crossenroll.output.Publisher;
 public final class History {
   /** One metric of one entity on one night (all intake years). */
   public record Point(LocalDate runDate, Metrics.EntityKind kind, String code, String name, String metric, long value,
-      Timestamp latestUpdatedAt) {}
+      java.time.LocalDateTime latestUpdatedAt) {}
 
   private final List<LocalDate> nights;
   private final List<Point> points;
@@ -88,11 +87,10 @@ public final class History {
     }
     List<Row> rows = all.filter(col("intake_year").isNull()).collectAsList();
     for (Row r : rows) {
-      Object at = r.getAs("latest_updated_at");
       points.add(new Point(((java.sql.Date) r.getAs("run_date")).toLocalDate(),
           Metrics.EntityKind.of(r.getAs("entity_kind")), r.getAs("entity_code"), r.getAs("entity_name"),
           r.getAs("metric"), r.<Long>getAs("value"),
-          at instanceof java.time.Instant i ? Timestamp.from(i) : (Timestamp) at));
+          r.getAs("latest_updated_at")));
     }
     return new History(nights, points);
   }
@@ -103,7 +101,7 @@ public final class History {
     for (Row r : metricRows) {
       if (r.isNullAt(Metrics.SCHEMA.fieldIndex("intake_year"))) {
         points.add(new Point(tonight, Metrics.EntityKind.of(r.getString(0)), r.getString(1), r.getString(2),
-            r.getString(3), r.getLong(5), (Timestamp) r.get(6)));
+            r.getString(3), r.getLong(5), (java.time.LocalDateTime) r.get(6)));
       }
     }
     return points;

@@ -10,7 +10,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import java.sql.Timestamp;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -45,7 +45,7 @@ public final class Metrics {
       .add("metric", DataTypes.StringType, false)
       .add("intake_year", DataTypes.IntegerType, true)
       .add("value", DataTypes.LongType, false)
-      .add("latest_updated_at", DataTypes.TimestampType, true);
+      .add("latest_updated_at", DataTypes.TimestampNTZType, true);
 
   /** What a row of the metrics describes. */
   public enum EntityKind {
@@ -109,7 +109,7 @@ public final class Metrics {
     Column entities = array(
         entity(EntityKind.FILE, col(RawRecords.SOURCE_FILE), lit(null).cast("string")),
         entity(EntityKind.HOST_SCHOOL, when(schoolKnown, col(Field.HOST_SCHOOL_CODE.column())),
-            when(valid, col(Field.HOST_SCHOOL_NAME.column()))),
+            when(accepted, col(Field.HOST_SCHOOL_NAME.column()))), // accepted rows name it, as in host_summary
         entity(EntityKind.HOST_PROVINCE, when(valid, col("host_province_code")), col("host_province_name")),
         entity(EntityKind.ORIGIN_PROVINCE, when(valid, col("origin_province_code")), col("origin_province_name")));
     List<Column> aggs = new ArrayList<>();
@@ -176,7 +176,7 @@ public final class Metrics {
     final Map<String, Long> counts = new java.util.LinkedHashMap<>();
     final Map<Integer, Long> studentsByYear = new TreeMap<>();
     String name;
-    Timestamp latest;
+    LocalDateTime latest;
 
     Totals() {
       for (String metric : List.of(Metric.ROWS_READ.label(), Metric.ACCEPTED.label(), Metric.SUPERSEDED.label(),
@@ -199,9 +199,8 @@ public final class Metrics {
       if (n != null && (name == null || n.compareTo(name) > 0)) {
         name = n; // the greatest name submitted, as host_summary names a school
       }
-      Object at = r.getAs("latest_updated_at");
-      Timestamp ts = at instanceof java.time.Instant i ? Timestamp.from(i) : (Timestamp) at;
-      if (ts != null && (latest == null || ts.after(latest))) {
+      LocalDateTime ts = r.getAs("latest_updated_at");
+      if (ts != null && (latest == null || ts.isAfter(latest))) {
         latest = ts;
       }
     }

@@ -85,8 +85,8 @@ public final class ReportWriter {
       g.add(i, (Boolean) value);
     } else if (type.equals(DataTypes.DateType)) {
       g.add(i, (int) ((java.sql.Date) value).toLocalDate().toEpochDay());
-    } else if (type.equals(DataTypes.TimestampType)) {
-      java.time.Instant instant = value instanceof java.sql.Timestamp t ? t.toInstant() : (java.time.Instant) value;
+    } else if (type.equals(DataTypes.TimestampNTZType)) {
+      java.time.Instant instant = ((java.time.LocalDateTime) value).toInstant(java.time.ZoneOffset.UTC);
       g.add(i, java.util.concurrent.TimeUnit.SECONDS.toMicros(instant.getEpochSecond()) + instant.getNano() / 1000);
     } else {
       throw new IllegalArgumentException("No report column may be of type " + type);
@@ -109,10 +109,10 @@ public final class ReportWriter {
         b.optional(PrimitiveTypeName.BOOLEAN).named(f.name());
       } else if (t.equals(DataTypes.DateType)) {
         b.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.dateType()).named(f.name());
-      } else if (t.equals(DataTypes.TimestampType)) {
-        // an instant, as Spark writes TIMESTAMP_MICROS (the job's setting): DuckDB reads it as TIMESTAMPTZ
+      } else if (t.equals(DataTypes.TimestampNTZType)) {
+        // a wall-clock time (China Standard Time, as updated_at is submitted), as enrollments_clean writes it
         b.optional(PrimitiveTypeName.INT64)
-            .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS)).named(f.name());
+            .as(LogicalTypeAnnotation.timestampType(false, LogicalTypeAnnotation.TimeUnit.MICROS)).named(f.name());
       } else {
         throw new IllegalArgumentException("No report column may be of type " + t + " (" + f.name() + ")");
       }
