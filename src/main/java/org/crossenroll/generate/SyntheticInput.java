@@ -59,7 +59,8 @@ public final class SyntheticInput {
    * per host province ({@code 310000.csv}) and one of a large host school of 江苏 ({@value #SCHOOL_FILE}). Each night
    * sends everything again, with 1% more enrollments than the night before, each row's updated_at the evening before
    * the night it first came. The scripted changes, each from its night on: {@link #STOP_NIGHT} the school stops
-   * submitting; {@link #DROP_NIGHT} the host schools of {@link #DROP_PROVINCE} (上海) send 40% fewer students;
+   * submitting; {@link #DROP_NIGHT} the host schools of {@link #DROP_PROVINCE} (上海) drop two in five of
+   * their enrollments;
    * {@link #JUMP_NIGHT} the file of {@link #JUMP_PROVINCE} (福建) breaks the rows of 40% of its enrollments.
    */
   public record Nights(long enrollments, long seed, int nights, LocalDate firstNight) {}
