@@ -71,7 +71,7 @@ public final class GenerateCommand implements Callable<Integer> {
       } catch (java.time.format.DateTimeParseException e) {
         throw new UserError("--first-night '" + firstNight + "' is not a date in the form YYYY-MM-DD.");
       }
-      var dates = new SyntheticInput(reference).writeNights(
+      var dates = new SyntheticInput(reference, SyntheticInput.NIGHTS_EVERY_ORIGIN).writeNights(
           new SyntheticInput.Nights(records, seed, nights, first), output, conf);
       out.printf("crossenroll generate: %d nights %s..%s of about %d enrollments each in %s (%.1f s)%n", nights,
           dates.get(0), dates.get(dates.size() - 1), records, output, (System.nanoTime() - started) / 1e9);

@@ -57,7 +57,7 @@ public final class SyntheticInput {
    * Successive nights for the monitoring ({@code crossenroll generate --nights N}): night k (from 1) is the directory
    * {@code <output>/<first night + k - 1>/}, every submission as the job would find it that night, as CSV: one file
    * per host province ({@code 310000.csv}) and one of a large host school of 江苏 ({@value #SCHOOL_FILE}). Each night
-   * sends everything again, with 1% more enrollments than the night before, each row's updated_at the evening before
+   * sends everything again (students from every 8th western county: {@link #NIGHTS_EVERY_ORIGIN}), with 1% more enrollments than the night before, each row's updated_at the evening before
    * the night it first came. The scripted changes, each from its night on: {@link #STOP_NIGHT} the school stops
    * submitting; {@link #DROP_NIGHT} the host schools of {@link #DROP_PROVINCE} (上海) drop two in five of
    * their enrollments;
@@ -65,6 +65,7 @@ public final class SyntheticInput {
    */
   public record Nights(long enrollments, long seed, int nights, LocalDate firstNight) {}
 
+  public static final int NIGHTS_EVERY_ORIGIN = 8;
   public static final int STOP_NIGHT = 5;
   public static final int DROP_NIGHT = 6;
   public static final int JUMP_NIGHT = 7;
@@ -84,6 +85,16 @@ public final class SyntheticInput {
   private final List<String> pairedScheme = new ArrayList<>();
 
   public SyntheticInput(Regions regions) {
+    this(regions, 1);
+  }
+
+  /**
+   * Students from every {@code everyOrigin}-th western and central county only: the nights of
+   * {@link #writeNights} use 8, so that their students gather in fewer home counties (about 16 each at 2,000
+   * enrollments rather than 2): a night's reports then have far fewer small cells for the published layer to
+   * protect, which is most of a small run's time.
+   */
+  public SyntheticInput(Regions regions, int everyOrigin) {
     java.util.Map<String, List<Integer>> hostsByProvince = new java.util.TreeMap<>();
     regions.counties().values().forEach(c -> {
       String province = c.code().substring(0, 2);
@@ -94,9 +105,10 @@ public final class SyntheticInput {
       }
     });
     List<String> hostProvinces = new ArrayList<>(hostsByProvince.keySet());
+    int[] seen = {0};
     regions.counties().values().forEach(c -> {
       int sender = ORIGIN_PROVINCES.indexOf(c.code().substring(0, 2));
-      if (sender >= 0 && !hostProvinces.isEmpty()) {
+      if (sender >= 0 && !hostProvinces.isEmpty() && seen[0]++ % everyOrigin == 0) {
         List<Integer> candidates = hostsByProvince.get(hostProvinces.get(sender % hostProvinces.size()));
         pairedHost.add(candidates.get((origins.size() * 7) % Math.min(20, candidates.size())));
         pairedScheme.add(SCHEMES[sender % (SCHEMES.length - 1)]);
