@@ -22,6 +22,11 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
 import org.crossenroll.ingest.Ingest;
 import org.crossenroll.ingest.InputFile;
+import org.crossenroll.monitor.Anomalies;
+import org.crossenroll.monitor.Completeness;
+import org.crossenroll.monitor.ExpectedSubmitters;
+import org.crossenroll.monitor.Metrics;
+import org.crossenroll.monitor.Monitor;
 import org.crossenroll.output.NioLocalFileSystem;
 import org.crossenroll.output.PublishSteps;
 import org.crossenroll.output.Publisher;
@@ -52,6 +57,9 @@ public final class CrossEnrollJob {
   public static final String ENROLLMENTS_CLEAN = "enrollments_clean";
   public static final String QUARANTINE = "quarantine";
   public static final String DATA_QUALITY = "data_quality";
+  /** What a night that fails a data check still publishes, for diagnosis: no record of a student among them. */
+  public static final List<String> DIAGNOSIS_TABLES = List.of(QUARANTINE, DATA_QUALITY, Metrics.TABLE,
+      Completeness.TABLE, Anomalies.TABLE);
   public static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
   /** Rows per output Parquet file: large enough for few files, small enough to write in parallel. */
   static final long ROWS_PER_FILE = 2_000_000;
@@ -121,6 +129,8 @@ public final class CrossEnrollJob {
     RegionResolution resolution = RegionResolution.of(regions, Validation.EARLIEST_INTAKE.getYear());
     List<Row> pairings = Pairings.load(config.pairingsFile(), regions, spark.sparkContext().hadoopConfiguration());
     List<String> schemes = Schemes.load(config.schemesFile(), spark.sparkContext().hadoopConfiguration());
+    List<Completeness.Expected> expected = config.expectedSubmittersFile() == null ? null
+        : ExpectedSubmitters.load(config.expectedSubmittersFile(), regions, spark.sparkContext().hadoopConfiguration());
     Ingest ingest = new Ingest(spark, config.encoding());
     Ingest.Discovery discovery = ingest.discover(config.inputDir());
     Publisher publisher =
@@ -144,7 +154,8 @@ public final class CrossEnrollJob {
         }
       }
       staging = new Staging(spark, publisher.fileSystem(), publisher.newStaging(config.runDate()));
-      return run(config, startedAt, regions, resolution, pairings, schemes, ingest, discovery, publisher, staging);
+      return run(config, startedAt, regions, resolution, pairings, schemes, expected, ingest, discovery, publisher,
+          staging);
     } catch (Throwable e) {
       if (staging != null) {
         staging.discard(); // a no-op after a commit, which removes it itself
@@ -185,8 +196,8 @@ public final class CrossEnrollJob {
   }
 
   private Summary run(JobConfig config, Instant startedAt, Regions regions, RegionResolution resolution,
-      List<Row> pairings, List<String> schemes, Ingest ingest, Ingest.Discovery discovery, Publisher publisher,
-      Staging staging) {
+      List<Row> pairings, List<String> schemes, List<Completeness.Expected> expected, Ingest ingest,
+      Ingest.Discovery discovery, Publisher publisher, Staging staging) {
     Dataset<Row> classified = null;
     try {
       Ingest.Reading reading = ingest.read(discovery.files());
@@ -265,6 +276,20 @@ public final class CrossEnrollJob {
       manifest.checks.put("identity", RunManifest.Check.passed(
           "rows_read (counted where read: parser and Parquet footers) = accepted + superseded + quarantined "
               + "(counted from the tables as written), per file and in total"));
+      long tm = System.nanoTime();
+      Monitor.Result monitoring = Monitor.run(spark, publisher, classified,
+          discovery.files().stream().map(InputFile::sourceFile).toList(), config.runDate(), config.expectFromDays(),
+          expected);
+      stageMonitoring(staging, monitoring, config);
+      for (Anomalies.Anomaly a : monitoring.anomalies()) {
+        progress.println("[crossenroll] anomaly    " + a.describe());
+      }
+      manifest.monitoring = new RunManifest.MonitoringEntry(
+          monitoring.historyNights().stream().map(java.time.LocalDate::toString).toList(), config.expectFromDays(),
+          config.expectedSubmittersFile() == null ? "history" : config.expectedSubmittersFile(),
+          monitoring.expected(), monitoring.missing(), monitoring.anomaliesBySeverity(), config.failOnAnomaly());
+      stage("monitored", monitoring.summary(), tm);
+
       double fraction = rowsRead == 0 ? 0 : (double) writtenQuarantined / rowsRead;
       manifest.quarantinedFraction = fraction;
       manifest.maxQuarantinedFraction = config.maxQuarantinedFraction();
@@ -277,7 +302,22 @@ public final class CrossEnrollJob {
         manifest.checks.put("cross_report", RunManifest.Check.notRun(why));
         manifest.checks.put("disclosure_audit", RunManifest.Check.notRun(why));
         manifest.status = RunManifest.FAILED_QUARANTINE;
-        manifest.publishedTables = List.of(QUARANTINE, DATA_QUALITY);
+        manifest.publishedTables = DIAGNOSIS_TABLES;
+        manifest.tableRows = staging.rowCounts(manifest.publishedTables);
+        manifest.finishedAt = now();
+        publisher.commit(staging.dir(), config.runDate(), manifest.publishedTables, manifest.toJson(), false);
+        throw new DataCheckFailed(message);
+      }
+      if (config.failOnAnomaly() && monitoring.severe() > 0) {
+        String message = String.format(java.util.Locale.ROOT, "%d severe anomalies on %s with --fail-on-anomaly: no "
+            + "reports published; see %s and %s.", monitoring.severe(), config.runDate(),
+            publisher.published(Anomalies.TABLE, config.runDate()),
+            publisher.published(Completeness.TABLE, config.runDate()));
+        String why = "no reports were built: severe anomalies with --fail-on-anomaly";
+        manifest.checks.put("cross_report", RunManifest.Check.notRun(why));
+        manifest.checks.put("disclosure_audit", RunManifest.Check.notRun(why));
+        manifest.status = RunManifest.FAILED_ANOMALY;
+        manifest.publishedTables = DIAGNOSIS_TABLES;
         manifest.tableRows = staging.rowCounts(manifest.publishedTables);
         manifest.finishedAt = now();
         publisher.commit(staging.dir(), config.runDate(), manifest.publishedTables, manifest.toJson(), false);
@@ -320,7 +360,8 @@ public final class CrossEnrollJob {
 
   /** Every table a complete run publishes, in the order the commit moves them. */
   public static List<String> publishedTables() {
-    List<String> tables = new ArrayList<>(List.of(ENROLLMENTS_CLEAN, QUARANTINE, DATA_QUALITY));
+    List<String> tables = new ArrayList<>(List.of(ENROLLMENTS_CLEAN, QUARANTINE, DATA_QUALITY, Metrics.TABLE,
+        Completeness.TABLE, Anomalies.TABLE));
     for (Report r : Report.values()) {
       tables.add(r.table());
     }
@@ -328,6 +369,20 @@ public final class CrossEnrollJob {
       tables.add(publishedTable(r));
     }
     return tables;
+  }
+
+  /**
+   * Stages metrics, completeness and anomalies, each one Parquet file written on the driver (they are small) with
+   * the reports' footer metadata.
+   */
+  private void stageMonitoring(Staging staging, Monitor.Result monitoring, JobConfig config) {
+    Map<String, java.util.Map.Entry<org.apache.spark.sql.types.StructType, List<Row>>> tables = new LinkedHashMap<>();
+    tables.put(Metrics.TABLE, Map.entry(Metrics.SCHEMA, monitoring.metrics()));
+    tables.put(Completeness.TABLE, Map.entry(Completeness.SCHEMA, monitoring.completeness()));
+    tables.put(Anomalies.TABLE, Map.entry(Anomalies.SCHEMA,
+        monitoring.anomalies().stream().map(Anomalies.Anomaly::row).toList()));
+    tables.forEach((table, t) -> staging.stageReport(table, t.getKey(), t.getValue(),
+        ReportWriter.metadata(table, Report.SCHEMA_VERSION, config.runDate(), version())));
   }
 
   /** The published layer's table of a report, under {@code OUT/published/}. */

@@ -17,6 +17,10 @@ import org.crossenroll.privacy.PseudonymKey;
  * @param minCellCount k of the published layer: person counts of 1..k-1 are withheld there (README, "The published
  *     layer")
  * @param schemesFile the scheme vocabulary: schemes outside it are published as 其他 ({@code Schemes})
+ * @param expectFromDays the history window of the monitoring: earlier nights of the last N days are compared with
+ *     tonight, and whoever submitted in them is expected tonight (README, "Running in production")
+ * @param expectedSubmittersFile the expected submitters instead of the history's; null expects the history's
+ * @param failOnAnomaly a severe anomaly fails the night's data check (exit 3), as too many quarantined rows do
  */
 public record JobConfig(
     String inputDir,
@@ -29,6 +33,17 @@ public record JobConfig(
     double maxQuarantinedFraction,
     Integer keepDays,
     long minCellCount,
-    String schemesFile) {
+    String schemesFile,
+    int expectFromDays,
+    String expectedSubmittersFile,
+    boolean failOnAnomaly) {
   public static final double DEFAULT_MAX_QUARANTINED_FRACTION = 0.05;
+
+  /** Without the monitoring options: the history of the last 30 days, anomalies warn. */
+  public JobConfig(String inputDir, String outputDir, LocalDate runDate, String regionsDir, String pairingsFile,
+      PseudonymKey key, Encoding encoding, double maxQuarantinedFraction, Integer keepDays, long minCellCount,
+      String schemesFile) {
+    this(inputDir, outputDir, runDate, regionsDir, pairingsFile, key, encoding, maxQuarantinedFraction, keepDays,
+        minCellCount, schemesFile, org.crossenroll.monitor.Monitor.DEFAULT_EXPECT_FROM_DAYS, null, false);
+  }
 }

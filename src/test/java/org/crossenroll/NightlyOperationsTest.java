@@ -84,7 +84,7 @@ class NightlyOperationsTest {
     assertThat(first.exitCode()).isZero();
     List<String> stages = first.err().lines().filter(l -> l.startsWith("[crossenroll]"))
         .map(l -> l.split("\\s+")[1]).toList();
-    assertThat(stages).containsExactly("checked", "validated", "written", "reports", "published");
+    assertThat(stages).containsExactly("checked", "validated", "written", "monitored", "reports", "published");
     assertThat(first.err()).doesNotContain(" INFO ");
     assertThat(first.out()).contains("10 rows read, 10 accepted, 0 superseded, 0 quarantined");
 
@@ -149,7 +149,8 @@ class NightlyOperationsTest {
     assertThat(manifest.path("checks").path("cross_report").path("status").asText()).isEqualTo("not run");
     assertThat(manifest.path("checks").path("disclosure_audit").path("status").asText()).isEqualTo("not run");
     assertThat(manifest.toString()).doesNotContain("agree in flows");
-    assertThat(manifest.path("published_tables").toString()).isEqualTo("[\"quarantine\",\"data_quality\"]");
+    assertThat(manifest.path("published_tables").toString())
+        .isEqualTo("[\"quarantine\",\"data_quality\",\"metrics\",\"completeness\",\"anomalies\"]");
     assertThat(out.resolve("_runs/2024-07-01/_SUCCESS")).doesNotExist();
     assertThat(Files.readString(out.resolve("_runs/latest")).strip()).isEqualTo("2024-06-30");
 

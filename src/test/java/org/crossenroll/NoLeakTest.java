@@ -138,7 +138,8 @@ class NoLeakTest {
         }
       }
     }
-    assertThat(parquetFiles).as("quarantine, clean, data quality, 5 reports, 5 published").isGreaterThanOrEqualTo(13);
+    assertThat(parquetFiles).as("quarantine, clean, data quality, metrics, completeness, anomalies, 5 reports, "
+        + "5 published").isGreaterThanOrEqualTo(16);
     for (String p : planted) {
       assertThat(result.out() + result.err()).as("stdout and stderr").doesNotContain(p);
     }

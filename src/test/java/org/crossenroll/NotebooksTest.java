@@ -24,7 +24,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 @Execution(ExecutionMode.CONCURRENT) // mostly waits on other processes: beside another class
 class NotebooksTest {
   private static final List<String> NOTEBOOKS =
-      List.of("01_overview.ipynb", "02_flows.ipynb", "03_pairings_and_outcomes.ipynb");
+      List.of("01_overview.ipynb", "02_flows.ipynb", "03_pairings_and_outcomes.ipynb", "04_monitoring.ipynb");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static Path notebooksDir() {
@@ -46,7 +46,12 @@ class NotebooksTest {
   private static Map<String, String> sampleReports() {
     Runs.Result sample = SampleRun.result();
     assertThat(sample.exitCode()).as(sample.err()).isZero();
-    return Map.of("CROSSENROLL_REPORTS", SampleRun.output().toString());
+    // 04_monitoring reads seven generated nights instead (MonitoringNights), made once per test JVM
+    for (Runs.Result night : MonitoringNights.results()) {
+      assertThat(night.exitCode()).as(night.err()).isZero();
+    }
+    return Map.of("CROSSENROLL_REPORTS", SampleRun.output().toString(),
+        "CROSSENROLL_MONITORING", MonitoringNights.output().toString());
   }
 
   /** Everything a notebook printed, in order. */

@@ -208,6 +208,23 @@ class UserErrorsTest {
   }
 
   @Test
+  void expectFromDaysBelowOne() throws IOException {
+    assertUserError(Runs.run(input, output, "--expect-from-days", "0"), "--expect-from-days 0", "at least 1");
+  }
+
+  @Test
+  void badExpectedSubmittersFile() throws IOException {
+    // line 3 holds a 6-digit county code, neither a school nor a province: named by file, line and field
+    Path list = tmp.resolve("expected.csv");
+    Files.writeString(list, "code,name\n4310000001,甲校\n530100,昆明市\n");
+    assertUserError(Runs.run(input, output, "--expected-submitters", list.toString()), list.toString(), "line 3",
+        "field code", "neither a 10-digit host school code nor a province code");
+    Files.writeString(list, "school\n4310000001\n");
+    assertUserError(Runs.run(input, output, "--expected-submitters", list.toString()), list.toString(),
+        "no header with a column 'code'", "--expected-submitters");
+  }
+
+  @Test
   void unknownOption() throws IOException {
     assertUserError(Runs.run(input, output, "--bogus"), "--bogus");
   }

@@ -34,6 +34,15 @@ public final class GenerateCommand implements Callable<Integer> {
       description = "Share of rows that break one rule each (default: 0.01).")
   double badFraction;
 
+  @Option(names = "--nights", paramLabel = "N", defaultValue = "1",
+      description = "Successive nights, one directory each (OUTPUT/YYYY-MM-DD/), with scripted changes for the "
+          + "monitoring; --records is then the first night's enrollments (default: 1, one directory of files).")
+  int nights;
+
+  @Option(names = "--first-night", paramLabel = "YYYY-MM-DD", defaultValue = "2024-06-24",
+      description = "The first of --nights (default: 2024-06-24).")
+  String firstNight;
+
   private final PrintStream out;
 
   public GenerateCommand(PrintStream out) {
@@ -52,6 +61,22 @@ public final class GenerateCommand implements Callable<Integer> {
     org.crossenroll.output.NioLocalFileSystem.use(conf);
     Regions reference = Regions.load(regions != null ? regions : Regions.BUNDLED, conf);
     long started = System.nanoTime();
+    if (nights < 1) {
+      throw new UserError("--nights " + nights + " must be at least 1.");
+    }
+    if (nights > 1) {
+      java.time.LocalDate first;
+      try {
+        first = java.time.LocalDate.parse(firstNight);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new UserError("--first-night '" + firstNight + "' is not a date in the form YYYY-MM-DD.");
+      }
+      var dates = new SyntheticInput(reference, SyntheticInput.NIGHTS_EVERY_ORIGIN).writeNights(
+          new SyntheticInput.Nights(records, seed, nights, first), output, conf);
+      out.printf("crossenroll generate: %d nights %s..%s of about %d enrollments each in %s (%.1f s)%n", nights,
+          dates.get(0), dates.get(dates.size() - 1), records, output, (System.nanoTime() - started) / 1e9);
+      return ExitCode.OK;
+    }
     long written = new SyntheticInput(reference).write(
         new SyntheticInput.Spec(records, seed, format, badFraction), output, conf);
     out.printf("crossenroll generate: %d rows (%s, seed %d, bad fraction %s) in %s (%.1f s)%n", written, format,

@@ -70,6 +70,20 @@ public final class RunCommand implements Callable<Integer> {
           + "(default: 10).")
   long minCellCount;
 
+  @Option(names = "--expect-from-days", paramLabel = "N", defaultValue = "30",
+      description = "History window of the monitoring: compare tonight with the published nights of the last N days, "
+          + "and expect tonight whoever submitted in them (default: 30).")
+  int expectFromDays;
+
+  @Option(names = "--expected-submitters", paramLabel = "FILE",
+      description = "The expected submitters instead: a CSV with a column 'code' (10-digit host school code or "
+          + "province code) and an optional 'name'.")
+  String expectedSubmitters;
+
+  @Option(names = "--fail-on-anomaly",
+      description = "A severe anomaly fails the night's data check: no reports published, exit 3 (default: warn).")
+  boolean failOnAnomaly;
+
   @Option(names = "--spark-ui", description = "Turn on the Spark web UI (off by default in local mode).")
   boolean sparkUi;
 
@@ -123,8 +137,12 @@ public final class RunCommand implements Callable<Integer> {
     if (minCellCount < 1) {
       throw new UserError("--min-cell-count " + minCellCount + " must be at least 1 (1 withholds nothing).");
     }
+    if (expectFromDays < 1) {
+      throw new UserError("--expect-from-days " + expectFromDays + " must be at least 1.");
+    }
     JobConfig config = new JobConfig(input, output, date, regionsDir, pairingsFile, key, enc,
-        maxQuarantinedFraction, keepDays, minCellCount, schemes != null ? schemes : Schemes.BUNDLED);
+        maxQuarantinedFraction, keepDays, minCellCount, schemes != null ? schemes : Schemes.BUNDLED, expectFromDays,
+        expectedSubmitters, failOnAnomaly);
 
     // Spark's INFO lines drown the progress lines; this also holds under spark-submit, whose log4j setup ignores
     // the configuration inside the application jar.

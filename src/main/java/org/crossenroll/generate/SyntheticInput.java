@@ -6,6 +6,7 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +53,29 @@ public final class SyntheticInput {
   /** What to generate. */
   public record Spec(long records, long seed, String format, double badFraction) {}
 
+  /**
+   * Successive nights for the monitoring ({@code crossenroll generate --nights N}): night k (from 1) is the directory
+   * {@code <output>/<first night + k - 1>/}, every submission as the job would find it that night, as CSV: one file
+   * per host province ({@code 310000.csv}) and one of a large host school of 江苏 ({@value #SCHOOL_FILE}). Each night
+   * sends everything again (students from every 8th western county: {@link #NIGHTS_EVERY_ORIGIN}), with 1% more enrollments than the night before, each row's updated_at the evening before
+   * the night it first came. The scripted changes, each from its night on: {@link #STOP_NIGHT} the school stops
+   * submitting; {@link #DROP_NIGHT} the host schools of {@link #DROP_PROVINCE} (上海) drop two in five of
+   * their enrollments;
+   * {@link #JUMP_NIGHT} the file of {@link #JUMP_PROVINCE} (福建) breaks the rows of 40% of its enrollments.
+   */
+  public record Nights(long enrollments, long seed, int nights, LocalDate firstNight) {}
+
+  public static final int NIGHTS_EVERY_ORIGIN = 8;
+  public static final int STOP_NIGHT = 5;
+  public static final int DROP_NIGHT = 6;
+  public static final int JUMP_NIGHT = 7;
+  public static final String SCHOOL_FILE = "school-320000.csv";
+  public static final String DROP_PROVINCE = "310000";
+  public static final String JUMP_PROVINCE = "350000";
+  /** Every NIGHTS_SCHOOL_EVERY-th enrollment studies at the school that stops: about 1.25% of them. */
+  private static final int NIGHTS_SCHOOL_EVERY = 80;
+  private static final double NIGHTS_BAD_FRACTION = 0.005;
+
   private final List<String> origins = new ArrayList<>();
   private final List<String> originNames = new ArrayList<>();
   private final List<String> hosts = new ArrayList<>();
@@ -61,6 +85,16 @@ public final class SyntheticInput {
   private final List<String> pairedScheme = new ArrayList<>();
 
   public SyntheticInput(Regions regions) {
+    this(regions, 1);
+  }
+
+  /**
+   * Students from every {@code everyOrigin}-th western and central county only: the nights of
+   * {@link #writeNights} use 8, so that their students gather in fewer home counties (about 16 each at 2,000
+   * enrollments rather than 2): a night's reports then have far fewer small cells for the published layer to
+   * protect, which is most of a small run's time.
+   */
+  public SyntheticInput(Regions regions, int everyOrigin) {
     java.util.Map<String, List<Integer>> hostsByProvince = new java.util.TreeMap<>();
     regions.counties().values().forEach(c -> {
       String province = c.code().substring(0, 2);
@@ -71,9 +105,10 @@ public final class SyntheticInput {
       }
     });
     List<String> hostProvinces = new ArrayList<>(hostsByProvince.keySet());
+    int[] seen = {0};
     regions.counties().values().forEach(c -> {
       int sender = ORIGIN_PROVINCES.indexOf(c.code().substring(0, 2));
-      if (sender >= 0 && !hostProvinces.isEmpty()) {
+      if (sender >= 0 && !hostProvinces.isEmpty() && seen[0]++ % everyOrigin == 0) {
         List<Integer> candidates = hostsByProvince.get(hostProvinces.get(sender % hostProvinces.size()));
         pairedHost.add(candidates.get((origins.size() * 7) % Math.min(20, candidates.size())));
         pairedScheme.add(SCHEMES[sender % (SCHEMES.length - 1)]);
@@ -116,6 +151,73 @@ public final class SyntheticInput {
       sink.close();
     }
     return written;
+  }
+
+  /** Writes the nights under {@code output}; returns the night directories' dates. */
+  public List<LocalDate> writeNights(Nights spec, String output, Configuration conf) throws IOException {
+    FileSystem fs = new Path(output).getFileSystem(conf);
+    String schoolHost = hosts.stream().filter(h -> h.startsWith("32")).findFirst()
+        .orElseThrow(() -> new org.crossenroll.UserError("The region reference has no county of 江苏 (32)."));
+    List<LocalDate> dates = new ArrayList<>();
+    for (int night = 1; night <= spec.nights(); night++) {
+      LocalDate date = spec.firstNight().plusDays(night - 1L);
+      dates.add(date);
+      Path dir = new Path(output, date.toString());
+      fs.mkdirs(dir);
+      java.util.Map<String, RowSink> sinks = new java.util.TreeMap<>();
+      try {
+        long enrollments = enrollmentsOn(spec, night);
+        for (long n = 0; n < enrollments; n++) {
+          SplittableRandom r = new SplittableRandom(spec.seed() * 1_000_003L + n);
+          boolean atSchool = n % NIGHTS_SCHOOL_EVERY == 0;
+          if (atSchool && night >= STOP_NIGHT) {
+            continue;
+          }
+          // the host province rows() will draw first, from a generator of the same seed
+          int o = new SplittableRandom(spec.seed() * 1_000_003L + n).nextInt(origins.size());
+          String province = hosts.get(pairedHost.get(o)).substring(0, 2) + "0000";
+          if (!atSchool && province.equals(DROP_PROVINCE) && night >= DROP_NIGHT && n % 5 < 2) {
+            continue;
+          }
+          boolean broken = !atSchool && province.equals(JUMP_PROVINCE) && night >= JUMP_NIGHT && n % 10 < 4;
+          List<String[]> rows = rows(n, r, broken ? 1.0 : NIGHTS_BAD_FRACTION);
+          String[] last = rows.get(rows.size() - 1);
+          int firstNight = 1;
+          while (enrollmentsOn(spec, firstNight) <= n) {
+            firstNight++;
+          }
+          last[Field.UPDATED_AT.ordinal()] = String.format(Locale.ROOT, "%s 20:%02d:%02d",
+              spec.firstNight().plusDays(firstNight - 2L), n % 60, (n / 60) % 60);
+          String file = province + ".csv";
+          if (atSchool) {
+            file = SCHOOL_FILE;
+            for (String[] row : rows) {
+              row[Field.HOST_SCHOOL_CODE.ordinal()] = "4" + schoolHost + "009";
+              row[Field.HOST_SCHOOL_NAME.ordinal()] = "江苏联合职业学校";
+              row[Field.HOST_COUNTY_CODE.ordinal()] = schoolHost;
+            }
+          }
+          RowSink sink = sinks.get(file);
+          if (sink == null) {
+            sink = new TextSink(fs, new Path(dir, file), true);
+            sinks.put(file, sink);
+          }
+          for (String[] row : rows) {
+            sink.write(row);
+          }
+        }
+      } finally {
+        for (RowSink sink : sinks.values()) {
+          sink.close();
+        }
+      }
+    }
+    return dates;
+  }
+
+  /** Enrollments sent on night k: 1% more each night. */
+  private static long enrollmentsOn(Nights spec, int night) {
+    return spec.enrollments() + spec.enrollments() * (night - 1L) / 100;
   }
 
   /** The rows of one enrollment: sometimes an older version first; sometimes broken on purpose. */

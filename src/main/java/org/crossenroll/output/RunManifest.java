@@ -24,6 +24,7 @@ public final class RunManifest {
   /** Status values. */
   public static final String PUBLISHED = "published";
   public static final String FAILED_QUARANTINE = "failed: quarantined fraction above the maximum";
+  public static final String FAILED_ANOMALY = "failed: severe anomalies with --fail-on-anomaly";
 
   public String runDate;
   public String startedAt;
@@ -60,6 +61,7 @@ public final class RunManifest {
   public Map<String, Check> checks = new LinkedHashMap<>();
   public Map<String, Integer> reportRows;
   public PublishedLayerEntry publishedLayer;
+  public MonitoringEntry monitoring;
   public List<String> publishedTables = new ArrayList<>();
   /** Rows of each published table for the night, from the staged Parquet footers: the runs table shows them. */
   public Map<String, Long> tableRows;
@@ -100,6 +102,14 @@ public final class RunManifest {
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record PublishedLayerEntry(long minCellCount, Map<String, Long> withheldCells, Object audit,
       double seconds) {}
+
+  /**
+   * The night-over-night monitoring: the earlier nights compared with, where the expected submitters came from
+   * ({@code history} of the last N days, or the file), how many were expected and missing, anomalies by severity.
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record MonitoringEntry(List<String> historyNights, int expectFromDays, String expectedSubmitters,
+      long expected, long missing, Map<String, Long> anomalies, boolean failOnAnomaly) {}
 
   public byte[] toJson() {
     try {

@@ -8,6 +8,9 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.crossenroll.CrossEnrollJob;
 import org.crossenroll.disclosure.PublishedLayer;
+import org.crossenroll.monitor.Anomalies;
+import org.crossenroll.monitor.Completeness;
+import org.crossenroll.monitor.Metrics;
 import org.crossenroll.report.Counts;
 import org.crossenroll.report.Report;
 import org.crossenroll.report.ReportSpec;
@@ -58,8 +61,7 @@ public final class Tables {
   private Tables() {}
 
   /**
-   * Every table, in the order the commit moves them, then {@code runs}. Issue 15's tables (metrics, completeness,
-   * anomalies) are registered here, beside the others, with their schemas.
+   * Every table, in the order the commit moves them, then {@code runs}.
    */
   public static List<Table> all() {
     List<Table> tables = new ArrayList<>(partitionedTables());
@@ -85,8 +87,70 @@ public final class Tables {
           published(r), true, "The published layer of " + r.table() + ": the same rows with every count that "
               + "could identify a child withheld (null) and flagged."));
     }
+    tables.add(new Table(Metrics.TABLE, Metrics.TABLE, commented(Metrics.SCHEMA, MONITORING_MEANINGS), true,
+        "Night over night (diagnosis): tonight's counts per input file, host school, host and origin province, one "
+            + "row per entity, metric and intake year."));
+    tables.add(new Table(Completeness.TABLE, Completeness.TABLE, commented(Completeness.SCHEMA, MONITORING_MEANINGS),
+        true, "Night over night (diagnosis): one row per expected submitter (host school or province), and per "
+            + "unexpected one: did it submit tonight, when was it last seen."));
+    tables.add(new Table(Anomalies.TABLE, Anomalies.TABLE, commented(Anomalies.SCHEMA, MONITORING_MEANINGS), true,
+        "Night over night (diagnosis): one row per metric, entity and strategy beyond its threshold tonight."));
     return tables;
   }
+
+  /** The schema with each column's meaning as its comment; a column without one is a mistake found at startup. */
+  private static StructType commented(StructType schema, java.util.Map<String, String> meanings) {
+    StructType out = new StructType();
+    for (StructField f : schema.fields()) {
+      String meaning = meanings.get(f.name());
+      if (meaning == null) {
+        throw new IllegalStateException("Column " + f.name() + " has no meaning in Tables");
+      }
+      out = out.add(f.withComment(meaning));
+    }
+    return out;
+  }
+
+  /** The columns of metrics, completeness and anomalies (docs/reports.md, "Night over night", explains them). */
+  private static final java.util.Map<String, String> MONITORING_MEANINGS = java.util.Map.ofEntries(
+      java.util.Map.entry("entity_kind", "`file` (an input file), `host_school`, `host_province`, `origin_province`; "
+          + "in completeness `host_school` or `province`"),
+      java.util.Map.entry("entity_code", "the file's path relative to `--input` (as `data_quality.source_file`), "
+          + "the 10-digit host school code, or the province code"),
+      java.util.Map.entry("entity_name", "a school's greatest name on its accepted rows (as `host_summary`), a "
+          + "province's reference name; null for files and for a school with no accepted row"),
+      java.util.Map.entry("metric", "`rows_read`, `accepted`, `superseded`, `quarantined`, `quarantined_<reason>`, "
+          + "`students`; in anomalies also `quarantined_share` (quarantined / rows_read)"),
+      java.util.Map.entry("intake_year", "for `students` only: accepted enrollments of that intake year (they sum to "
+          + "`accepted`); null on every other metric"),
+      java.util.Map.entry("value", "the count"),
+      java.util.Map.entry("latest_updated_at", "the newest `updated_at` of the entity's valid rows (wall-clock China "
+          + "Standard Time, as submitted); null when it has none"),
+      java.util.Map.entry("expected", "expected tonight"),
+      java.util.Map.entry("expected_because", "`history` (it submitted on a night of the history) or `list` "
+          + "(`--expected-submitters` names it); null when not expected"),
+      java.util.Map.entry("submitted", "it sent rows tonight"),
+      java.util.Map.entry("missing", "expected and not submitted"),
+      java.util.Map.entry("rows_read", "tonight's rows: rows read for a school; for a province its valid rows as "
+          + "host plus its valid rows as origin province"),
+      java.util.Map.entry("nights_seen", "history nights on which it sent rows (reporting rate: nights_seen / "
+          + "history_nights)"),
+      java.util.Map.entry("history_nights", "nights in the history (0 on a first night)"),
+      java.util.Map.entry("last_seen_run_date", "the newest night, tonight included, on which it sent rows; null "
+          + "when never"),
+      java.util.Map.entry("days_since_latest_update", "days from latest_updated_at's date to the run date "
+          + "(timeliness)"),
+      java.util.Map.entry("tonight", "tonight's value"),
+      java.util.Map.entry("baseline", "the previous night's value (change strategies) or the mean of the history "
+          + "nights (`online_normal`)"),
+      java.util.Map.entry("change", "`relative_rate_of_change`: tonight / baseline - 1; `absolute_change`: tonight - "
+          + "baseline; `online_normal`: (tonight - mean) / deviation"),
+      java.util.Map.entry("strategy", "`relative_rate_of_change`, `absolute_change`, `online_normal` (Deequ's)"),
+      java.util.Map.entry("threshold", "the threshold crossed, on the scale of `change`"),
+      java.util.Map.entry("severity", "`warning` or `severe`; `--fail-on-anomaly` fails the night on a severe one"),
+      java.util.Map.entry("baseline_nights", "nights the baseline is made of (1 for the change strategies)"),
+      java.util.Map.entry("baseline_from", "the first night of the baseline"),
+      java.util.Map.entry("baseline_to", "the last night of the baseline, the one compared with"));
 
   /** The registered table at {@code path} (its folder under the output directory), if any. */
   public static Optional<Table> at(String path) {

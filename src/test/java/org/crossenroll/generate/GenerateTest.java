@@ -34,6 +34,32 @@ class GenerateTest {
     assertThat(Files.readAllLines(tmp.resolve("a/part-00000.csv"))).hasSize(3001);
   }
 
+  /** The nights' scripted changes, counted in the files themselves (the job's view: MonitoringJobTest). */
+  @Test
+  void successiveNightsWithTheirScriptedChanges() throws IOException {
+    Runs.Result r = generate(tmp.resolve("n"), "--records", "2000", "--nights", "7", "--first-night", "2024-06-24");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    java.util.function.BiFunction<Integer, String, Long> rows = (night, file) -> {
+      Path f = tmp.resolve("n").resolve(java.time.LocalDate.parse("2024-06-24").plusDays(night - 1L).toString())
+          .resolve(file);
+      try {
+        return Files.exists(f) ? Files.readAllLines(f).size() - 1L : -1L;
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+    // the school's file on night 4 (2060 enrollments): n = 0, 80, ..., 2000, 26 enrollments of one or two rows (an
+    // older version first); gone from night 5
+    assertThat(rows.apply(4, SyntheticInput.SCHOOL_FILE)).isBetween(26L, 52L);
+    assertThat(rows.apply(5, SyntheticInput.SCHOOL_FILE)).isEqualTo(-1L);
+    // 上海: enrollments n mod 5 < 2 gone from night 6 (40% of them; of these rows, by chance, a third)
+    double shanghai = (double) rows.apply(6, "310000.csv") / rows.apply(5, "310000.csv");
+    assertThat(shanghai).isBetween(0.55, 0.70);
+    // 福建: the same rows on night 7, 40% of its enrollments broken (checked as quarantined by MonitoringJobTest)
+    assertThat(rows.apply(7, "350000.csv")).isGreaterThanOrEqualTo(rows.apply(6, "350000.csv"));
+    assertThat(Files.readString(tmp.resolve("n/2024-06-24/110000.csv"))).contains("2024-06-23 20:");
+  }
+
   @Test
   void everyFormatAndEveryReasonThroughTheJob() throws IOException {
     for (String format : List.of("csv", "jsonl", "parquet")) {
