@@ -58,12 +58,12 @@ public final class ProtectionBench {
       System.out.printf("build %d: cpu %.2f s, wall %.2f s%n", rep, (threads.getCurrentThreadCpuTime() - cpu) / 1e9,
           (System.nanoTime() - wall) / 1e9);
       String d = digest(tables, units, k, layers);
+      System.out.println("digest " + d);
       if (digest != null && !digest.equals(d)) {
         throw new IllegalStateException("the digest changed between repetitions: " + digest + " then " + d);
       }
       digest = d;
     }
-    System.out.println("digest " + digest);
   }
 
   private static String digest(Map<Report, PublishedLayer.Table> tables, List<Row> units, long k,
