@@ -103,8 +103,9 @@ final class DisclosureAudit {
       lowest[i] = highest[i] = targets.get(i).value(truth.value);
       targetsOfRow.get(targets.get(i).row()).add(i);
     }
+    // one array for every point's changes, reset after each: a new one per point would be the audit's main cost
+    long[] delta = new long[truth.value.length];
     for (Point point : points) {
-      long[] delta = new long[truth.value.length];
       java.util.Set<Integer> rows = new java.util.TreeSet<>();
       for (int i = 0; i < point.cells().length; i++) {
         int cell = point.cells()[i];
@@ -139,6 +140,9 @@ final class DisclosureAudit {
           lowest[i] = Math.min(lowest[i], v);
           highest[i] = Math.max(highest[i], v);
         }
+      }
+      for (int cell : point.cells()) {
+        delta[cell] = 0;
       }
     }
     Long narrowest = null;

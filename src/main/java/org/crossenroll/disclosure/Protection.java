@@ -2,11 +2,8 @@ package org.crossenroll.disclosure;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
 import org.crossenroll.disclosure.LinkedCells.Form;
 import org.crossenroll.disclosure.Units.Unit;
 import org.crossenroll.report.Counts;
@@ -43,6 +40,7 @@ final class Protection {
   private static final int FURTHER_STUDY = Counts.NAMES.indexOf("further_study");
   private static final List<Integer> NEEDS_EMPLOYED = List.of(Counts.NAMES.indexOf("employed_in_origin_province"),
       Counts.NAMES.indexOf("employed_in_host_province"));
+  private static final int[] SPLIT = ReportSpec.SPLITS.stream().mapToInt(Counts.NAMES::indexOf).toArray();
   private static final int UNITS_TRIED = 6;
   /** Places tried per kind and distance: enough for the cheapest exchange, bounded for national reports. */
   private static final int PLACES_TRIED = 20;
@@ -78,6 +76,8 @@ final class Protection {
   private final long[] highest;
   private final List<Target> targets;
   private final List<List<Integer>> targetsOfRow;
+  /** Per unit and tier 0..2, the rows of each alternative unit that has them all shown; found once per unit. */
+  private final int[][][][] nearby;
 
   private Protection(LinkedCells cells, Units units, long k) {
     this.cells = cells;
@@ -87,6 +87,7 @@ final class Protection {
     this.targets = targets(cells, k);
     this.lowest = new long[targets.size()];
     this.highest = new long[targets.size()];
+    this.nearby = new int[units.units.size()][][][];
     this.targetsOfRow = new ArrayList<>(cells.rows());
     for (int g = 0; g < cells.rows(); g++) {
       targetsOfRow.add(new ArrayList<>(1));
@@ -165,18 +166,18 @@ final class Protection {
 
   /** Widens the proven range of every target the point changes. */
   private void prove(Point p) {
-    Map<Integer, Long> delta = new HashMap<>();
-    TreeSet<Integer> rows = new TreeSet<>();
-    for (int j = 0; j < p.cells().length; j++) {
-      delta.put(p.cells()[j], p.delta()[j]);
-      rows.add(p.cells()[j] / COLUMNS);
-    }
-    for (int g : rows) {
+    int[] changed = p.cells(); // sorted, so each row's cells are together
+    for (int j = 0; j < changed.length; j++) {
+      int g = changed[j] / COLUMNS;
+      if (j > 0 && changed[j - 1] / COLUMNS == g) {
+        continue;
+      }
       for (int i : targetsOfRow.get(g)) {
         Target t = targets.get(i);
         long v = t.value(cells.value);
-        for (int j = 0; j < t.columns().length; j++) {
-          v += t.coefficients()[j] * delta.getOrDefault(g * COLUMNS + t.columns()[j], 0L);
+        for (int c = 0; c < t.columns().length; c++) {
+          int at = Arrays.binarySearch(changed, g * COLUMNS + t.columns()[c]);
+          v += t.coefficients()[c] * (at >= 0 ? p.delta()[at] : 0L);
         }
         highest[i] = Math.max(highest[i], v);
         lowest[i] = Math.min(lowest[i], v);
@@ -189,7 +190,9 @@ final class Protection {
     /** The changes, dense for speed (reused across targets: {@link #clear} resets what this draft touched). */
     final long[] delta;
     final boolean[] touched;
-    final List<Integer> cellsTouched = new ArrayList<>();
+    /** The cells touched, in the order first touched; {@code touchedCount} of them. */
+    int[] cellsTouched = new int[64];
+    int touchedCount;
     /** Cells another draft of the same target will withhold anyway: free to change here. */
     private Draft sibling;
 
@@ -204,15 +207,30 @@ final class Protection {
     }
 
     void clear() {
-      for (int cell : cellsTouched) {
-        delta[cell] = 0;
-        touched[cell] = false;
+      for (int j = 0; j < touchedCount; j++) {
+        delta[cellsTouched[j]] = 0;
+        touched[cellsTouched[j]] = false;
       }
-      cellsTouched.clear();
+      touchedCount = 0;
     }
 
     boolean isEmpty() {
-      return cellsTouched.stream().allMatch(c -> delta[c] == 0);
+      for (int j = 0; j < touchedCount; j++) {
+        if (delta[cellsTouched[j]] != 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private void touch(int cell) {
+      if (!touched[cell]) {
+        touched[cell] = true;
+        if (touchedCount == cellsTouched.length) {
+          cellsTouched = Arrays.copyOf(cellsTouched, 2 * touchedCount);
+        }
+        cellsTouched[touchedCount++] = cell;
+      }
     }
 
     long value(int cell) {
@@ -232,8 +250,19 @@ final class Protection {
     }
 
     Point point() {
-      int[] cs = cellsTouched.stream().mapToInt(Integer::intValue).filter(c -> delta[c] != 0).sorted().toArray();
-      long[] ds = Arrays.stream(cs).mapToLong(c -> delta[c]).toArray();
+      int n = 0;
+      int[] cs = new int[touchedCount];
+      for (int j = 0; j < touchedCount; j++) {
+        if (delta[cellsTouched[j]] != 0) {
+          cs[n++] = cellsTouched[j];
+        }
+      }
+      cs = Arrays.copyOf(cs, n);
+      Arrays.sort(cs);
+      long[] ds = new long[n];
+      for (int j = 0; j < n; j++) {
+        ds[j] = delta[cs[j]];
+      }
       return new Point(cs, ds);
     }
 
@@ -248,14 +277,10 @@ final class Protection {
       // row up to the province, so they are tried only when no exchange is left)
       List<List<Candidate>> tiers = List.of(new ArrayList<>(), new ArrayList<>());
       for (int u = 0; u < inRow.size() && u < UNITS_TRIED; u++) {
-        Unit a = units.units.get(inRow.get(u));
+        int a = inRow.get(u);
         int[] rowsA = units.coverage(a);
         for (int tier = 0; tier < 4; tier++) {
-          for (Unit b : tier < 3 ? alternatives(a, tier) : List.of(a)) {
-            int[] rowsB = tier < 3 ? units.coverage(b) : new int[0];
-            if (rowsB == null) {
-              continue;
-            }
+          for (int[] rowsB : tier < 3 ? nearby(a, tier) : new int[][] {new int[0]}) {
             int[] from = direction < 0 ? minus(rowsA, rowsB) : minus(rowsB, rowsA);
             int[] to = direction < 0 ? minus(rowsB, rowsA) : minus(rowsA, rowsB);
             for (int[] profile : profiles(target, from, to)) {
@@ -268,15 +293,19 @@ final class Protection {
       for (int step = 0; step < STEPS && done < goal; step++) {
         Move best = null;
         for (List<Candidate> tier : tiers) {
-          for (java.util.Iterator<Candidate> it = tier.iterator(); it.hasNext(); ) {
-            Candidate c = it.next();
-            Move m = evaluate(target, direction, c.from(), c.to(), c.profile(), goal - done);
+          int kept = 0; // the candidates left, in order, compacted in place (removing one by one is quadratic)
+          for (int j = 0; j < tier.size(); j++) {
+            Candidate c = tier.get(j);
+            Move m = evaluate(target, direction, c, goal - done);
             if (m == null) {
-              it.remove(); // exhausted: moves only use up room
-            } else if (best == null || m.better(best)) {
+              continue; // exhausted: moves only use up room
+            }
+            tier.set(kept++, c);
+            if (best == null || m.better(best)) {
               best = m;
             }
           }
+          tier.subList(kept, tier.size()).clear();
           if (best != null) {
             break;
           }
@@ -284,118 +313,204 @@ final class Protection {
         if (best == null) {
           break;
         }
-        long t = Math.min(best.amount(), (goal - done + best.perStep() - 1) / best.perStep());
-        apply(best, t);
-        done += t * best.perStep();
+        long t = Math.min(best.amount(), (goal - done + best.change().perStep - 1) / best.change().perStep);
+        apply(best.change(), t);
+        done += t * best.change().perStep;
       }
       if (done < goal) {
         // the exchanges ran out (or took too many steps): change the rest in place
         Move best = null;
         for (Candidate c : tiers.get(1)) {
-          Move m = evaluate(target, direction, c.from(), c.to(), c.profile(), goal - done);
+          Move m = evaluate(target, direction, c, goal - done);
           if (m != null && (best == null || m.better(best))) {
             best = m;
           }
         }
         if (best != null) {
-          long t = Math.min(best.amount(), (goal - done + best.perStep() - 1) / best.perStep());
-          apply(best, t);
-          done += t * best.perStep();
+          long t = Math.min(best.amount(), (goal - done + best.change().perStep - 1) / best.change().perStep);
+          apply(best.change(), t);
+          done += t * best.change().perStep;
         }
       }
       return done;
     }
 
-    private void apply(Move m, long t) {
-      for (int[] side : new int[][] {m.from(), m.to()}) {
-        long sign = side == m.from() ? -t : t;
-        for (int g : side) {
-          for (int c = 0; c < COLUMNS; c++) {
-            if (m.profile()[c] != 0 && cells.exists[g * COLUMNS + c]) {
-              int cell = g * COLUMNS + c;
-              delta[cell] += sign * m.profile()[c];
-              if (!touched[cell]) {
-                touched[cell] = true;
-                cellsTouched.add(cell);
-              }
-            }
-          }
-        }
+    /** Moves t students of the candidate's profile: its cells change by t times their change per student. */
+    private void apply(Change m, long t) {
+      for (int j = 0; j < m.cells.length; j++) {
+        delta[m.cells[j]] += t * m.perStudent[j];
+        touch(m.cells[j]);
       }
     }
 
     /**
-     * Students of one profile moved from unit a to unit b: how many can move (every cell and inequality of the rows
-     * they leave stays within its bounds), how much the target changes per student, and what it costs.
+     * Students of the candidate's profile moved: how many can move now (every cell and inequality of the rows they
+     * leave stays within its bounds) and what it costs, given what this draft changed and withheld so far.
      */
-    private Move evaluate(Target target, int direction, int[] from, int[] to, int[] profile, long wanted) {
-      if (from.length + to.length == 0) {
+    private Move evaluate(Target target, int direction, Candidate candidate, long wanted) {
+      if (!candidate.prepared) {
+        // found on first use: most candidates of the in-place tier are never tried
+        int[] profile = candidate.profile != null ? candidate.profile
+            : profile(target, candidate.from, candidate.to);
+        candidate.change = change(target, direction, candidate.from, candidate.to, profile);
+        candidate.prepared = true;
+      }
+      Change m = candidate.change;
+      if (m == null) {
         return null;
       }
-      int where = Arrays.binarySearch(from, target.row()) >= 0 ? -1
-          : Arrays.binarySearch(to, target.row()) >= 0 ? 1 : 0;
-      int change = 0;
-      for (int j = 0; j < target.columns().length; j++) {
-        change += where * target.coefficients()[j] * profile[target.columns()[j]];
-      }
-      if (change * direction <= 0) {
-        return null;
-      }
-      int perStep = Math.abs(change);
       long amount = Long.MAX_VALUE;
       double cost = 0;
-      for (int[] side : new int[][] {from, to}) {
-        int sign = side == from ? -1 : 1;
-        for (int g : side) {
-          for (int c = 0; c < COLUMNS; c++) {
-            int cell = g * COLUMNS + c;
-            if (profile[c] == 0 || !cells.exists[cell]) {
-              continue;
-            }
-            if (sign * profile[c] < 0) {
-              amount = Math.min(amount, (value(cell) - cells.lower(cell)) / -(sign * profile[c]));
-              if (amount <= 0) {
-                return null;
-              }
-            }
-            if (!free(cell)) {
-              cost += (cells.value[cell] + 1) * (c == STUDENTS ? STUDENTS_WEIGHT : 1);
-            }
+      for (int j = 0; j < m.cells.length; j++) {
+        int cell = m.cells[j];
+        if (m.perStudent[j] < 0) {
+          amount = Math.min(amount, (value(cell) - m.lower[j]) / -m.perStudent[j]);
+          if (amount <= 0) {
+            return null;
           }
-          for (Form f : cells.formsOfRow[g]) {
-            int d = 0;
-            for (int j = 0; j < f.columns().length; j++) {
-              if (cells.exists[g * COLUMNS + f.columns()[j]]) {
-                d += sign * f.coefficients()[j] * profile[f.columns()[j]];
-              }
-            }
-            if (d < 0) {
-              amount = Math.min(amount, form(f, g) / -d);
-              if (amount <= 0) {
-                return null;
-              }
-            }
-          }
+        }
+        if (!free(cell)) {
+          cost += m.cost[j];
+        }
+      }
+      for (int j = 0; j < m.forms.length; j++) {
+        amount = Math.min(amount, form(m.forms[j], m.formRows[j]) / m.formDrops[j]);
+        if (amount <= 0) {
+          return null;
         }
       }
       if (amount <= 0) {
         return null;
       }
-      return new Move(from, to, profile, amount, perStep, cost, Math.min(amount * perStep, wanted));
+      return new Move(m, amount, cost, Math.min(amount * m.perStep, wanted));
     }
   }
 
-  /** A change to try: students of a profile taken out of the rows of from and put into those of to. */
-  private record Candidate(int[] from, int[] to, int[] profile) {}
+  /**
+   * Students of one profile moved from the rows of from to those of to, for one target and direction; or null if
+   * that never moves the target that way. What does not change while a target is moved is found here once: how
+   * much the target changes per student, the cells changed (with their bound and the cost of withholding them) and
+   * the inequalities lowered.
+   */
+  private Change change(Target target, int direction, int[] from, int[] to, int[] profile) {
+    if (from.length + to.length == 0) {
+      return null;
+    }
+    int where = Arrays.binarySearch(from, target.row()) >= 0 ? -1
+        : Arrays.binarySearch(to, target.row()) >= 0 ? 1 : 0;
+    int change = 0;
+    for (int j = 0; j < target.columns().length; j++) {
+      change += where * target.coefficients()[j] * profile[target.columns()[j]];
+    }
+    if (change * direction <= 0) {
+      return null;
+    }
+    int nonZero = 0;
+    int[] moved = new int[COLUMNS]; // the profile's nonzero columns, in order: most of a profile is zero
+    for (int c = 0; c < COLUMNS; c++) {
+      if (profile[c] != 0) {
+        moved[nonZero++] = c;
+      }
+    }
+    int rows = from.length + to.length;
+    int[] cs = new int[rows * nonZero];
+    int[] per = new int[cs.length];
+    long[] lower = new long[cs.length];
+    long[] cost = new long[cs.length];
+    int n = 0;
+    List<Form> forms = new ArrayList<>();
+    List<Integer> formRows = new ArrayList<>();
+    List<Integer> formDrops = new ArrayList<>();
+    for (int[] side : new int[][] {from, to}) {
+      int sign = side == from ? -1 : 1;
+      for (int g : side) {
+        for (int m = 0; m < nonZero; m++) {
+          int c = moved[m];
+          int cell = g * COLUMNS + c;
+          if (cells.exists[cell]) {
+            cs[n] = cell;
+            per[n] = sign * profile[c];
+            lower[n] = cells.lower(cell);
+            cost[n] = (cells.value[cell] + 1) * (c == STUDENTS ? STUDENTS_WEIGHT : 1);
+            n++;
+          }
+        }
+        for (Form f : cells.formsOfRow[g]) {
+          int d = 0;
+          for (int j = 0; j < f.columns().length; j++) {
+            if (cells.exists[g * COLUMNS + f.columns()[j]]) {
+              d += sign * f.coefficients()[j] * profile[f.columns()[j]];
+            }
+          }
+          if (d < 0) {
+            forms.add(f);
+            formRows.add(g);
+            formDrops.add(-d);
+          }
+        }
+      }
+    }
+    return new Change(Math.abs(change), Arrays.copyOf(cs, n), Arrays.copyOf(per, n), Arrays.copyOf(lower, n),
+        Arrays.copyOf(cost, n), forms.toArray(new Form[0]), formRows.stream().mapToInt(Integer::intValue).toArray(),
+        formDrops.stream().mapToInt(Integer::intValue).toArray());
+  }
 
-  /** A candidate step: {@code amount} students of {@code profile} can move out of the rows of from into those of to. */
-  private record Move(int[] from, int[] to, int[] profile, long amount, int perStep, double cost, long gain) {
+  /** A change to try: students of a profile taken out of the rows of from and put into those of to. */
+  private static final class Candidate {
+    final int[] from;
+    final int[] to;
+    /** Null for a whole student moved ({@link #profile(Target, int[], int[])}), found when first tried. */
+    final int[] profile;
+    /** What it does to the cells (null if it never moves the target the way wanted), once prepared. */
+    Change change;
+    boolean prepared;
+
+    Candidate(int[] from, int[] to, int[] profile) {
+      this.from = from;
+      this.to = to;
+      this.profile = profile;
+    }
+  }
+
+  /**
+   * A candidate for one target, as what it does to the cells: the target changes by {@code perStep} per student; cell {@code cells[j]} by
+   * {@code perStudent[j]} (a lower bound {@code lower[j]}; {@code cost[j]} to withhold it); inequality
+   * {@code forms[j]} of row {@code formRows[j]} drops by {@code formDrops[j]}. Only the nonzero changes are kept: the
+   * loops over them are the protection's hot path.
+   */
+  @SuppressWarnings("ArrayRecordComponent")
+  private record Change(int perStep, int[] cells, int[] perStudent, long[] lower, long[] cost, Form[] forms,
+      int[] formRows, int[] formDrops) {}
+
+  /** A candidate step: {@code amount} students of the change's profile can move now. */
+  private record Move(Change change, long amount, double cost, long gain) {
     boolean better(Move other) {
       // the cheapest per unit of the target gained, then the one that gains the most
       double mine = cost / gain;
       double theirs = other.cost / other.gain;
       return mine < theirs || (mine == theirs && gain > other.gain);
     }
+  }
+
+  /**
+   * The rows of each unit one step away from unit a in the tier (see {@link #alternatives}) whose rows are all
+   * shown, in the order of the alternatives. Cached: the units of a row are tried for each of its targets.
+   */
+  private int[][] nearby(int a, int tier) {
+    if (nearby[a] == null) {
+      nearby[a] = new int[3][][];
+    }
+    if (nearby[a][tier] == null) {
+      List<int[]> rows = new ArrayList<>();
+      for (Unit b : alternatives(units.units.get(a), tier)) {
+        int[] rowsB = units.coverage(b);
+        if (rowsB != null) {
+          rows.add(rowsB);
+        }
+      }
+      nearby[a][tier] = rows.toArray(new int[0][]);
+    }
+    return nearby[a][tier];
   }
 
   /** The units one step away from a: the nearest tier first. */
@@ -443,7 +558,7 @@ final class Protection {
       }
     } else {
       int c = target.columns()[0];
-      if (Arrays.stream(STATUS).anyMatch(x -> x == c)) {
+      if (isStatus(c)) {
         for (int other : STATUS) {
           if (other != c) {
             options.add(unit(c, 1, other, -1));
@@ -453,7 +568,7 @@ final class Protection {
         options.add(unit(c, 1, -1, 0));
       }
     }
-    options.add(profile(target, from, to));
+    options.add(null); // a whole student moved: its profile is found when first tried (see Candidate)
     return options;
   }
 
@@ -492,7 +607,11 @@ final class Protection {
         p[GRADUATED] = 1;
       }
     }
-    if (Arrays.stream(STATUS).noneMatch(s -> p[s] == 1)) {
+    boolean hasStatus = false;
+    for (int s : STATUS) {
+      hasStatus |= p[s] == 1;
+    }
+    if (!hasStatus) {
       int status = STATUS[0];
       long bestRoom = -1;
       for (int s : STATUS) {
@@ -504,8 +623,7 @@ final class Protection {
       }
       p[status] = 1;
     }
-    for (String split : ReportSpec.SPLITS) {
-      int x = Counts.NAMES.indexOf(split);
+    for (int x : SPLIT) {
       if (fixed[x]) {
         continue;
       }
@@ -535,7 +653,24 @@ final class Protection {
     return least;
   }
 
+  private static boolean isStatus(int c) {
+    for (int s : STATUS) {
+      if (s == c) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The elements of sorted a not in sorted b, in order. */
   private static int[] minus(int[] a, int[] b) {
-    return Arrays.stream(a).filter(x -> Arrays.binarySearch(b, x) < 0).toArray();
+    int[] result = new int[a.length];
+    int n = 0;
+    for (int x : a) {
+      if (Arrays.binarySearch(b, x) < 0) {
+        result[n++] = x;
+      }
+    }
+    return n == a.length ? result : Arrays.copyOf(result, n);
   }
 }

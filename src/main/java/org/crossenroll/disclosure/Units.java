@@ -53,6 +53,8 @@ final class Units {
   private final Map<Unit, int[]> coverage = new HashMap<>();
   /** The units each row contains. */
   final List<List<Integer>> unitsOfRow;
+  /** The rows of each unit of {@link #units}. */
+  private final List<int[]> rowsOfUnit = new ArrayList<>();
 
   Units(List<Row> rows, LinkedCells cells) {
     this.cells = cells;
@@ -75,6 +77,7 @@ final class Units {
       }
       int u = units.size();
       units.add(unit);
+      this.rowsOfUnit.add(rowsOfUnit);
       schemes.add(unit.scheme());
       years.add(unit.year());
       origins.add(unit.origin());
@@ -92,6 +95,11 @@ final class Units {
       c = c.thenComparing(r -> (String) r.getAs(key), Comparator.nullsFirst(Comparator.naturalOrder()));
     }
     return c;
+  }
+
+  /** The rows of every report that contain unit u of {@link #units}. */
+  int[] coverage(int u) {
+    return rowsOfUnit.get(u);
   }
 
   /**
