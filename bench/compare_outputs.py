@@ -1,10 +1,11 @@
 """Are two job outputs the same? Every table's rows, compared as a multiset by DuckDB, whatever their order or files.
 
-usage: python3 compare_outputs.py OUTPUT_A OUTPUT_B [RUN_DATE]
+usage: python3 compare_outputs.py OUTPUT_A OUTPUT_B [RUN_DATE] [--ignore-columns-like PATTERN]
 
 For each table of run date RUN_DATE (default: the newest in OUTPUT_A) it prints the rows and an order-independent
 hash of the rows in each output (the sum of a hash of every row), then whether they agree; exit 1 if any differs.
-Used to show that a change made for speed changed no result (issue 14).
+Used to show that a change made for speed changed no result (issue 14). --ignore-columns-like leaves out columns
+whose name matches a SQL LIKE pattern (e.g. '%_display' when one side predates the display names).
 """
 import os
 import sys
@@ -21,21 +22,28 @@ def tables(root, run_date):
     return sorted(found)
 
 
-def digest(con, root, table, run_date):
+def digest(con, root, table, run_date, ignore):
     path = os.path.join(root, table, f"run_date={run_date}", "*.parquet")
-    return con.execute(f"SELECT count(*), coalesce(sum(hash(t) % 1000000007), 0) FROM read_parquet('{path}') t"
-                       ).fetchone()
+    columns = f"COLUMNS(c -> c NOT LIKE '{ignore}')" if ignore else "*"
+    return con.execute(f"SELECT count(*), coalesce(sum(hash(t) % 1000000007), 0) "
+                       f"FROM (SELECT {columns} FROM read_parquet('{path}')) t").fetchone()
 
 
 def main():
-    a, b = sys.argv[1], sys.argv[2]
-    run_date = sys.argv[3] if len(sys.argv) > 3 else open(os.path.join(a, "_runs", "latest")).read().strip()
+    args = sys.argv[1:]
+    ignore = None
+    if "--ignore-columns-like" in args:
+        i = args.index("--ignore-columns-like")
+        ignore = args[i + 1]
+        del args[i:i + 2]
+    a, b = args[0], args[1]
+    run_date = args[2] if len(args) > 2 else open(os.path.join(a, "_runs", "latest")).read().strip()
     con = duckdb.connect()
     names = sorted(set(tables(a, run_date)) | set(tables(b, run_date)))
     same = True
     for t in names:
-        da = digest(con, a, t, run_date) if t in tables(a, run_date) else None
-        db = digest(con, b, t, run_date) if t in tables(b, run_date) else None
+        da = digest(con, a, t, run_date, ignore) if t in tables(a, run_date) else None
+        db = digest(con, b, t, run_date, ignore) if t in tables(b, run_date) else None
         ok = da == db
         same &= ok
         print(f"{'same' if ok else 'DIFFERENT':9} {t:32} {da} {db}")
