@@ -6,9 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Seven generated nights ({@code crossenroll generate --nights 7}) run one after the other into one output, once per
@@ -27,7 +25,7 @@ public final class MonitoringNights {
   public static synchronized List<Runs.Result> results() {
     if (results == null) {
       root = TestSpark.projectDir().resolve("target/monitoring-run");
-      deleteRecursively(root);
+      Runs.deleteRecursively(root);
       try {
         Files.createDirectories(root);
         Runs.Result generated = Runs.cli("generate", "--output", input().toString(), "--records",
@@ -61,16 +59,4 @@ public final class MonitoringNights {
     return root.resolve("out");
   }
 
-  static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

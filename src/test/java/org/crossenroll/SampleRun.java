@@ -1,11 +1,6 @@
 package org.crossenroll;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The bundled sample run once per test JVM, as bin/crossenroll runs it, into target/sample-run: the golden figures
@@ -21,7 +16,7 @@ final class SampleRun {
     if (result == null) {
       Path project = TestSpark.projectDir();
       output = project.resolve("target/sample-run/out");
-      deleteRecursively(output.getParent());
+      Runs.deleteRecursively(output.getParent());
       result = Runs.cli("run", "--input", project.resolve("data/sample").toString(), "--output", output.toString(),
           "--run-date", Runs.RUN_DATE, "--key-file", project.resolve("data/demo.key").toString());
     }
@@ -33,16 +28,4 @@ final class SampleRun {
     return output;
   }
 
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }
