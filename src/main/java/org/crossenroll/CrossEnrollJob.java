@@ -298,30 +298,17 @@ public final class CrossEnrollJob {
             + "above --max-quarantined-fraction %s: no reports published for %s; see %s and %s.", 100 * fraction,
             writtenQuarantined, rowsRead, config.maxQuarantinedFraction(), config.runDate(),
             publisher.published(QUARANTINE, config.runDate()), publisher.published(DATA_QUALITY, config.runDate()));
-        String why = "no reports were built: the quarantined fraction is above the maximum";
-        manifest.checks.put("cross_report", RunManifest.Check.notRun(why));
-        manifest.checks.put("disclosure_audit", RunManifest.Check.notRun(why));
-        manifest.status = RunManifest.FAILED_QUARANTINE;
-        manifest.publishedTables = DIAGNOSIS_TABLES;
-        manifest.tableRows = staging.rowCounts(manifest.publishedTables);
-        manifest.finishedAt = now();
-        publisher.commit(staging.dir(), config.runDate(), manifest.publishedTables, manifest.toJson(), false);
-        throw new DataCheckFailed(message);
+        throw failDataCheck(manifest, RunManifest.FAILED_QUARANTINE,
+            "no reports were built: the quarantined fraction is above the maximum", message, publisher, staging,
+            config);
       }
       if (config.failOnAnomaly() && monitoring.severe() > 0) {
         String message = String.format(java.util.Locale.ROOT, "%d severe anomalies on %s with --fail-on-anomaly: no "
             + "reports published; see %s and %s.", monitoring.severe(), config.runDate(),
             publisher.published(Anomalies.TABLE, config.runDate()),
             publisher.published(Completeness.TABLE, config.runDate()));
-        String why = "no reports were built: severe anomalies with --fail-on-anomaly";
-        manifest.checks.put("cross_report", RunManifest.Check.notRun(why));
-        manifest.checks.put("disclosure_audit", RunManifest.Check.notRun(why));
-        manifest.status = RunManifest.FAILED_ANOMALY;
-        manifest.publishedTables = DIAGNOSIS_TABLES;
-        manifest.tableRows = staging.rowCounts(manifest.publishedTables);
-        manifest.finishedAt = now();
-        publisher.commit(staging.dir(), config.runDate(), manifest.publishedTables, manifest.toJson(), false);
-        throw new DataCheckFailed(message);
+        throw failDataCheck(manifest, RunManifest.FAILED_ANOMALY,
+            "no reports were built: severe anomalies with --fail-on-anomaly", message, publisher, staging, config);
       }
 
       long t3 = System.nanoTime();
@@ -352,6 +339,23 @@ public final class CrossEnrollJob {
         classified.unpersist();
       }
     }
+  }
+
+  /**
+   * A data check failed after the diagnosis tables were staged: publish only those (without _SUCCESS, so `latest`
+   * stays on the last good night) with a manifest saying which check stopped the run, and give the exception to
+   * throw.
+   */
+  private static DataCheckFailed failDataCheck(RunManifest manifest, String status, String why, String message,
+      Publisher publisher, Staging staging, JobConfig config) {
+    manifest.checks.put("cross_report", RunManifest.Check.notRun(why));
+    manifest.checks.put("disclosure_audit", RunManifest.Check.notRun(why));
+    manifest.status = status;
+    manifest.publishedTables = DIAGNOSIS_TABLES;
+    manifest.tableRows = staging.rowCounts(manifest.publishedTables);
+    manifest.finishedAt = now();
+    publisher.commit(staging.dir(), config.runDate(), manifest.publishedTables, manifest.toJson(), false);
+    return new DataCheckFailed(message);
   }
 
   private static String now() {
