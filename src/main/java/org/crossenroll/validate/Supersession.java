@@ -1,12 +1,9 @@
 package org.crossenroll.validate;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
@@ -31,14 +28,13 @@ public final class Supersession {
   public static final String ACCEPTED = "accepted";
   public static final String SUPERSEDED = "superseded";
   public static final String QUARANTINED = "quarantined";
-  private static final String VERSION = "version";
 
   private Supersession() {}
 
   public static Dataset<Row> classify(Dataset<Row> validated) {
     Column valid = col(Validation.REASON_CODE).isNull();
-    // Both steps group within one student, so the rows are shuffled once, by student. Quarantined rows each get a
-    // group of their own (file, line): no skewed null key.
+    // Both steps group within one student, so the rows are shuffled once, by student, and each step only sorts
+    // within its partition. Quarantined rows each get a group of their own (file, line): no skewed null key.
     Column group = when(valid, col(Pseudonymizer.PSEUDONYM))
         .otherwise(concat_ws("\n", col(RawRecords.SOURCE_FILE), col(RawRecords.LINE_NUMBER).cast("string")));
     Column[] newestFirst = {
@@ -46,31 +42,21 @@ public final class Supersession {
         col(Field.RECORD_ID.column()).desc_nulls_last(),
         col(RawRecords.SOURCE_FILE).desc(),
         col(RawRecords.LINE_NUMBER).desc()};
-    // newestFirst as one value: a struct compares field by field with null as the smallest, so the greater version
-    // is the newer one, null updated_at last as in the window.
-    Column version = struct(
-        col(Field.UPDATED_AT.column()), col(Field.RECORD_ID.column()), col(RawRecords.SOURCE_FILE),
-        col(RawRecords.LINE_NUMBER));
     WindowSpec sameRecord = Window.partitionBy(col("_group"), when(valid, col(Field.RECORD_ID.column())))
         .orderBy(newestFirst);
-    // The wide rows are sorted once, for the first step; its order begins with the group, which is all the second
-    // step's window needs, so the second step costs no sort: each row looks through the latest versions of its
-    // student's records (a few per student) for a newer one of its intake year.
-    WindowSpec sameStudent = Window.partitionBy(col("_group"));
-    Column latestVersions = collect_list(when(col("_latest_of_record"),
-        struct(col(Validation.INTAKE_YEAR).as(Validation.INTAKE_YEAR), version.as(VERSION))))
-        .over(sameStudent);
-    Column newerInItsYear = exists(col("_latest_versions"), other -> other.getField(Validation.INTAKE_YEAR)
-        .eqNullSafe(col(Validation.INTAKE_YEAR)).and(other.getField(VERSION).gt(version)));
+    Column[] latestRecordsFirst = new Column[newestFirst.length + 1];
+    latestRecordsFirst[0] = col("_latest_of_record").desc();
+    System.arraycopy(newestFirst, 0, latestRecordsFirst, 1, newestFirst.length);
+    WindowSpec sameEnrollment = Window.partitionBy(col("_group"), when(valid, col(Validation.INTAKE_YEAR)))
+        .orderBy(latestRecordsFirst);
     Column outcome = when(valid.unary_$bang(), lit(QUARANTINED))
-        .when(col("_latest_of_record").and(newerInItsYear.unary_$bang()), lit(ACCEPTED))
+        .when(col("_latest_of_record").and(row_number().over(sameEnrollment).equalTo(1)), lit(ACCEPTED))
         .otherwise(lit(SUPERSEDED));
     return validated
         .withColumn("_group", group)
         .repartition(col("_group"))
         .withColumn("_latest_of_record", row_number().over(sameRecord).equalTo(1))
-        .withColumn("_latest_versions", latestVersions)
         .withColumn(OUTCOME, outcome)
-        .drop("_group", "_latest_of_record", "_latest_versions");
+        .drop("_group", "_latest_of_record");
   }
 }
