@@ -32,7 +32,8 @@ class SupersessionTest {
 
   private static Row row(String file, long line, String student, String record, int year, String updated,
       String reason) {
-    return RowFactory.create(file, line, student, record, year, LocalDateTime.parse(updated), reason);
+    return RowFactory.create(file, line, student, record, year, updated == null ? null : LocalDateTime.parse(updated),
+        reason);
   }
 
   @BeforeAll
@@ -56,7 +57,18 @@ class SupersessionTest {
         row("a.csv", 8, "S5", "R1", 2018, "2018-09-01T10:00", null),          // superseded
         row("b.csv", 5, "S5", "R1", 2019, "2018-09-01T10:00", null),          // accepted: "b.csv" > "a.csv"
         // S6: the same record_id at another student is another record
-        row("a.csv", 9, "S6", "R1", 2018, "2018-09-01T10:00", null));         // accepted
+        row("a.csv", 9, "S6", "R1", 2018, "2018-09-01T10:00", null),          // accepted
+        // S7: two records of one year with the same updated_at: record_id decides as text, "R9" > "R10"
+        row("a.csv", 20, "S7", "R10", 2018, "2018-09-01T10:00", null),        // superseded
+        row("a.csv", 21, "S7", "R9", 2018, "2018-09-01T10:00", null),         // accepted
+        // S8: a missing updated_at is older than any: within a record, and between the records of a year
+        row("a.csv", 22, "S8", "R1", 2018, null, null),                       // superseded by its dated version
+        row("a.csv", 23, "S8", "R1", 2018, "2018-01-01T00:00", null),         // accepted (2018)
+        row("a.csv", 24, "S8", "R2", 2019, null, null),                       // superseded by R3
+        row("a.csv", 25, "S8", "R3", 2019, "2019-01-01T00:00", null),         // accepted (2019)
+        // S9: the same row twice in one file: the later line wins
+        row("a.csv", 26, "S9", "R1", 2018, "2018-09-01T10:00", null),         // superseded
+        row("a.csv", 27, "S9", "R1", 2018, "2018-09-01T10:00", null));        // accepted
     for (Row r : Supersession.classify(TestSpark.session().createDataFrame(rows, VALIDATED)).collectAsList()) {
       outcomes.put(r.getAs("source_file") + ":" + r.getAs("line_number"), r.getAs(Supersession.OUTCOME));
     }
@@ -79,6 +91,18 @@ class SupersessionTest {
         .containsEntry("a.csv:7", "accepted").containsEntry("b.csv:4", "quarantined")
         .containsEntry("a.csv:8", "superseded").containsEntry("b.csv:5", "accepted")
         .containsEntry("a.csv:9", "accepted");
-    assertThat(outcomes).hasSize(12);
+    assertThat(outcomes).hasSize(20);
+  }
+
+  @Test
+  void tiesAreBrokenByRecordIdAsTextThenByFileAndLine() {
+    assertThat(outcomes).containsEntry("a.csv:20", "superseded").containsEntry("a.csv:21", "accepted")
+        .containsEntry("a.csv:26", "superseded").containsEntry("a.csv:27", "accepted");
+  }
+
+  @Test
+  void aMissingUpdatedAtLosesInBothSteps() {
+    assertThat(outcomes).containsEntry("a.csv:22", "superseded").containsEntry("a.csv:23", "accepted")
+        .containsEntry("a.csv:24", "superseded").containsEntry("a.csv:25", "accepted");
   }
 }
