@@ -7,6 +7,7 @@ hash of the rows in each output (the sum of a hash of every row), then whether t
 Used to show that a change made for speed changed no result (issue 14). --ignore-columns-like leaves out columns
 whose name matches a SQL LIKE pattern (e.g. '%_display' when one side predates the display names).
 """
+import argparse
 import os
 import sys
 
@@ -30,14 +31,14 @@ def digest(con, root, table, run_date, ignore):
 
 
 def main():
-    args = sys.argv[1:]
-    ignore = None
-    if "--ignore-columns-like" in args:
-        i = args.index("--ignore-columns-like")
-        ignore = args[i + 1]
-        del args[i:i + 2]
-    a, b = args[0], args[1]
-    run_date = args[2] if len(args) > 2 else open(os.path.join(a, "_runs", "latest")).read().strip()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("output_a")
+    parser.add_argument("output_b")
+    parser.add_argument("run_date", nargs="?", help="default: the newest in OUTPUT_A (its _runs/latest)")
+    parser.add_argument("--ignore-columns-like", metavar="PATTERN", help="leave out columns matching this LIKE pattern")
+    args = parser.parse_args()
+    a, b, ignore = args.output_a, args.output_b, args.ignore_columns_like
+    run_date = args.run_date or open(os.path.join(a, "_runs", "latest")).read().strip()
     con = duckdb.connect()
     names = sorted(set(tables(a, run_date)) | set(tables(b, run_date)))
     same = True
