@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +20,7 @@ import java.util.stream.Stream;
 import org.crossenroll.CrossEnrollJob;
 import org.crossenroll.DuckDbRows;
 import org.crossenroll.Fixtures;
+import org.crossenroll.Hang;
 import org.crossenroll.Runs;
 import org.crossenroll.TestSpark;
 import org.crossenroll.output.Tables;
@@ -127,10 +127,10 @@ class TrinoIT {
 
   /** Waits until Trino has started (it was started by {@link #startTrino()}). */
   static void awaitTrino() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    long deadline = System.nanoTime() + Hang.SHORT.toNanos();
     while (!Files.readString(work.resolve("trino.log")).contains("SERVER STARTED")) {
       assertThat(trino.isAlive()).as("Trino exited: see %s", work.resolve("trino.log")).isTrue();
-      assertThat(System.nanoTime()).as("Trino did not start in 3 minutes").isLessThan(deadline);
+      assertThat(System.nanoTime()).as("Trino did not start in " + Hang.SHORT).isLessThan(deadline);
       Thread.sleep(100);
     }
   }

@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.crossenroll.Hang;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -83,9 +83,9 @@ class ClusterIT {
     Path events = Files.createDirectories(work.resolve("events-fault"));
     Process worker2 = spark.worker(2);
     int exit = spark.submit("submit-fault", SparkProcesses.MASTER_URL, clusterConf(events), runArgs("fault"),
-        Duration.ofMinutes(10), () -> {
+        Hang.WHOLE_RUN, () -> {
           try {
-            SparkProcesses.await(Duration.ofMinutes(5),
+            SparkProcesses.await(Hang.WHOLE_RUN,
                 () -> SparkProcesses.read(spark.stderr("submit-fault")).contains("[crossenroll] validated"),
                 "the intake to be validated");
             spark.kill(worker2);

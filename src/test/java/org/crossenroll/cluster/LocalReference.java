@@ -3,11 +3,11 @@ package org.crossenroll.cluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
+import org.crossenroll.Hang;
 
 /**
  * The bundled sample through the real SparkSubmit in local mode, run once per test JVM and shared: the output every
@@ -43,7 +43,7 @@ final class LocalReference {
     run = CompletableFuture.supplyAsync(() -> {
       try {
         return processes.submit(NAME, "local[2]", List.of("spark.sql.shuffle.partitions=4"), args,
-            Duration.ofMinutes(5), () -> { });
+            Hang.WHOLE_RUN, () -> { });
       } catch (IOException | InterruptedException e) {
         throw new IllegalStateException(e);
       }

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.crossenroll.Hang;
 import org.crossenroll.crash.ChildJvm;
 import org.crossenroll.crash.CrashingPublish;
 import org.crossenroll.crash.Nights;
@@ -95,7 +95,7 @@ class YarnHdfsIT {
     int exit = cluster.submit(name, "cluster", List.of("spark.hadoop." + mount,
             "spark.yarn.dist.files=" + SparkProcesses.projectDir().resolve("data/demo.key") + "#pseudonym.key"),
         List.of("run", "--input", "viewfs://intake/incoming", "--output", "hdfs:///crossenroll/cluster",
-            "--run-date", RUN_DATE, "--key-file", "pseudonym.key"), Duration.ofMinutes(5));
+            "--run-date", RUN_DATE, "--key-file", "pseudonym.key"), Hang.WHOLE_RUN);
     List<ApplicationReport> apps = cluster.applications();
     ApplicationReport app = apps.size() > before ? apps.get(apps.size() - 1) : null;
     assertThat(exit).as(diagnose(name, app)).isZero();
@@ -122,7 +122,7 @@ class YarnHdfsIT {
     for (String[] night : List.of(new String[] {"2024-06-29", "older"}, new String[] {RUN_DATE, "n0"})) {
       ChildJvm seed = ChildJvm.start(ChildJvm.command(CrashingPublish.class, false,
           List.of(out, night[0], night[1], "none")), err.resolve("seed-" + night[1] + ".err"));
-      assertThat(seed.exitCode(Duration.ofMinutes(1))).as(seed.stderr()).isZero();
+      assertThat(seed.exitCode(Hang.SHORT)).as(seed.stderr()).isZero();
     }
     String current = "n0";
     List<String> steps = PublishCrashIT.steps();

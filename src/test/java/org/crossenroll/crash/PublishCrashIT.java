@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,6 +19,7 @@ import org.crossenroll.CrossEnroll;
 import org.crossenroll.CrossEnrollJob;
 import org.crossenroll.ExitCode;
 import org.crossenroll.Fixtures;
+import org.crossenroll.Hang;
 import org.crossenroll.Runs;
 import org.crossenroll.TestSpark;
 import org.crossenroll.output.PublishSteps;
@@ -95,10 +95,10 @@ public class PublishCrashIT {
   @Test
   void aKill9AtEveryStepOfAPublishLeavesExactlyTheOldOrExactlyTheNewNight() throws Exception {
     Path seed = tmp.resolve("seed");
-    assertThat(publish(seed, OLDER, "older", "none").exitCode(Duration.ofMinutes(1))).isZero();
+    assertThat(publish(seed, OLDER, "older", "none").exitCode(Hang.SHORT)).isZero();
     Path firstNight = tmp.resolve("first-night");
     copyTree(seed, firstNight); // D never published: a crash must leave no trace of it
-    assertThat(publish(seed, D, "old", "none").exitCode(Duration.ofMinutes(1))).isZero();
+    assertThat(publish(seed, D, "old", "none").exitCode(Hang.SHORT)).isZero();
     List<String> steps = steps();
     // Two children at a time (one per core): each is a second of JVM start and a few hundred file operations.
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
