@@ -53,7 +53,8 @@ final class LocalReference {
   /** Waits for the run and returns its exit code. */
   static int exitCode() throws Exception {
     start();
-    return run.get(6, java.util.concurrent.TimeUnit.MINUTES);
+    // the submit itself gives up after Hang.WHOLE_RUN
+    return run.get(Hang.WHOLE_RUN.toMinutes() + 1, java.util.concurrent.TimeUnit.MINUTES);
   }
 
   static Path output() {
