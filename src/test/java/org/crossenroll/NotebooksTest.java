@@ -44,6 +44,7 @@ class NotebooksTest {
   }
 
   private static Map<String, String> sampleReports() {
+    PythonEnv.prepare();
     // 04_monitoring reads seven generated nights (MonitoringNights), made once per test JVM. They come first: seven
     // runs one after the other are the suite's longest chain, while other classes make the sample's run meanwhile.
     for (Runs.Result night : MonitoringNights.results()) {

@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 /**
@@ -19,23 +24,56 @@ import java.util.stream.Stream;
  * python3 on the PATH.
  */
 final class PythonEnv {
-  private static Path python;
+  private static CompletableFuture<Path> making;
 
   private PythonEnv() {}
 
+  /**
+   * Starts making the environment on a thread of its own, unless it is being made: a test calls this before the
+   * Spark runs it needs first, so pip works beside them instead of after them.
+   */
+  static synchronized void prepare() {
+    if (making == null && onPath("python3")) {
+      ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "python-env");
+        t.setDaemon(true);
+        return t;
+      });
+      making = CompletableFuture.supplyAsync(PythonEnv::make, thread);
+      thread.shutdown();
+    }
+  }
+
   /** The environment's python, made once per JVM. */
-  static synchronized Path python() throws IOException, InterruptedException {
-    if (python == null) {
-      assumeTrue(onPath("python3"), "python3 is not on the PATH: the Python tests were not run (README, Notebooks)");
-      Path project = TestSpark.projectDir();
-      Path env = project.resolve("target/notebook-env");
-      Child.Output setup = Child.run(List.of(project.resolve("notebooks/setup").toString(), env.toString(),
+  static Path python() {
+    assumeTrue(onPath("python3"), "python3 is not on the PATH: the Python tests were not run (README, Notebooks)");
+    prepare();
+    try {
+      return making.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof AssertionError failed) {
+        throw failed;
+      }
+      throw e;
+    }
+  }
+
+  private static Path make() {
+    Path project = TestSpark.projectDir();
+    Path env = project.resolve("target/notebook-env");
+    Child.Output setup;
+    try {
+      setup = Child.run(List.of(project.resolve("notebooks/setup").toString(), env.toString(),
           project.resolve("src/test/python/requirements.txt").toString()),
           Map.of("CROSSENROLL_NO_SYSTEM_PACKAGES", "1")); // no font installed from a test: labels by code then
-      assertThat(setup.exitCode()).as("notebooks/setup said:%n%s", setup.text()).isZero();
-      python = env.resolve("bin/python");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
-    return python;
+    assertThat(setup.exitCode()).as("notebooks/setup said:%n%s", setup.text()).isZero();
+    return env.resolve("bin/python");
   }
 
   private static boolean onPath(String command) {
