@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.crossenroll.Hang;
 
 /**
  * Starts Spark's own processes from the project's dependency jars (no Spark distribution): SparkSubmit, and a
@@ -196,7 +197,7 @@ public final class SparkProcesses implements AutoCloseable {
           List.of("--host", "127.0.0.1", "--cores", "1", "--memory", "2g", "--webui-port",
               String.valueOf(MASTER_UI + i), "--work-dir", dir.toString(), MASTER_URL));
     }
-    await(Duration.ofSeconds(60), () -> masterState().contains("\"aliveworkers\" : 2"), "two workers registered");
+    await(Hang.SHORT, () -> masterState().contains("\"aliveworkers\" : 2"), "two workers registered");
   }
 
   public Process worker(int i) {

@@ -20,6 +20,7 @@ import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
+import org.crossenroll.Hang;
 
 /**
  * A real HDFS (one NameNode, one DataNode) and YARN (one ResourceManager, one NodeManager) in this JVM, on 127.0.0.1,
@@ -63,11 +64,12 @@ public final class YarnHdfsCluster implements AutoCloseable {
       yarn.init(yarnConfiguration(dfs.getConfiguration(0)));
       yarn.start();
       MiniYARNCluster started = yarn;
-      SparkProcesses.await(Duration.ofSeconds(30),
+      SparkProcesses.await(Hang.SHORT,
           () -> !started.getConfig().get(YarnConfiguration.RM_ADDRESS).endsWith(":0"),
           "the ResourceManager's address");
-      if (!yarn.waitForNodeManagersToConnect(30_000)) {
-        throw new IllegalStateException("The NodeManager did not register with the ResourceManager within 30 s");
+      if (!yarn.waitForNodeManagersToConnect(Hang.SHORT.toMillis())) {
+        throw new IllegalStateException("The NodeManager did not register with the ResourceManager within "
+            + Hang.SHORT);
       }
       Path confDir = writeClientConfiguration(work.resolve("hadoop-conf"), dfs, yarn.getConfig());
       Path sparkYarn = Paths.get(
