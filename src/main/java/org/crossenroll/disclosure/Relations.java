@@ -100,7 +100,7 @@ final class Relations {
     }
     Map<Report, Function<Row, List<List<Object>>>> parentsOfFlow = new LinkedHashMap<>();
     parentsOfFlow.put(Report.HOST_SUMMARY, f -> List.of(Arrays.asList("prefecture",
-        f.getAs("host_prefecture_code"), f.getAs("intake_year"))));
+        f.getAs("host_prefecture_code"), null, f.getAs("intake_year"))));
     parentsOfFlow.put(Report.ORIGIN_SUMMARY, f -> List.of(Arrays.asList("prefecture",
         f.getAs("origin_prefecture_code"), f.getAs("intake_year"))));
     parentsOfFlow.put(Report.OUTCOMES, f -> List.of(Arrays.asList(f.getAs("intake_year"),
