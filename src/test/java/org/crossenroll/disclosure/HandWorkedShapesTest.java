@@ -78,7 +78,8 @@ class HandWorkedShapesTest {
     Map<Report, StructType> schemas = new LinkedHashMap<>();
     internal.keySet().forEach(r -> schemas.put(r, built.reports().get(r).schema()));
     assertThatThrownBy(() -> DisclosureAudit.check(internal, schemas, sumBySum, List.of(), K))
-        .hasMessageContaining("Disclosure audit failed").hasMessageContaining("narrowed by a reader");
+        .hasMessageContaining("the disclosure audit of the published layer failed")
+        .hasMessageContaining("narrowed by a reader");
 
     // The layer the job publishes: one of the four published values of the arithmetic is withheld.
     Row published = row(layers, Report.ORIGIN_SUMMARY, "prefecture", "640500", 2018);
