@@ -180,7 +180,8 @@ public final class CrossEnrollJob {
     Publisher.Recovery recovery = publisher.recover();
     if (recovery != Publisher.Recovery.NOTHING) {
       progress.println("[crossenroll] recovered an interrupted publish in " + publisher.root() + ": "
-          + (recovery == Publisher.Recovery.ROLLED_BACK ? "rolled back, every table as it was before it"
+          + (recovery == Publisher.Recovery.ROLLED_BACK ? "it had not reached its commit point; discarded it, "
+              + "every table is as it was"
               : "it had committed; finished it"));
     }
     try {

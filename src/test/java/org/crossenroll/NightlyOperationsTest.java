@@ -128,10 +128,10 @@ class NightlyOperationsTest {
     assertThat(run(input("older", 3, 0), out, "2024-06-29").exitCode()).isZero();
     assertThat(run(input("first", 10, 0), out, "2024-06-30").exitCode()).isZero();
 
-    // A failure during the publish leaves every file as it was. One step end to end here; PublisherTest fails (and
-    // crashes) every step on small staged tables.
+    // A failure during the publish, before its commit point, leaves every file as it was. One step end to end here;
+    // PublisherTest fails (and crashes) every step on small staged tables.
     Map<String, String> before = snapshot(out);
-    String failAt = PublishSteps.MOVE_IN + "host_summary";
+    String failAt = PublishSteps.COMMIT;
     CrossEnrollJob job = new CrossEnrollJob(TestSpark.session(), new PrintStream(new ByteArrayOutputStream()),
         CrossEnrollJob.Hooks.NONE.withPublishSteps(step -> {
           if (step.equals(failAt)) {
