@@ -22,6 +22,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.crossenroll.ingest.Field;
 import org.crossenroll.ingest.RawRecords;
+import org.crossenroll.privacy.OwnIdentity;
 import org.crossenroll.privacy.PersonalData;
 import org.crossenroll.privacy.Pseudonymizer;
 import org.crossenroll.reference.RegionResolution;
@@ -55,7 +56,7 @@ public final class Validation {
   public static final LocalDate EARLIEST_INTAKE = LocalDate.of(2010, 1, 1);
 
   private static final String DATE_FORMS = "yyyy-MM-dd, yyyy/MM/dd or yyyyMMdd";
-  private static final String WS = " \t\r\n\u000B\f\u3000\uFEFF";
+  private static final String WS = OwnIdentity.WHITESPACE;
 
   // Ordered maps: the CASE tries keys in this order, so the spellings most files use come first.
   private static final Map<String, String> GENDER = ordered(
@@ -148,6 +149,7 @@ public final class Validation {
     out.add(col(RawRecords.LINE_NUMBER));
     out.add(col(RawRecords.MALFORMED));
     out.add(col(Pseudonymizer.PSEUDONYM));
+    out.add(col(RawRecords.OWN_IDENTITY_IN));
     for (Field f : RawRecords.FIELDS) {
       if (f != Field.STUDENT_ID) {
         out.add(text(f.column()).as(rawCol(f)));
@@ -250,9 +252,14 @@ public final class Validation {
     rules.add(new Rule(ReasonCode.MALFORMED, null, col(RawRecords.MALFORMED).isNotNull(), col(RawRecords.MALFORMED)));
     for (Field f : RawRecords.FIELDS) {
       if (f != Field.STUDENT_ID) {
-        rules.add(new Rule(ReasonCode.PERSONAL_DATA_IN_FIELD, f.column(), PersonalData.holdsId(raw(f)),
-            concat(lit(f.column() + " holds a value shaped like an ID-card or student number ("),
-                PersonalData.shape(raw(f)), lit("); it was not kept, see the file at this line"))));
+        // one rule per field for both kinds of leak, so that the first field in contract order is named
+        Column idShaped = PersonalData.holdsId(raw(f));
+        Column own = col(RawRecords.OWN_IDENTITY_IN).equalTo(lit(f.column()));
+        rules.add(new Rule(ReasonCode.PERSONAL_DATA_IN_FIELD, f.column(), idShaped.or(own),
+            when(idShaped, concat(lit(f.column() + " holds a value shaped like an ID-card or student number ("),
+                PersonalData.shape(raw(f)), lit("); it was not kept, see the file at this line")))
+                .otherwise(lit(f.column() + " holds the row's own student_name or student_id; it was not kept, "
+                    + "see the file at this line"))));
       }
     }
     for (Field f : RawRecords.FIELDS) {
