@@ -80,7 +80,7 @@ public final class OwnIdentity {
   }
 
   /** The value without {@link #WHITESPACE} at either end; null when nothing is left. */
-  static String trim(String value) {
+  public static String trim(String value) {
     if (value == null) {
       return null;
     }
