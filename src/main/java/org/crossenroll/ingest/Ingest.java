@@ -431,10 +431,12 @@ public final class Ingest {
     // the first field (contract order) holding the row's own name or id, as FileParser marks it
     Column name = column(byField, Field.STUDENT_NAME);
     Column id = values.get(RawRecords.FIELDS.indexOf(Field.STUDENT_ID));
-    List<Column> ownIn = new ArrayList<>();
+    List<Column> others = new ArrayList<>();
+    List<String> otherNames = new ArrayList<>();
     for (int i = 0; i < values.size(); i++) {
       if (RawRecords.FIELDS.get(i) != Field.STUDENT_ID) {
-        ownIn.add(when(OwnIdentity.isIn(values.get(i), name, id), lit(RawRecords.FIELDS.get(i).column())));
+        others.add(values.get(i));
+        otherNames.add(RawRecords.FIELDS.get(i).column());
       }
     }
     List<Column> select = new ArrayList<>();
@@ -449,7 +451,8 @@ public final class Ingest {
       }
       select.add(when(kept, values.get(i)).as(RawRecords.FIELDS.get(i).column()));
     }
-    select.add(when(malformed.isNull(), coalesce(ownIn.toArray(new Column[0]))).as(RawRecords.OWN_IDENTITY_IN));
+    select.add(when(malformed.isNull(), OwnIdentity.firstFieldHolding(others, otherNames, name, id))
+        .as(RawRecords.OWN_IDENTITY_IN));
     return df.select(select.toArray(new Column[0]));
   }
 

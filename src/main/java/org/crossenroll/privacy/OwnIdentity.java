@@ -1,10 +1,17 @@
 package org.crossenroll.privacy;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.btrim;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.nullif;
+import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.translate;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.List;
 import org.apache.spark.sql.Column;
 
 /**
@@ -108,6 +115,27 @@ public final class OwnIdentity {
   public static Column trimmed(Column value) {
     // btrim, not trim(col, chars): Spark 4.2 warns on every run that two-parameter TRIM is deprecated.
     return btrim(value, lit(WHITESPACE));
+  }
+
+  /**
+   * The first of {@code fields} (names of {@code values}, in the same order) whose value is the row's own name or id,
+   * as a Spark expression; null when none is. {@link #isIn} over every value, written as two array searches so that
+   * the generated code stays small: the Parquet reader's stage also types and validates every field, and its
+   * generated method is near the JVM's 64 KB limit.
+   */
+  public static Column firstFieldHolding(List<Column> values, List<String> fields, Column studentName,
+      Column studentId) {
+    Column trimmedValues = array(values.stream().map(OwnIdentity::trimmed).toArray(Column[]::new));
+    Column n = trimmed(studentName);
+    Column i = translate(trimmed(studentId), LOWER, UPPER);
+    Column nameAt = when(n.notEqual(lit("")), array_position(trimmedValues, n));
+    Column idAt = when(i.notEqual(lit("")),
+        array_position(transform(trimmedValues, v -> translate(v, LOWER, UPPER)), i));
+    // least() skips nulls; a position of 0 (not found) is made null first
+    Column first = least(nullif(nameAt, lit(0L)), nullif(idAt, lit(0L)));
+    // guarded: element_at over an array of literals gave its last element for a null position (Spark 4.2)
+    return when(first.isNotNull(),
+        element_at(array(fields.stream().map(f -> lit(f)).toArray(Column[]::new)), first.cast("int")));
   }
 
   /**

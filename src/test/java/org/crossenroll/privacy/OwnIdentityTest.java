@@ -62,6 +62,21 @@ class OwnIdentityTest {
   }
 
   @Test
+  void theFirstFieldHoldingEitherIsNamedAndNoneIsNull() {
+    StructType schema = new StructType().add("a", DataTypes.StringType).add("b", DataTypes.StringType)
+        .add("c", DataTypes.StringType).add("n", DataTypes.StringType).add("s", DataTypes.StringType);
+    List<Row> rows = List.of(
+        RowFactory.create("x", " s1", "王小红", "王小红", "S1"),   // the id in b comes before the name in c
+        RowFactory.create("王小红 ", null, "s1", "王小红", "S1"),  // the name in a first
+        RowFactory.create("x", "", "y", "王小红", "S1"),           // neither: null
+        RowFactory.create("", "", "", "", ""));                    // blank name and id: null
+    List<Row> out = TestSpark.session().createDataFrame(rows, schema)
+        .select(OwnIdentity.firstFieldHolding(List.of(col("a"), col("b"), col("c")), List.of("a", "b", "c"),
+            col("n"), col("s"))).collectAsList();
+    assertThat(out).extracting(r -> r.get(0)).containsExactly("b", "a", null, null);
+  }
+
+  @Test
   void blankNameAndIdHoldNothing() {
     assertThat(OwnIdentity.of(" ", null).isBlank()).isTrue();
     assertThat(OwnIdentity.of(null, "S1").isBlank()).isFalse();
