@@ -233,7 +233,8 @@ class ReportsTest {
           + output.resolve(name) + "/*/*.parquet')")) {
         kv.put((String) r.get("k"), (String) r.get("v"));
       }
-      assertThat(kv).containsEntry("crossenroll.report", name).containsEntry("crossenroll.schema_version", "1")
+      assertThat(kv).containsEntry("crossenroll.report", name)
+          .containsEntry("crossenroll.schema_version", String.valueOf(org.crossenroll.report.Report.SCHEMA_VERSION))
           .containsEntry("crossenroll.run_date", Runs.RUN_DATE);
       for (Map<String, Object> col : query("describe select * from " + report(name))) {
         String column = (String) col.get("column_name");
