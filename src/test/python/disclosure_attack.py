@@ -481,8 +481,7 @@ RATES = {  # report -> rate -> (numerator, denominator)
 }
 # Relation kinds that the docs do not state outright: verified on the internal layer, left out (with a message)
 # when they do not hold. Every other kind must hold exactly, else exit 2.
-OPTIONAL_KINDS = {"ineq employed_in_origin+employed_in_host<=employed",
-                  "ineq employed_in_origin<=employed", "ineq employed_in_host<=employed"}
+OPTIONAL_KINDS = {"ineq employed_in_origin<=employed", "ineq employed_in_host<=employed"}
 
 
 def _read_report(directory):
@@ -616,6 +615,28 @@ class Mode1Builder:
                     self.cell(r, key, col)
         return s
 
+    def _provinces(self, report, row):
+        """What a reader knows of a row's students: all "across" provinces, all "within" one province, or "mixed".
+
+        The README (The published layer): a flows row names both provinces; a summary row covers the flows rows of
+        its prefecture (a county or school row: of the prefecture it lies in) or province and its year (all years:
+        every year), and a flows row exists exactly when it has students.
+        """
+        if report == "flows":
+            return "within" if row["origin_province_code"] == row["host_province_code"] else "across"
+        if not hasattr(self, "_scopes"):
+            self._scopes = defaultdict(set)
+            for f in self.rows["flows"].values():
+                kind = "within" if f["origin_province_code"] == f["host_province_code"] else "across"
+                for side in ("origin", "host"):
+                    for code in (f[side + "_province_code"], f[side + "_prefecture_code"]):
+                        for year in (f["intake_year"], None):
+                            self._scopes[(side, code, year)].add(kind)
+        side = "origin" if report == "origin_summary" else "host"
+        region = row["region_code"] if row["level"] in ("province", "prefecture") else row["prefecture_code"]
+        kinds = self._scopes.get((side, region, row["intake_year"]), set())
+        return next(iter(kinds)) if len(kinds) == 1 else "mixed"
+
     # -- the relations ---------------------------------------------------------------------------------------
     def write_relations(self):
         rows = self.rows
@@ -642,9 +663,15 @@ class Mode1Builder:
                     self.rel("ineq employed+further_study<=graduated",
                              [((r, key, "employed"), 1), ((r, key, "further_study"), 1), ((r, key, "graduated"), -1)],
                              "le")
-                    self.rel("ineq employed_in_origin+employed_in_host<=employed",
-                             [((r, key, "employed_in_origin_province"), 1), ((r, key, "employed_in_host_province"), 1),
-                              ((r, key, "employed"), -1)], "le")
+                    provinces = self._provinces(r, rows[r][key])
+                    if provinces == "across":
+                        self.rel("ineq employed_in_origin+employed_in_host<=employed (every student across provinces)",
+                                 [((r, key, "employed_in_origin_province"), 1),
+                                  ((r, key, "employed_in_host_province"), 1), ((r, key, "employed"), -1)], "le")
+                    elif provinces == "within":
+                        self.rel("employed_in_origin = employed_in_host (every student within one province)",
+                                 [((r, key, "employed_in_origin_province"), 1),
+                                  ((r, key, "employed_in_host_province"), -1)])
                     self.rel("ineq employed_in_origin<=employed",
                              [((r, key, "employed_in_origin_province"), 1), ((r, key, "employed"), -1)], "le")
                     self.rel("ineq employed_in_host<=employed",

@@ -44,21 +44,21 @@ import org.junit.jupiter.params.provider.MethodSource;
  * bundled sample's run, and none in layers built by {@link PublishedLayer#build} from generated enrollments for
  * several k.
  */
-class DisclosureAttackIT {
+public class DisclosureAttackIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String RUN_DATE = "2024-06-30";
+  public static final String RUN_DATE = "2024-06-30";
   private static final long[] KS = {3, 5, 10, 20};
 
   @TempDir static Path tmp;
 
   /** What the attacker said: its exit code, its printed summary and its JSON results. */
-  record Attack(int exitCode, String text, JsonNode result) {
-    long get(String field) {
+  public record Attack(int exitCode, String text, JsonNode result) {
+    public long get(String field) {
       return result.path(field).asLong(-1);
     }
 
     /** It found small counts to attack, narrowed none below k nor recovered any, and its own checks held. */
-    void assertFoundNothing() {
+    public void assertFoundNothing() {
       assertThat(get("sensitive")).as(describe()).isPositive();
       assertThat(get("narrow")).as(describe()).isZero();
       assertThat(get("exact")).as(describe()).isZero();
@@ -67,12 +67,12 @@ class DisclosureAttackIT {
       assertThat(get("interval_violations")).as(describe()).isZero();
     }
 
-    String describe() {
+    public String describe() {
       return "exit " + exitCode + "; disclosure_attack.py said:\n" + text;
     }
   }
 
-  static Attack attack(Path output, String runDate, long k, String name)
+  public static Attack attack(Path output, String runDate, long k, String name)
       throws IOException, InterruptedException {
     Path project = TestSpark.projectDir();
     // Under target/, not the system's temporary directory: a test leaves nothing behind on the machine.
@@ -154,7 +154,7 @@ class DisclosureAttackIT {
   }
 
   /** Both layers in an output directory's layout: OUT/[published/]report/run_date=D/part-00000.parquet. */
-  private static void write(Path out, Map<Report, PublishedLayer.Table> tables, PublishedLayer.Layers layers,
+  public static void write(Path out, Map<Report, PublishedLayer.Table> tables, PublishedLayer.Layers layers,
       long k) {
     Configuration conf = TestSpark.session().sparkContext().hadoopConfiguration();
     for (Report report : Report.values()) {

@@ -89,7 +89,7 @@ final class DisclosureAudit {
     }
     int inequalities = 0;
     for (int g = 0; g < truth.rows(); g++) {
-      inequalities += truth.forms.get(truth.reportOf[g]).size();
+      inequalities += truth.formsOfRow[g].length;
     }
 
     List<Target> targets = Protection.targets(truth, k);
@@ -130,7 +130,7 @@ final class DisclosureAudit {
             fail("a point of protection takes " + seen.describe(cell) + " below " + truth.lower(cell));
           }
         }
-        for (Form form : truth.forms.get(truth.reportOf[g])) {
+        for (Form form : truth.formsOfRow[g]) {
           if (form.value(truth.value, g) + form.value(delta, g) < 0) {
             fail("a point of protection takes " + form.name() + " of " + seen.describe(g * COLUMNS) + " below 0");
           }

@@ -45,8 +45,9 @@ final class LinkedCells {
   final boolean[] exists;
   /** The least value a reader knows {@code students} of the row has: 1 where a row is shown only with students. */
   final long[] studentsAtLeast;
-  final Map<Report, List<Form>> forms = new HashMap<>();
-  /** Each row's forms (its report's). */
+  /** What a reader knows of the two provinces of each row's students (see {@link Provinces}). */
+  final Provinces[] provinces;
+  /** Each row's forms: its report's counts, and what the reader knows of its provinces. */
   final Form[][] formsOfRow;
   private final Map<Report, Map<List<Object>, Integer>> rowByKey = new HashMap<>();
 
@@ -67,9 +68,14 @@ final class LinkedCells {
     exists = new boolean[total * COLUMNS];
     studentsAtLeast = new long[total];
     formsOfRow = new Form[total][];
+    provinces = new Provinces[total];
+    ProvinceScopes scopes = new ProvinceScopes(rowsOf.get(Report.FLOWS));
     for (Report report : reports) {
       ReportSpec spec = ReportSpec.of(report);
-      forms.put(report, forms(spec));
+      Map<Provinces, Form[]> formsOf = new java.util.EnumMap<>(Provinces.class);
+      for (Provinces p : Provinces.values()) {
+        formsOf.put(p, forms(spec, p).toArray(new Form[0]));
+      }
       Map<List<Object>, Integer> byKey = new HashMap<>();
       rowByKey.put(report, byKey);
       List<Row> rows = rowsOf.get(report);
@@ -78,7 +84,8 @@ final class LinkedCells {
         Row row = rows.get(r);
         int g = base + r;
         reportOf[g] = report;
-        formsOfRow[g] = forms.get(report).toArray(new Form[0]);
+        provinces[g] = scopes.of(report, row);
+        formsOfRow[g] = formsOf.get(provinces[g]);
         localRow[g] = r;
         if (byKey.put(spec.key(row), g) != null) {
           throw new IllegalStateException("Two rows of " + report.table() + " share the identity " + spec.key(row));
@@ -120,12 +127,81 @@ final class LinkedCells {
   }
 
   /**
-   * The never-negative combinations of a report's counts that hold for any enrollments: each split's complement
-   * (sensitive), the graduates neither employed nor in further study, the employed working neither in their home
-   * nor in their host province (an East-West placement never has both in one province), and, where a report does
-   * not show all four statuses, the students neither graduated nor withdrawn.
+   * What a reader knows, from the rows that exist, of whether a row's students study in their home province: this
+   * decides which relations between {@code employed}, {@code employed_in_origin_province} and
+   * {@code employed_in_host_province} hold. The contract lets origin and host lie in one province (a province pairs
+   * its own poor counties with richer ones; guaranteed enrollment is often within a province): for such a student the
+   * two employment counts count the same person.
    */
-  static List<Form> forms(ReportSpec spec) {
+  enum Provinces {
+    /** Every student of the row has origin province != host province: employed >= in origin + in host. */
+    DIFFERENT,
+    /** Every student of the row has origin province == host province: in origin == in host. */
+    SAME,
+    /** Either may hold: only employed >= in origin and employed >= in host. */
+    MIXED
+  }
+
+  /**
+   * The province relation of a row. A flows row names both provinces. A summary row covers the flows rows of its
+   * region's prefecture (or province) and year, and a flows row exists exactly when it has students, so a reader
+   * knows the row is {@link Provinces#DIFFERENT} (or SAME) when every such flows row is; a county or school row is
+   * judged by its prefecture's flows rows, since no report shows flows by county. Anything else is MIXED.
+   */
+  private static final class ProvinceScopes {
+    /** (side, region code, year or null) -> bit 1: some flows row there is within a province, bit 2: across. */
+    private final Map<List<Object>, Integer> seen = new HashMap<>();
+
+    ProvinceScopes(List<Row> flows) {
+      for (Row f : flows == null ? List.<Row>of() : flows) {
+        int bit = java.util.Objects.equals(f.getAs("origin_province_code"), f.getAs("host_province_code")) ? 1 : 2;
+        for (Object year : java.util.Arrays.asList(f.getAs("intake_year"), null)) {
+          for (String side : List.of("origin", "host")) {
+            for (String level : List.of("_province_code", "_prefecture_code")) {
+              seen.merge(java.util.Arrays.asList(side, f.getAs(side + level), year), bit, (a, b) -> a | b);
+            }
+          }
+        }
+      }
+    }
+
+    Provinces of(Report report, Row row) {
+      return switch (report) {
+        case FLOWS, OUTCOMES -> java.util.Objects.equals(row.getAs("origin_province_code"),
+            row.getAs("host_province_code")) ? Provinces.SAME : Provinces.DIFFERENT;
+        case ORIGIN_SUMMARY -> scope("origin", row);
+        case HOST_SUMMARY -> scope("host", row);
+        case PAIRING_PROGRESS -> Provinces.MIXED;
+      };
+    }
+
+    private Provinces scope(String side, Row row) {
+      String level = row.getAs("level");
+      Object region = level.equals("province") || level.equals("prefecture") ? row.getAs("region_code")
+          : row.getAs("prefecture_code");
+      Integer bits = seen.get(java.util.Arrays.asList(side, region, row.getAs("intake_year")));
+      return bits == null || bits == 3 ? Provinces.MIXED : bits == 1 ? Provinces.SAME : Provinces.DIFFERENT;
+    }
+  }
+
+  /**
+   * The never-negative combinations of a report's counts that hold for every input the contract allows, given what
+   * a reader knows of a row's provinces:
+   * <ul>
+   *   <li>each split's complement, {@code students - female} and so on (sensitive: a count of persons): a split
+   *       counts some of the row's students (an unknown ethnicity is not counted as a minority);
+   *   <li>the graduates neither employed nor in further study: an employment status is allowed only on a graduate
+   *       and is one of the two or unemployed;
+   *   <li>the employed working outside their home province, and outside their host province: each employment count
+   *       counts some of the employed (an employed student without an employment county is in neither);
+   *   <li>where every student of the row crossed a province border ({@link Provinces#DIFFERENT}), the employed
+   *       working in neither province: no one works in two provinces at once. Where origin and host coincide the two
+   *       counts are equal instead (an equality, see {@link Relations});
+   *   <li>where a report does not show all four statuses, the students neither graduated nor withdrawn: a student
+   *       has exactly one status.
+   * </ul>
+   */
+  static List<Form> forms(ReportSpec spec, Provinces provinces) {
     List<String> counts = spec.counts();
     List<Form> forms = new ArrayList<>();
     for (String split : spec.splits()) {
@@ -135,9 +211,21 @@ final class LinkedCells {
       forms.add(form("graduated_not_employed_or_studying", false, counts, "graduated", "employed",
           "further_study"));
     }
-    if (counts.contains("employed") && counts.contains("employed_in_origin_province")) {
-      forms.add(form("employed_elsewhere", false, counts, "employed", "employed_in_origin_province",
-          "employed_in_host_province"));
+    if (counts.contains("employed")) {
+      boolean origin = counts.contains("employed_in_origin_province");
+      boolean host = counts.contains("employed_in_host_province");
+      if (provinces == Provinces.DIFFERENT && (origin || host)) {
+        forms.add(form("employed_elsewhere", false, counts, "employed", "employed_in_origin_province",
+            "employed_in_host_province"));
+      } else {
+        if (origin) {
+          forms.add(form("employed_outside_origin_province", false, counts, "employed",
+              "employed_in_origin_province"));
+        }
+        if (host && provinces == Provinces.MIXED) {
+          forms.add(form("employed_outside_host_province", false, counts, "employed", "employed_in_host_province"));
+        }
+      }
     }
     if (!counts.containsAll(ReportSpec.STATUSES) && counts.contains("graduated")) {
       forms.add(form("students_not_graduated_or_withdrawn", false, counts, "students", "graduated", "withdrawn"));

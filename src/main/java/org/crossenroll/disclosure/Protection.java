@@ -38,8 +38,9 @@ final class Protection {
   private static final int GRADUATED = Counts.NAMES.indexOf("graduated");
   private static final int EMPLOYED = Counts.NAMES.indexOf("employed");
   private static final int FURTHER_STUDY = Counts.NAMES.indexOf("further_study");
-  private static final List<Integer> NEEDS_EMPLOYED = List.of(Counts.NAMES.indexOf("employed_in_origin_province"),
-      Counts.NAMES.indexOf("employed_in_host_province"));
+  private static final int IN_ORIGIN = Counts.NAMES.indexOf("employed_in_origin_province");
+  private static final int IN_HOST = Counts.NAMES.indexOf("employed_in_host_province");
+  private static final List<Integer> NEEDS_EMPLOYED = List.of(IN_ORIGIN, IN_HOST);
   private static final int[] SPLIT = ReportSpec.SPLITS.stream().mapToInt(Counts.NAMES::indexOf).toArray();
   private static final int UNITS_TRIED = 6;
   /** Places tried per kind and distance: enough for the cheapest exchange, bounded for national reports. */
@@ -109,7 +110,7 @@ final class Protection {
           targets.add(new Target(g, new int[] {c}, new int[] {1}, Counts.NAMES.get(c)));
         }
       }
-      for (Form form : cells.forms.get(cells.reportOf[g])) {
+      for (Form form : cells.formsOfRow[g]) {
         long v = form.value(cells.value, g);
         if (form.sensitive() && v >= 1 && v < k) {
           targets.add(new Target(g, form.columns(), form.coefficients(), form.name()));
@@ -405,6 +406,9 @@ final class Protection {
     if (change * direction <= 0) {
       return null;
     }
+    if (profile[IN_ORIGIN] != profile[IN_HOST] && (withinOneProvince(from) || withinOneProvince(to))) {
+      return null; // there a student employed in the home province is employed in the host province too
+    }
     int nonZero = 0;
     int[] moved = new int[COLUMNS]; // the profile's nonzero columns, in order: most of a profile is zero
     for (int c = 0; c < COLUMNS; c++) {
@@ -453,6 +457,16 @@ final class Protection {
     return new Change(Math.abs(change), Arrays.copyOf(cs, n), Arrays.copyOf(per, n), Arrays.copyOf(lower, n),
         Arrays.copyOf(cost, n), forms.toArray(new Form[0]), formRows.stream().mapToInt(Integer::intValue).toArray(),
         formDrops.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** Whether one of the rows is one whose students all study in their home province. */
+  private boolean withinOneProvince(int[] rows) {
+    for (int g : rows) {
+      if (cells.provinces[g] == LinkedCells.Provinces.SAME) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A change to try: students of a profile taken out of the rows of from and put into those of to. */
@@ -564,6 +578,10 @@ final class Protection {
             options.add(unit(c, 1, other, -1));
           }
         }
+      } else if (NEEDS_EMPLOYED.contains(c)) {
+        options.add(unit(c, 1, -1, 0));
+        // for rows within one province, where the two are one count
+        options.add(unit(IN_ORIGIN, 1, IN_HOST, 1));
       } else if (c != STUDENTS) {
         options.add(unit(c, 1, -1, 0));
       }
@@ -602,6 +620,9 @@ final class Protection {
       fixed[c] = true;
       if (NEEDS_EMPLOYED.contains(c)) {
         p[EMPLOYED] = 1;
+        if (withinOneProvince(from) || withinOneProvince(to)) {
+          p[IN_ORIGIN] = p[IN_HOST] = 1;
+        }
       }
       if (c == EMPLOYED || NEEDS_EMPLOYED.contains(c) || c == FURTHER_STUDY) {
         p[GRADUATED] = 1;

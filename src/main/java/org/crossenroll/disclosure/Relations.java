@@ -14,7 +14,8 @@ import org.crossenroll.report.ReportSpec;
 /**
  * The linear equalities a reader can write between the published tables, from their rows and the report
  * descriptions alone: each hierarchy's parent is the sum of its children (region levels, all years and the years,
- * a pairing's cumulative row and its years), a row's students are the sum of its four statuses, and across reports,
+ * a pairing's cumulative row and its years), a row's students are the sum of its four statuses, a row whose students
+ * all study in their home province has as many employed there as in the host province, and across reports,
  * a host_summary or origin_summary prefecture-year row, an outcomes row and a pairing's row of a year are each the
  * sum of their flows rows. (The inequalities are the rows' {@link LinkedCells.Form}s.) The audit checks every
  * certificate of protection against these, so it does not take the protection's word for what a move changes.
@@ -22,6 +23,9 @@ import org.crossenroll.report.ReportSpec;
 final class Relations {
   /** {@code sum(coefficients[i] * cell[cells[i]]) = 0}. */
   record Equality(String kind, int[] cells, int[] coefficients) {}
+
+  private static final String ORIGIN = "employed_in_origin_province";
+  private static final String HOST = "employed_in_host_province";
 
   private Relations() {}
 
@@ -41,6 +45,17 @@ final class Relations {
           }
         }
         children.forEach((p, parts) -> sums(result, report.table() + " hierarchy", spec.counts(), p, parts));
+      }
+      if (spec.counts().containsAll(List.of(ORIGIN, HOST))) {
+        // a student studying in the home province is employed in both or neither (see LinkedCells.Provinces)
+        for (int r = 0; r < rows.size(); r++) {
+          int g = base + r;
+          if (cells.provinces[g] == LinkedCells.Provinces.SAME) {
+            result.add(new Equality(report.table() + " within one province",
+                new int[] {g * LinkedCells.COLUMNS + Counts.NAMES.indexOf(ORIGIN),
+                    g * LinkedCells.COLUMNS + Counts.NAMES.indexOf(HOST)}, new int[] {1, -1}));
+          }
+        }
       }
       if (spec.counts().containsAll(ReportSpec.STATUSES)) {
         int students = Counts.NAMES.indexOf("students");

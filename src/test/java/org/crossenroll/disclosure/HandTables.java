@@ -45,8 +45,7 @@ public final class HandTables {
 
   /**
    * {@code n} students of one intake year from an origin county to a host school (in a host county), male, Han,
-   * not registered poor, not 两后生, with the given status; employed ones (status GRADUATED) work in their origin
-   * province.
+   * not registered poor, not 两后生, with the given status and no employment ({@link #addGraduates} for that).
    */
   HandTables add(int n, int year, String originCounty, String hostCounty, String hostSchool, String status,
       boolean poor) {
@@ -55,6 +54,22 @@ public final class HandTables {
           prefecture(originCounty), prefecture(originCounty), originCounty, originCounty, "一中",
           province(hostCounty), province(hostCounty), prefecture(hostCounty), prefecture(hostCounty), hostCounty,
           hostCounty, hostSchool, hostSchool, "M", false, poor, false, status, null, null));
+    }
+    return this;
+  }
+
+  /**
+   * {@code n} graduates as {@link #add} makes them, employed in the given province (null: employed, no place given),
+   * or not employed when {@code employedIn} is the empty string.
+   */
+  HandTables addGraduates(int n, int year, String originCounty, String hostCounty, String hostSchool,
+      String employedIn) {
+    for (int i = 0; i < n; i++) {
+      rows.add(RowFactory.create(year, "东西协作", province(originCounty), province(originCounty),
+          prefecture(originCounty), prefecture(originCounty), originCounty, originCounty, "一中",
+          province(hostCounty), province(hostCounty), prefecture(hostCounty), prefecture(hostCounty), hostCounty,
+          hostCounty, hostSchool, hostSchool, "M", false, false, false, "GRADUATED",
+          "".equals(employedIn) ? null : "EMPLOYED", "".equals(employedIn) ? null : employedIn));
     }
     return this;
   }
