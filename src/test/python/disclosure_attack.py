@@ -465,7 +465,7 @@ REPORTS = ["flows", "origin_summary", "host_summary", "pairing_progress", "outco
 KEYS = {
     "flows": ["intake_year", "scheme", "origin_prefecture_code", "host_prefecture_code"],
     "origin_summary": ["level", "region_code", "intake_year"],
-    "host_summary": ["level", "region_code", "intake_year"],
+    "host_summary": ["level", "region_code", "county_code", "intake_year"],
     "pairing_progress": ["host_region_code", "origin_region_code", "intake_year"],
     "outcomes": ["intake_year", "origin_prefecture_code", "host_province_code"],
 }

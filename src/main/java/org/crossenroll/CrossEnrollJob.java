@@ -70,22 +70,29 @@ public final class CrossEnrollJob {
 
   /**
    * Ways for tests to break a run on purpose, injected: lose rows right after reading or between classification and
-   * the write (the row identity must catch both), or act before a publish step (fail, or stop the JVM there).
+   * the write (the row identity must catch both), act before a publish step (fail, or stop the JVM there), or change
+   * the published layer before its audit (which must then refuse it).
    */
   public record Hooks(UnaryOperator<Dataset<Row>> readRows, UnaryOperator<Dataset<Row>> cleanRows,
-      PublishSteps publishSteps) {
-    public static final Hooks NONE = new Hooks(UnaryOperator.identity(), UnaryOperator.identity(), PublishSteps.NONE);
+      PublishSteps publishSteps, UnaryOperator<Map<Report, List<Row>>> publishedLayer) {
+    public static final Hooks NONE = new Hooks(UnaryOperator.identity(), UnaryOperator.identity(), PublishSteps.NONE,
+        UnaryOperator.identity());
 
     public Hooks withReadRows(UnaryOperator<Dataset<Row>> hook) {
-      return new Hooks(hook, cleanRows, publishSteps);
+      return new Hooks(hook, cleanRows, publishSteps, publishedLayer);
     }
 
     public Hooks withCleanRows(UnaryOperator<Dataset<Row>> hook) {
-      return new Hooks(readRows, hook, publishSteps);
+      return new Hooks(readRows, hook, publishSteps, publishedLayer);
     }
 
     public Hooks withPublishSteps(PublishSteps hook) {
-      return new Hooks(readRows, cleanRows, hook);
+      return new Hooks(readRows, cleanRows, hook, publishedLayer);
+    }
+
+    /** Changes the published layer's rows before their audit (to make the audit refuse them). */
+    public Hooks withPublishedLayer(UnaryOperator<Map<Report, List<Row>>> hook) {
+      return new Hooks(readRows, cleanRows, publishSteps, hook);
     }
   }
 
@@ -173,7 +180,8 @@ public final class CrossEnrollJob {
     Publisher.Recovery recovery = publisher.recover();
     if (recovery != Publisher.Recovery.NOTHING) {
       progress.println("[crossenroll] recovered an interrupted publish in " + publisher.root() + ": "
-          + (recovery == Publisher.Recovery.ROLLED_BACK ? "rolled back, every table as it was before it"
+          + (recovery == Publisher.Recovery.ROLLED_BACK ? "it had not reached its commit point; discarded it, "
+              + "every table is as it was"
               : "it had committed; finished it"));
     }
     try {
@@ -315,7 +323,17 @@ public final class CrossEnrollJob {
       // Reports start from the staged enrollments_clean: the same rows, but a plan of one file scan instead of the
       // whole intake, which Spark would otherwise re-analyse for each of the reports' twenty aggregations.
       Dataset<Row> staged = spark.read().parquet(staging.path(ENROLLMENTS_CLEAN).toString());
-      stageReports(staging, staged, pairings, regions, config, manifest);
+      try {
+        stageReports(staging, staged, pairings, regions, config, manifest);
+      } catch (PublishedLayer.NotProven e) {
+        // the data, not the job: publish the diagnosis, keep the cause, leave `latest` on the last good night
+        manifest.checks.put("disclosure_audit", RunManifest.Check.failed(e.getMessage()));
+        String message = "no reports published for " + config.runDate() + ": " + e.getMessage() + " (kept in "
+            + new org.apache.hadoop.fs.Path(publisher.runDir(config.runDate()), Publisher.MANIFEST) + ").";
+        throw failDataCheck(manifest, RunManifest.FAILED_DISCLOSURE,
+            "no reports were published: the published layer could not be proven safe", message, publisher, staging,
+            config);
+      }
       stage("reports", manifest.reportRows + ", published layer withheld cells "
           + manifest.publishedLayer.withheldCells() + " (protected and audited in " + manifest.publishedLayer.seconds()
           + " s)", t3);
@@ -348,8 +366,8 @@ public final class CrossEnrollJob {
    */
   private static DataCheckFailed failDataCheck(RunManifest manifest, String status, String why, String message,
       Publisher publisher, Staging staging, JobConfig config) {
-    manifest.checks.put("cross_report", RunManifest.Check.notRun(why));
-    manifest.checks.put("disclosure_audit", RunManifest.Check.notRun(why));
+    manifest.checks.putIfAbsent("cross_report", RunManifest.Check.notRun(why));
+    manifest.checks.putIfAbsent("disclosure_audit", RunManifest.Check.notRun(why));
     manifest.status = status;
     manifest.publishedTables = DIAGNOSIS_TABLES;
     manifest.tableRows = staging.rowCounts(manifest.publishedTables);
@@ -418,7 +436,8 @@ public final class CrossEnrollJob {
       Map<Report, PublishedLayer.Table> tables = new LinkedHashMap<>();
       reports.forEach((report, ds) -> tables.put(report, new PublishedLayer.Table(ds.schema(), rows.get(report))));
       long started = System.nanoTime();
-      PublishedLayer.Layers layers = PublishedLayer.build(tables, units, config.minCellCount());
+      PublishedLayer.Layers layers =
+          PublishedLayer.build(tables, units, config.minCellCount(), hooks.publishedLayer());
       double layerSeconds = (System.nanoTime() - started) / 1e9;
       manifest.checks.put("disclosure_audit", RunManifest.Check.passed(
           "every withheld count and complement of 1.." + (config.minCellCount() - 1) + " spans at least "

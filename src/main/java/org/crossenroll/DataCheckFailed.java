@@ -1,8 +1,8 @@
 package org.crossenroll;
 
 /**
- * The input was read, but failed a data check (too many quarantined rows): the run published quarantine and
- * data_quality for diagnosis, no reports, and the CLI exits with {@link ExitCode#DATA_CHECK}.
+ * The input was read, but failed a data check (see {@link ExitCode#DATA_CHECK}): the run published the diagnosis
+ * tables, no reports, and the CLI exits with {@link ExitCode#DATA_CHECK}.
  */
 public class DataCheckFailed extends RuntimeException {
   public DataCheckFailed(String message) {

@@ -187,6 +187,12 @@ class IntakeTest {
   }
 
   @Test
+  void noColumnDeclaredNotNullHoldsANull() throws Exception {
+    // these rows leave optional fields blank (an unknown ethnicity makes ethnic_minority null)
+    assertThat(DeclaredNullabilityTest.assertDeclaredNullability(output)).contains("enrollments_clean.record_id");
+  }
+
+  @Test
   void regionsResolveThroughTheReference() {
     Map<String, Object> v1 = clean.get("V1");
     assertThat(v1.get("origin_prefecture_code")).isEqualTo("532900");

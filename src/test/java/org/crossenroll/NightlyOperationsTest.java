@@ -55,6 +55,23 @@ class NightlyOperationsTest {
     return Runs.cli(args.toArray(new String[0]));
   }
 
+  /** The first flows row of the published layer shows its students (whatever they are) as if not withheld. */
+  private static Map<org.crossenroll.report.Report, List<org.apache.spark.sql.Row>> publishFirstFlow(
+      Map<org.crossenroll.report.Report, List<org.apache.spark.sql.Row>> layer) {
+    Map<org.crossenroll.report.Report, List<org.apache.spark.sql.Row>> changed = new java.util.LinkedHashMap<>(layer);
+    List<org.apache.spark.sql.Row> flows = new ArrayList<>(layer.get(org.crossenroll.report.Report.FLOWS));
+    org.apache.spark.sql.Row first = flows.get(0);
+    Object[] values = new Object[first.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = first.get(i);
+    }
+    values[first.fieldIndex("students")] = 1_000_000L;
+    values[first.fieldIndex("students" + PublishedLayer.FLAG)] = false;
+    flows.set(0, new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(values, first.schema()));
+    changed.put(org.crossenroll.report.Report.FLOWS, flows);
+    return changed;
+  }
+
   /** Every file under the output (staging aside) with a hash of its bytes. */
   private static Map<String, String> snapshot(Path out) throws IOException {
     Map<String, String> files = new TreeMap<>();
@@ -111,10 +128,10 @@ class NightlyOperationsTest {
     assertThat(run(input("older", 3, 0), out, "2024-06-29").exitCode()).isZero();
     assertThat(run(input("first", 10, 0), out, "2024-06-30").exitCode()).isZero();
 
-    // A failure during the publish leaves every file as it was. One step end to end here; PublisherTest fails (and
-    // crashes) every step on small staged tables.
+    // A failure during the publish, before its commit point, leaves every file as it was. One step end to end here;
+    // PublisherTest fails (and crashes) every step on small staged tables.
     Map<String, String> before = snapshot(out);
-    String failAt = PublishSteps.MOVE_IN + "host_summary";
+    String failAt = PublishSteps.COMMIT;
     CrossEnrollJob job = new CrossEnrollJob(TestSpark.session(), new PrintStream(new ByteArrayOutputStream()),
         CrossEnrollJob.Hooks.NONE.withPublishSteps(step -> {
           if (step.equals(failAt)) {
@@ -153,6 +170,40 @@ class NightlyOperationsTest {
         .isEqualTo("[\"quarantine\",\"data_quality\",\"metrics\",\"completeness\",\"anomalies\"]");
     assertThat(out.resolve("_runs/2024-07-01/_SUCCESS")).doesNotExist();
     assertThat(Files.readString(out.resolve("_runs/latest")).strip()).isEqualTo("2024-06-30");
+
+    // A published layer its audit refuses (forced by a hook that publishes a withheld count): a data check too,
+    // exit 3 and one sentence naming report, row and column; the earlier nights and `latest` stay as they were.
+    Map<String, String> beforeAudit = snapshot(out);
+    ByteArrayOutputStream auditErr = new ByteArrayOutputStream();
+    int audit;
+    try (PrintStream o = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(auditErr, true, StandardCharsets.UTF_8)) {
+      audit = CrossEnroll.execute(new String[] {"run", "--input", input("audited", 10, 0).toString(), "--output",
+          out.toString(), "--run-date", "2024-07-01", "--key-file", Runs.keyFile(tmp).toString()}, o, e,
+          TestSpark::session, CrossEnrollJob.Hooks.NONE.withPublishedLayer(NightlyOperationsTest::publishFirstFlow));
+    }
+    String auditMessage = auditErr.toString(StandardCharsets.UTF_8);
+    assertThat(audit).as(auditMessage).isEqualTo(ExitCode.DATA_CHECK);
+    List<String> said = auditMessage.lines().filter(l -> l.startsWith("crossenroll:")).toList();
+    assertThat(said).as(auditMessage).hasSize(1);
+    assertThat(said.get(0)).contains("the disclosure audit of the published layer failed")
+        .contains("students is published as in the internal report unless withheld").contains("flows row 1 [");
+    assertThat(auditMessage).doesNotContain("\tat org.").doesNotContain("Exception");
+    assertThat(Files.readString(out.resolve("_runs/latest")).strip()).isEqualTo("2024-06-30");
+    assertThat(out.resolve("_runs/2024-07-01/_SUCCESS")).doesNotExist();
+    assertThat(out.resolve("published/flows/run_date=2024-07-01")).doesNotExist();
+    Map<String, String> afterAudit = snapshot(out);
+    beforeAudit.forEach((file, hash) -> {
+      if (!file.contains("2024-07-01") && !file.startsWith("runs")) {
+        assertThat(afterAudit.get(file)).as(file).isEqualTo(hash);
+      }
+    });
+    var audited = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(out.resolve("_runs/2024-07-01/manifest.json").toFile());
+    assertThat(audited.path("status").asText()).isEqualTo("failed: the published layer could not be proven safe");
+    assertThat(audited.path("checks").path("cross_report").path("status").asText()).isEqualTo("passed");
+    assertThat(audited.path("checks").path("disclosure_audit").path("status").asText()).isEqualTo("failed");
+    assertThat(audited.path("checks").path("disclosure_audit").path("detail").asText()).contains("flows row 1");
 
     Runs.Result tolerant = run(input("bad", 9, 1), out, "2024-07-01", "--max-quarantined-fraction", "0.2");
     assertThat(tolerant.exitCode()).isZero();

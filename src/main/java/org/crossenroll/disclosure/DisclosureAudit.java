@@ -237,12 +237,13 @@ final class DisclosureAudit {
     return spec.counts().contains(column) && published.isNullAt(published.fieldIndex(column));
   }
 
+  /** Names the row by its identity (region codes, year...: never a person) and its place in the report. */
   private static void failRow(Report report, int row, String rule, Row published) {
-    fail(rule + " does not hold in " + report.table() + " row " + row + " " + published);
+    fail(rule + " does not hold in " + report.table() + " row " + (row + 1) + " "
+        + ReportSpec.of(report).key(published));
   }
 
   private static void fail(String what) {
-    throw new IllegalStateException("Disclosure audit failed for the published layer: " + what
-        + "; nothing was published.");
+    throw new PublishedLayer.NotProven("the disclosure audit of the published layer failed: " + what);
   }
 }

@@ -3,6 +3,7 @@ package org.crossenroll.disclosure;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
@@ -30,6 +31,16 @@ public final class PublishedLayer {
 
   private PublishedLayer() {}
 
+  /**
+   * The published layer could not be proven safe (the protection found no room for a count, or the audit refused
+   * it). Not a crash: the night fails as a data check, with this one sentence naming the report, row and column.
+   */
+  public static final class NotProven extends RuntimeException {
+    public NotProven(String message) {
+      super(message);
+    }
+  }
+
   /** A report as built: its schema and rows. */
   public record Table(StructType schema, List<Row> rows) {}
 
@@ -47,6 +58,15 @@ public final class PublishedLayer {
    *     reader to a range less than k wide
    */
   public static Layers build(Map<Report, Table> reports, List<Row> units, long minCellCount) {
+    return build(reports, units, minCellCount, UnaryOperator.identity());
+  }
+
+  /**
+   * As above; {@code beforeAudit} may change the published rows before they are audited (a test's way to make the
+   * audit refuse a layer: production passes the identity).
+   */
+  public static Layers build(Map<Report, Table> reports, List<Row> units, long minCellCount,
+      UnaryOperator<Map<Report, List<Row>>> beforeAudit) {
     Map<Report, List<Row>> internal = new LinkedHashMap<>();
     Map<Report, StructType> schemas = new LinkedHashMap<>();
     reports.forEach((report, table) -> {
@@ -58,10 +78,10 @@ public final class PublishedLayer {
     Result protection = Protection.protect(cells, new Units(units, cells), minCellCount);
     if (!protection.unprotected().isEmpty()) {
       Protection.Target t = protection.unprotected().get(0);
-      throw new IllegalStateException("The published layer cannot protect " + protection.unprotected().size()
+      throw new NotProven("the published layer cannot protect " + protection.unprotected().size()
           + " counts of 1.." + (minCellCount - 1) + ", e.g. " + t.name() + " of "
           + cells.describe(t.row() * LinkedCells.COLUMNS) + ": no move of students between places of the reports "
-          + "gives it a range of " + minCellCount + "; nothing was published.");
+          + "gives it a range of " + minCellCount);
     }
     Map<Report, Layer> layers = new LinkedHashMap<>();
     Map<Report, List<Row>> published = new LinkedHashMap<>();
@@ -70,8 +90,13 @@ public final class PublishedLayer {
       layers.put(report, layer);
       published.put(report, layer.rows());
     }
-    DisclosureAudit.Result audit = DisclosureAudit.check(internal, schemas, published, protection.points(),
+    Map<Report, List<Row>> audited = beforeAudit.apply(published);
+    DisclosureAudit.Result audit = DisclosureAudit.check(internal, schemas, audited, protection.points(),
         minCellCount);
+    if (audited != published) { // what is returned is what was audited
+      audited.forEach((report, rows) -> layers.put(report,
+          new Layer(layers.get(report).schema(), rows, layers.get(report).withheldCells())));
+    }
     return new Layers(layers, audit.toManifest());
   }
 

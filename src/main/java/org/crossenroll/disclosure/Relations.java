@@ -13,12 +13,23 @@ import org.crossenroll.report.ReportSpec;
 
 /**
  * The linear equalities a reader can write between the published tables, from their rows and the report
- * descriptions alone: each hierarchy's parent is the sum of its children (region levels, all years and the years,
- * a pairing's cumulative row and its years), a row's students are the sum of its four statuses, a row whose students
- * all study in their home province has as many employed there as in the host province, and across reports,
- * a host_summary or origin_summary prefecture-year row, an outcomes row and a pairing's row of a year are each the
- * sum of their flows rows. (The inequalities are the rows' {@link LinkedCells.Form}s.) The audit checks every
- * certificate of protection against these, so it does not take the protection's word for what a move changes.
+ * descriptions alone. Each holds for every input the contract allows, because every count is a sum over accepted
+ * enrollments (one per student and intake year) and each enrollment lies in exactly one row of each grouping:
+ * <ul>
+ *   <li>a hierarchy's parent is the sum of its children: an enrollment has one intake year (the all-years row sums
+ *       the years), one host school in one host county (a school submitted in two counties has a row under each,
+ *       see ReportSpec), and each county code resolves to one prefecture and province of the reference (or to an
+ *       explicit undetermined unit below its prefecture or province); a pairing's cumulative row sums its years;
+ *   <li>a row's students are the sum of its four statuses: status is required and has exactly one of four values;
+ *   <li>a row whose students all study in their home province has as many employed there as in the host province:
+ *       the two conditions are then one (which rows, see {@link LinkedCells.Provinces});
+ *   <li>across reports, a host_summary or origin_summary prefecture-year row, an outcomes row and a pairing's row of
+ *       a year are each the sum of the flows rows of their prefecture(s) and year: flows group by year, scheme and
+ *       both prefectures, so each enrollment of those rows is in exactly one of those flows rows.
+ * </ul>
+ * (The inequalities are the rows' {@link LinkedCells.Form}s.) The audit checks every certificate of protection
+ * against these, so it does not take the protection's word for what a move changes; and it first checks each of
+ * them on the internal reports.
  */
 final class Relations {
   /** {@code sum(coefficients[i] * cell[cells[i]]) = 0}. */
@@ -100,7 +111,7 @@ final class Relations {
     }
     Map<Report, Function<Row, List<List<Object>>>> parentsOfFlow = new LinkedHashMap<>();
     parentsOfFlow.put(Report.HOST_SUMMARY, f -> List.of(Arrays.asList("prefecture",
-        f.getAs("host_prefecture_code"), f.getAs("intake_year"))));
+        f.getAs("host_prefecture_code"), null, f.getAs("intake_year"))));
     parentsOfFlow.put(Report.ORIGIN_SUMMARY, f -> List.of(Arrays.asList("prefecture",
         f.getAs("origin_prefecture_code"), f.getAs("intake_year"))));
     parentsOfFlow.put(Report.OUTCOMES, f -> List.of(Arrays.asList(f.getAs("intake_year"),

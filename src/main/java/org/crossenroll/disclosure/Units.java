@@ -122,7 +122,9 @@ final class Units {
         add(keys, reports, Report.ORIGIN_SUMMARY, Arrays.asList(levels[l], unit.origin().get(l), y));
       }
       for (int l = 0; l < 4; l++) {
-        add(keys, reports, Report.HOST_SUMMARY, Arrays.asList(levels[l], unit.host().get(l), y));
+        // host_summary rows of a county and a school carry the county (ReportSpec)
+        add(keys, reports, Report.HOST_SUMMARY, Arrays.asList(levels[l], unit.host().get(l),
+            l >= 2 ? unit.host().get(2) : null, y));
       }
     }
     add(keys, reports, Report.FLOWS, Arrays.asList(unit.year(), unit.scheme(), oProv, oPref, hProv, hPref));

@@ -10,13 +10,14 @@ public interface PublishSteps {
 
   /** Step names, in the order a commit takes them; {@code <table>} stands for each table's name. */
   String JOURNAL = "journal";
+  /** Before the commit marker is written: the commit point. */
+  String COMMIT = "commit";
   String MARKER_DOWN = "marker-down";
   String ASIDE = "aside ";
   String MOVE_IN = "move-in ";
   String RUN_DIR = "run-dir";
   String LATEST = "latest";
   String RUNS_TABLE = "runs-table";
-  String COMMIT = "commit";
   String CLEANUP = "cleanup";
 
   void before(String step);

@@ -27,19 +27,17 @@ import org.crossenroll.UserError;
  * is complete), {@code OUT/_runs/latest} (the newest complete run date), {@code OUT/_staging/} (private to the run
  * holding {@code OUT/_runs/_lock}).
  *
- * <p>A commit ({@link #commit}): write the journal {@code _runs/_journal.json}; take the reader-facing marker down
- * ({@code _runs/D} is moved aside, and so is {@code latest} if it names D); for each table move the old partition
- * aside and the staged one in; move the new {@code _runs/D} in; rewrite {@code latest}; write the commit marker
- * {@code _runs/_committed} holding the journal's id (the commit point); remove the journal, the staging directory
- * and the marker. Every step is one rename or one small file, so at any instant the journal tells
- * {@link #recover()} how to finish: without the commit marker it moves every table back as it was, with it it only
- * cleans up. Recovery is idempotent (a crash during recovery is recovered by the next one), and every run and
- * {@code crossenroll recover} runs it under the lock before doing anything else.
+ * <p>A commit ({@link #commit}) has one commit point: everything that needs space is staged (the tables, the new
+ * {@code _runs/D}, the new runs table and {@code latest}), then the journal {@code _runs/_journal.json} is written,
+ * then the commit marker {@code _runs/_committed} holding the journal's id. Before the marker nothing a reader sees
+ * has changed, and {@link #recover()} discards the staging; after it, recovery rolls forward ({@link #apply}): only
+ * renames and deletes, each looking at the disk first, in an order that keeps readers who follow {@code latest} and
+ * {@code _SUCCESS} on a whole night. Recovery is idempotent (a crash during recovery is recovered by the next one),
+ * and every run and {@code crossenroll recover} runs it under the lock before doing anything else.
  *
  * <p>The run-status table {@code OUT/runs/} ({@link RunsTable}) is part of the same commit: its new file is staged
- * with the tables (computed from {@code _runs/} as the commit leaves it), and moved in after {@code latest}, the old
- * one aside, before the commit marker; a rollback moves it back. Recovery and retention rewrite it whenever it no
- * longer matches {@code _runs/}.
+ * with the tables (computed from {@code _runs/} as the commit leaves it) and moved in after {@code latest}. Recovery
+ * and retention rewrite it whenever it no longer matches {@code _runs/}.
  *
  * <p>{@code latest} is always recomputed as the newest run date with a {@code _SUCCESS}: a rerun of an older date
  * never moves it back, and a date that lost its {@code _SUCCESS} (a rerun that failed a data check) stops being it.
@@ -56,8 +54,9 @@ public final class Publisher {
   /** Inside a staging directory: the new {@code _runs/D}, and the partitions a commit replaced. */
   static final String NEW_RUN = "_run";
   static final String REPLACED = "_replaced";
-  /** Inside a staging directory: the new runs table file. */
+  /** Inside a staging directory: the new runs table file, and the new {@code latest}. */
   static final String NEW_RUNS_TABLE = "_runs_table";
+  static final String NEW_LATEST = "_latest";
   private static final String PARTITION = "run_date=";
   private static final String LATEST_TMP = ".latest.tmp";
   /** The published layer's folder: its tables sit one level down and retention must look there too. */
@@ -160,14 +159,18 @@ public final class Publisher {
   /**
    * Publishes the tables staged in {@code staging} (each under {@code staging/<table>}) and the manifest, as one
    * commit. With {@code complete}, run date D becomes complete ({@code _SUCCESS}) and {@code latest} follows; without
-   * (a run that failed a data check), D's old {@code _SUCCESS} goes away with the old {@code _runs/D}. On any
-   * failure, including an {@link Error} such as Hadoop's {@code FSError} on a full disk, the commit is rolled back
-   * before the failure is rethrown. Call only while holding the lock, after {@link #recover()}.
+   * (a run that failed a data check), D's old {@code _SUCCESS} goes away with the old {@code _runs/D}.
+   *
+   * <p>Everything that needs space is written into staging first (the new {@code _runs/D}, the runs table, the new
+   * {@code latest}); then the journal, then the commit marker: the commit point. A failure before it, including an
+   * {@link Error} such as Hadoop's {@code FSError} on a full disk, changed nothing a reader sees, and the staging is
+   * discarded. After it, only renames and deletes remain ({@link #apply}), and a failure or a crash there is rolled
+   * forward by {@link #recover()}. Call only while holding the lock, after {@link #recover()}.
    */
   public void commit(Path staging, LocalDate runDate, List<String> tables, byte[] manifest, boolean complete) {
     Journal journal = new Journal(UUID.randomUUID().toString(), runDate.toString(), relative(staging),
         List.copyOf(tables), complete);
-    boolean journalWritten = false;
+    boolean committed = false;
     try {
       for (String table : tables) {
         if (!fs.exists(new Path(staging, table))) {
@@ -183,72 +186,45 @@ public final class Publisher {
       after.removeIf(e -> e.date().equals(runDate));
       after.add(new RunsTable.Entry(runDate, complete, manifest));
       writeRunsTable(new Path(staging, NEW_RUNS_TABLE), after);
+      // latest as the commit will leave it: the newest complete date, this night included or not
+      Optional<LocalDate> latest = after.stream().filter(RunsTable.Entry::complete).map(RunsTable.Entry::date)
+          .max(LocalDate::compareTo);
+      if (latest.isPresent()) {
+        writeFile(new Path(staging, NEW_LATEST), (latest.get() + "\n").getBytes(StandardCharsets.UTF_8));
+      }
       steps.before(PublishSteps.JOURNAL);
       if (fs.exists(journalFile())) {
         throw new IllegalStateException("A journal is present: recover() must run before a commit");
       }
       writeFile(journalFile(), JSON.writeValueAsBytes(journal));
-      journalWritten = true;
-
-      steps.before(PublishSteps.MARKER_DOWN);
-      Path aside = new Path(staging, REPLACED);
-      Path runDir = runDir(runDate);
-      if (fs.exists(runDir)) {
-        move(runDir, new Path(aside, RUNS));
-      }
-      if (latestDate().filter(runDate::equals).isPresent()) {
-        move(latestFile(), new Path(aside, LATEST)); // a rename, so undoing it needs no space on a full disk
-      }
-      for (String table : tables) {
-        Path target = published(table, runDate);
-        steps.before(PublishSteps.ASIDE + table);
-        if (fs.exists(target)) {
-          move(target, new Path(aside, table));
-        }
-        steps.before(PublishSteps.MOVE_IN + table);
-        move(new Path(staging, table), target);
-      }
-      steps.before(PublishSteps.RUN_DIR);
-      move(newRun, runDir);
-      steps.before(PublishSteps.LATEST);
-      updateLatest();
-      steps.before(PublishSteps.RUNS_TABLE);
-      if (fs.exists(runsTableFile())) {
-        move(runsTableFile(), new Path(aside, NEW_RUNS_TABLE));
-      }
-      move(new Path(staging, NEW_RUNS_TABLE), runsTableFile());
       steps.before(PublishSteps.COMMIT);
       writeFile(committedFile(), journal.id().getBytes(StandardCharsets.UTF_8));
+      committed = true;
+      apply(journal);
     } catch (Throwable e) {
-      if (!journalWritten) {
+      if (!committed) {
         try {
-          fs.delete(staging, true);
+          discard(journal);
         } catch (Throwable again) {
-          e.addSuppressed(again); // a leftover the next run removes
+          e.addSuppressed(again); // leftovers the next run's recovery removes: nothing a reader sees changed
         }
-      } else {
-        try {
-          recover();
-        } catch (Throwable again) {
-          e.addSuppressed(again);
-          throw new PublishFailed("Publishing " + runDate + " to " + root + " failed (" + oneLine(e) + ") and "
-              + "so did undoing it (" + oneLine(again) + "); the next run, or crossenroll recover --output "
-              + root + ", restores the output as it was", e);
-        }
+        throw new PublishFailed("Publishing " + runDate + " to " + root + " failed (" + oneLine(e)
+            + "); the output was left as it was", e);
       }
-      throw new PublishFailed("Publishing " + runDate + " to " + root + " failed (" + oneLine(e)
-          + "); the output was restored as it was", e);
-    }
-    // Committed: what is left is cleanup, which recovery would finish just the same.
-    steps.before(PublishSteps.CLEANUP);
-    try {
-      finish(journal);
-    } catch (IOException e) {
-      // The night is published; the next run's recovery removes what is left.
+      try {
+        recover();
+      } catch (Throwable again) {
+        if (again != e) {
+          e.addSuppressed(again);
+        }
+        throw new PublishFailed("Publishing " + runDate + " to " + root + " was committed but not finished ("
+            + oneLine(e) + ", then " + oneLine(again) + "); the next run, or crossenroll recover --output " + root
+            + ", finishes it", e);
+      }
     }
   }
 
-  /** A commit failed; the message says whether the output was restored. The cause is kept for --verbose. */
+  /** A commit failed; the message says whether the output was left as it was. The cause is kept for --verbose. */
   public static final class PublishFailed extends RuntimeException {
     PublishFailed(String message, Throwable cause) {
       super(message, cause);
@@ -261,8 +237,9 @@ public final class Publisher {
   }
 
   /**
-   * Finishes an interrupted commit: forward when its commit marker names the journal, else back to the state before
-   * it began; then recomputes {@code latest}. Idempotent. Call only while holding the lock.
+   * Finishes an interrupted commit: forward when its commit marker names the journal, else discards what it staged
+   * (nothing a reader sees had changed); then recomputes {@code latest} and the runs table if they do not match
+   * {@code _runs/}. Idempotent. Call only while holding the lock.
    */
   public Recovery recover() {
     try {
@@ -271,11 +248,10 @@ public final class Publisher {
       if (journal != null) {
         String marker = fs.exists(committedFile()) ? readString(committedFile()) : null;
         if (journal.id().equals(marker)) {
-          updateLatest();
-          finish(journal);
+          apply(journal);
           result = Recovery.ROLLED_FORWARD;
         } else {
-          rollBack(journal);
+          discard(journal);
           result = Recovery.ROLLED_BACK;
         }
       }
@@ -291,54 +267,69 @@ public final class Publisher {
   }
 
   /**
-   * Undoes a commit step by step from what is on disk, so it works from any instant, including a half-done
-   * rollback: a table whose staged copy is gone was moved in, and goes back to staging; a table whose old partition
-   * is aside gets it back. Nothing is deleted until every table is as it was.
+   * Carries out a committed commit, from whatever point it had reached: every step is a rename or a delete that
+   * looks at the disk first, so it can be repeated after a crash at any instant, and needs no space. The order keeps
+   * every reader who follows {@code latest} and {@code _SUCCESS} on a whole night: {@code latest} is taken down if it
+   * names D, then D's {@code _SUCCESS} (the old {@code _runs/D} moved aside), then each table's old partition goes
+   * aside and the new one in, then the new {@code _runs/D}, the new {@code latest}, the new runs table; last the
+   * staging directory (with what was replaced), the journal and the marker are removed.
    */
-  private void rollBack(Journal journal) throws IOException {
+  private void apply(Journal journal) throws IOException {
     Path staging = new Path(root, journal.staging());
     Path aside = new Path(staging, REPLACED);
     LocalDate runDate = LocalDate.parse(journal.runDate());
     Path runDir = runDir(runDate);
     Path newRun = new Path(staging, NEW_RUN);
-    if (!fs.exists(newRun) && fs.exists(runDir)) {
-      move(runDir, newRun);
-    }
-    if (fs.exists(new Path(aside, RUNS)) && !fs.exists(runDir)) {
-      move(new Path(aside, RUNS), runDir);
-    }
-    if (fs.exists(new Path(aside, LATEST)) && !fs.exists(latestFile())) {
-      move(new Path(aside, LATEST), latestFile());
-    }
-    Path stagedRunsTable = new Path(staging, NEW_RUNS_TABLE);
-    if (!fs.exists(stagedRunsTable) && fs.exists(runsTableFile())) { // it was moved in: back to staging
-      move(runsTableFile(), stagedRunsTable);
-    }
-    if (fs.exists(new Path(aside, NEW_RUNS_TABLE)) && !fs.exists(runsTableFile())) {
-      move(new Path(aside, NEW_RUNS_TABLE), runsTableFile());
-    }
-    List<String> tables = new ArrayList<>(journal.tables());
-    java.util.Collections.reverse(tables);
-    for (String table : tables) {
-      Path target = published(table, runDate);
-      Path staged = new Path(staging, table);
-      if (!fs.exists(staged) && fs.exists(target)) {
-        move(target, staged);
+    boolean runDirMovedIn = !fs.exists(newRun);
+    if (!runDirMovedIn) {
+      steps.before(PublishSteps.MARKER_DOWN);
+      if (latestDate().filter(runDate::equals).isPresent()) {
+        move(latestFile(), new Path(aside, LATEST));
       }
-      if (fs.exists(new Path(aside, table)) && !fs.exists(target)) {
-        move(new Path(aside, table), target);
+      if (fs.exists(runDir)) {
+        move(runDir, new Path(aside, RUNS));
       }
+      for (String table : journal.tables()) {
+        Path staged = new Path(staging, table);
+        if (!fs.exists(staged)) {
+          continue; // moved in before a crash
+        }
+        Path target = published(table, runDate);
+        steps.before(PublishSteps.ASIDE + table);
+        if (fs.exists(target)) {
+          move(target, new Path(aside, table));
+        }
+        steps.before(PublishSteps.MOVE_IN + table);
+        move(staged, target);
+      }
+      steps.before(PublishSteps.RUN_DIR);
+      move(newRun, runDir);
     }
-    updateLatest();
+    steps.before(PublishSteps.LATEST);
+    Path newLatest = new Path(staging, NEW_LATEST);
+    if (fs.exists(newLatest)) {
+      fs.delete(latestFile(), false);
+      move(newLatest, latestFile());
+    } else if (!fs.exists(latestFile())) {
+      updateLatest(); // none to stage: this removes latest, or (an interrupted move) writes it again
+    }
+    steps.before(PublishSteps.RUNS_TABLE);
+    Path newRunsTable = new Path(staging, NEW_RUNS_TABLE);
+    if (fs.exists(newRunsTable)) {
+      fs.delete(runsTableFile(), false);
+      ensureDirectory(runsTableFile().getParent());
+      move(newRunsTable, runsTableFile());
+    }
+    steps.before(PublishSteps.CLEANUP);
     fs.delete(staging, true);
     fs.delete(journalFile(), false);
+    fs.delete(committedFile(), false);
   }
 
-  /** After the commit point: everything is in place; remove the staging directory, the journal, then the marker. */
-  private void finish(Journal journal) throws IOException {
+  /** Before the commit point: removes what the commit staged and its journal. Nothing a reader sees had changed. */
+  private void discard(Journal journal) throws IOException {
     fs.delete(new Path(root, journal.staging()), true);
     fs.delete(journalFile(), false);
-    fs.delete(committedFile(), false);
   }
 
   /**

@@ -25,6 +25,7 @@ public final class RunManifest {
   public static final String PUBLISHED = "published";
   public static final String FAILED_QUARANTINE = "failed: quarantined fraction above the maximum";
   public static final String FAILED_ANOMALY = "failed: severe anomalies with --fail-on-anomaly";
+  public static final String FAILED_DISCLOSURE = "failed: the published layer could not be proven safe";
 
   public String runDate;
   public String startedAt;
@@ -83,6 +84,10 @@ public final class RunManifest {
 
     public static Check notRun(String why) {
       return new Check("not run", why);
+    }
+
+    public static Check failed(String why) {
+      return new Check("failed", why);
     }
   }
 

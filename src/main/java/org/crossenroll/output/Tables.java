@@ -179,7 +179,7 @@ public final class Tables {
       "gender STRING NOT NULL COMMENT '`M` or `F`'",
       "birth_date DATE COMMENT 'as submitted; null when blank'",
       "ethnicity STRING COMMENT 'GB/T 3304 code or name as submitted (a one-digit code padded to two)'",
-      "ethnic_minority BOOLEAN NOT NULL COMMENT 'ethnicity is non-blank and not Han'",
+      "ethnic_minority BOOLEAN COMMENT 'ethnicity is not Han; null when ethnicity is blank (unknown)'",
       "origin_county_code_submitted STRING NOT NULL COMMENT 'the home county code as submitted'",
       "origin_county_code STRING COMMENT 'the home county in the reference''s vintage; null when the code history "
           + "determines only the prefecture or province'",

@@ -42,6 +42,13 @@ public record ReportSpec(Report report, List<String> identity, List<String> labe
   public static final List<String> STATUSES = List.of("enrolled", "graduated", "withdrawn", "transferred");
 
   private static final List<String> SUMMARY_IDENTITY = List.of("level", "region_code", "intake_year");
+  /**
+   * A school is named by its code, but nothing in the contract ties a school code to one host county: a school
+   * whose rows give two counties (a typo, a code that changed) has a row under each, so a school row is also
+   * identified by its county.
+   */
+  private static final List<String> HOST_SUMMARY_IDENTITY = List.of("level", "region_code", "county_code",
+      "intake_year");
 
   public static ReportSpec of(Report report) {
     return switch (report) {
@@ -55,10 +62,10 @@ public record ReportSpec(Report report, List<String> identity, List<String> labe
           List.of("region_name", "region_display", "province_code", "prefecture_code"), Counts.NAMES, List.of(),
           List.of("host_provinces", "host_schools", "origin_schools"), List.of(),
           List.of(ReportSpec::allYearsRow, ReportSpec::parentRegionRow), r -> false);
-      case HOST_SUMMARY -> new ReportSpec(report, SUMMARY_IDENTITY,
-          List.of("region_name", "region_display", "province_code", "prefecture_code", "county_code"), Counts.NAMES, List.of(),
+      case HOST_SUMMARY -> new ReportSpec(report, HOST_SUMMARY_IDENTITY,
+          List.of("region_name", "region_display", "province_code", "prefecture_code"), Counts.NAMES, List.of(),
           List.of("origin_provinces", "origin_prefectures", "origin_counties", "origin_schools"), List.of(),
-          List.of(ReportSpec::allYearsRow, ReportSpec::parentRegionRow), r -> false);
+          List.of(ReportSpec::allYearsHostRow, ReportSpec::parentHostRow), r -> false);
       case PAIRING_PROGRESS -> new ReportSpec(report,
           List.of("host_region_code", "origin_region_code", "intake_year"),
           List.of("host_region_name", "host_region_display", "host_region_level", "origin_region_name",
@@ -84,13 +91,29 @@ public record ReportSpec(Report report, List<String> identity, List<String> labe
     return r.getAs("intake_year") == null ? null : Arrays.asList(r.getAs("level"), r.getAs("region_code"), null);
   }
 
-  /** A summary's row is a part of its parent region's row of the same year (a school of its county's). */
+  /** A host_summary per-year row is a part of the all-years row of its region (and county). */
+  private static List<Object> allYearsHostRow(Row r) {
+    return r.getAs("intake_year") == null ? null
+        : Arrays.asList(r.getAs("level"), r.getAs("region_code"), r.getAs("county_code"), null);
+  }
+
+  /** A host_summary row is a part of its parent region's row of the same year (a school of its county's). */
+  private static List<Object> parentHostRow(Row r) {
+    Object year = r.getAs("intake_year");
+    return switch ((String) r.getAs("level")) {
+      case "prefecture" -> Arrays.asList("province", r.getAs("province_code"), null, year);
+      case "county" -> Arrays.asList("prefecture", r.getAs("prefecture_code"), null, year);
+      case "school" -> Arrays.asList("county", r.getAs("county_code"), r.getAs("county_code"), year);
+      default -> null;
+    };
+  }
+
+  /** An origin_summary row is a part of its parent region's row of the same year. */
   private static List<Object> parentRegionRow(Row r) {
     Object year = r.getAs("intake_year");
     return switch ((String) r.getAs("level")) {
       case "prefecture" -> Arrays.asList("province", r.getAs("province_code"), year);
       case "county" -> Arrays.asList("prefecture", r.getAs("prefecture_code"), year);
-      case "school" -> Arrays.asList("county", r.getAs("county_code"), year);
       default -> null;
     };
   }

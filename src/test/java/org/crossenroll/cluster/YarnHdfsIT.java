@@ -126,9 +126,9 @@ class YarnHdfsIT {
     }
     String current = "n0";
     List<String> steps = PublishCrashIT.steps();
-    // The journal written, the tables half moved in (rolled back), the last step before the commit marker (rolled
-    // back) and the cleanup after it (rolled forward): both directions of recovery, on the NameNode's renames.
-    List<String> sample = List.of(steps.get(0), steps.get(steps.size() / 2), steps.get(steps.size() - 2),
+    // Before the journal and before the commit marker (rolled back), the tables half moved in and the cleanup (rolled
+    // forward): both directions of recovery, on the NameNode's renames.
+    List<String> sample = List.of(steps.get(0), steps.get(1), steps.get(steps.size() / 2),
         steps.get(steps.size() - 1));
     for (int i = 0; i < sample.size(); i++) {
       String step = sample.get(i);
@@ -146,7 +146,7 @@ class YarnHdfsIT {
       var recovered = PublishCrashIT.recover(out);
       assertThat(recovered.exitCode()).as(recovered.err()).isZero();
       assertThat(recovered.err()).contains("took over the lock of a run that is gone");
-      if (step.equals(org.crossenroll.output.PublishSteps.CLEANUP)) {
+      if (PublishCrashIT.committedBefore(step)) {
         current = night;
       }
       Path local = cluster.get("/crash/out", "crash-" + i);

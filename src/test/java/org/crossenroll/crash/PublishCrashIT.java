@@ -40,14 +40,19 @@ public class PublishCrashIT {
   @TempDir Path tmp;
 
   public static List<String> steps() {
-    List<String> steps = new ArrayList<>(List.of(PublishSteps.JOURNAL, PublishSteps.MARKER_DOWN));
+    List<String> steps = new ArrayList<>(List.of(PublishSteps.JOURNAL, PublishSteps.COMMIT,
+        PublishSteps.MARKER_DOWN));
     for (String t : CrossEnrollJob.publishedTables()) {
       steps.add(PublishSteps.ASIDE + t);
       steps.add(PublishSteps.MOVE_IN + t);
     }
-    steps.addAll(List.of(PublishSteps.RUN_DIR, PublishSteps.LATEST, PublishSteps.RUNS_TABLE, PublishSteps.COMMIT,
-        PublishSteps.CLEANUP));
+    steps.addAll(List.of(PublishSteps.RUN_DIR, PublishSteps.LATEST, PublishSteps.RUNS_TABLE, PublishSteps.CLEANUP));
     return steps;
+  }
+
+  /** Whether a commit stopped before this step had reached its commit point (the marker is written at COMMIT). */
+  public static boolean committedBefore(String step) {
+    return !step.equals(PublishSteps.JOURNAL) && !step.equals(PublishSteps.COMMIT);
   }
 
   private ChildJvm publish(Path out, String date, String night, String stopAt) throws IOException {
@@ -128,11 +133,28 @@ public class PublishCrashIT {
     child.awaitLine(StoppingSteps.AT + step);
     child.kill();
     assertThat(out.resolve("_runs/_lock")).as("the killed run's lock").exists();
+    boolean committed = committedBefore(step);
+
+    // What a reader who follows latest and _SUCCESS sees right after the kill: D complete with exactly the night
+    // its manifest names (old, or new once committed), or D not complete while its tables move; latest names a
+    // complete night or is absent for that instant.
+    boolean completeAtKill = Files.exists(out.resolve("_runs").resolve(D).resolve("_SUCCESS"));
+    String latestAtKill = read(out.resolve("_runs/latest"));
+    if (completeAtKill) {
+      String night = read(out.resolve("_runs").resolve(D).resolve("manifest.json")).contains("\"new\"") ? "new"
+          : "old";
+      assertThat(Nights.readBack(out, D)).as("a reader of D at kill -9 before %s", step)
+          .isEqualTo(Nights.all("3 x 1:" + night));
+      assertThat(night.equals("old") || committed).as("the new night seen only once committed").isTrue();
+    }
+    assertThat(latestAtKill).as("latest at kill -9 before %s", step).isIn(OLDER, D, "absent");
+    if (latestAtKill.equals(D)) {
+      assertThat(completeAtKill).as("latest names a complete night (kill before %s)", step).isTrue();
+    }
 
     Runs.Result r = recover(out);
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.err()).contains("took over the lock of a run that is gone");
-    boolean committed = step.equals(PublishSteps.CLEANUP);
     String expected = committed ? "new" : rerun ? "old" : null;
     assertThat(Nights.readBack(out, D)).as("after kill -9 before %s (rerun %s)", step, rerun)
         .isEqualTo(Nights.all(expected == null ? "absent" : "3 x 1:" + expected));
@@ -208,14 +230,15 @@ public class PublishCrashIT {
     assertThat(Files.readAllBytes(out.resolve("_runs/_lock"))).as("the first run's lock").isEqualTo(lockOfA);
     assertThat(snapshot(out.resolve("_staging"))).as("the first run's staged tables").isEqualTo(staged);
 
-    // That run killed with SIGKILL mid-publish: half its tables are in place. The next run puts them back before
-    // it does anything else (crossenroll recover does the same alone), then publishes its own night.
+    // That run killed with SIGKILL mid-publish, after its commit point: half its tables are in place. The next run
+    // finishes that commit before it does anything else (crossenroll recover does the same alone), then publishes
+    // its own night.
     a.kill();
     assertThat(out.resolve("_runs/_journal.json")).as("a commit interrupted half way").exists();
     assertThat(out.resolve("_runs").resolve(D)).as("the night taken down while its tables move").doesNotExist();
     Runs.Result next = Runs.cli(runArgs(smallInput("next", 6), out).toArray(new String[0]));
     assertThat(next.exitCode()).as(next.err()).isZero();
-    assertThat(next.err()).contains("took over the lock of a run that is gone").contains("rolled back");
+    assertThat(next.err()).contains("took over the lock of a run that is gone").contains("it had committed; finished it");
     assertThat(Runs.table(out, "enrollments_clean")).hasSize(6);
     assertThat(TestSpark.session().read().parquet(out.resolve("flows/run_date=" + D).toString())
         .selectExpr("sum(students)").first().getLong(0)).as("flows of the same night").isEqualTo(6);
@@ -230,7 +253,7 @@ public class PublishCrashIT {
     Path mount = Files.createDirectories(tmp.resolve("mnt"));
     Path result = Files.createDirectories(tmp.resolve("result"));
     List<String> job = ChildJvm.command(CrashingRun.class, true, new ArrayList<>(List.of(
-        PublishSteps.ASIDE + "flows", "-", mount.resolve("filler").toString())));
+        PublishSteps.COMMIT, "-", mount.resolve("filler").toString())));
     job.addAll(runArgs(smallInput("full", 8), mount.resolve("out")));
     String script = String.join(" && ",
         "mount -t tmpfs -o size=64m tmpfs " + mount,
@@ -240,11 +263,12 @@ public class PublishCrashIT {
         "rm -f " + mount.resolve("filler"), "cp -a " + mount.resolve("out") + "/. " + result);
     inMountNamespace(script);
     String err = Files.readString(tmp.resolve("full.err"));
-    assertThat(Files.readString(tmp.resolve("full.out"))).contains(StoppingSteps.AT + PublishSteps.ASIDE + "flows");
+    // full just before the commit marker is written: the last write of a commit (all after it are renames)
+    assertThat(Files.readString(tmp.resolve("full.out"))).contains(StoppingSteps.AT + PublishSteps.COMMIT);
     assertThat(Files.readString(tmp.resolve("full.rc")).strip()).as(err).isEqualTo(String.valueOf(ExitCode.INTERNAL));
     List<String> lines = err.lines().filter(l -> l.startsWith("crossenroll:")).toList();
     assertThat(lines).as(err).hasSize(1);
-    assertThat(lines.get(0)).contains("the output was restored as it was").contains("No space left on device");
+    assertThat(lines.get(0)).contains("the output was left as it was").contains("No space left on device");
     assertThat(err).as("no stack trace for a full disk").doesNotContain("\tat ");
     assertThat(snapshot(result)).isEqualTo(snapshot(seed));
     assertNoLeftovers(result, "after a full disk");

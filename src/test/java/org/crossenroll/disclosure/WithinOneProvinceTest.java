@@ -96,9 +96,9 @@ class WithinOneProvinceTest {
     // Hainan as origin, all years: 30 + 11 = 41 students, 38 graduated, 21 employed, all in Hainan
     assertPublishedOrWithheld(row(published, Report.ORIGIN_SUMMARY, "province", "460000", null), 41, 38, 21, 21, 21);
     // Hainan as host: the same 41 students
-    assertPublishedOrWithheld(row(published, Report.HOST_SUMMARY, "province", "460000", null), 41, 38, 21, 21, 21);
+    assertPublishedOrWithheld(row(published, Report.HOST_SUMMARY, "province", "460000", null, null), 41, 38, 21, 21, 21);
     // the school of the same county: 15 graduates, all employed at home
-    assertPublishedOrWithheld(row(published, Report.HOST_SUMMARY, "school", SAME_COUNTY_SCHOOL, 2018),
+    assertPublishedOrWithheld(row(published, Report.HOST_SUMMARY, "school", SAME_COUNTY_SCHOOL, "469001", 2018),
         15, 15, 15, 15, 15);
   }
 

@@ -137,17 +137,22 @@ class PublisherTest {
 
   @Test
   void theStepsAreTheDocumentedOnes() throws IOException {
-    List<String> expected = new ArrayList<>(List.of("journal", "marker-down"));
+    List<String> expected = new ArrayList<>(List.of("journal", "commit", "marker-down"));
     for (String t : TABLES) {
       expected.add("aside " + t);
       expected.add("move-in " + t);
     }
-    expected.addAll(List.of("run-dir", "latest", "runs-table", "commit", "cleanup"));
+    expected.addAll(List.of("run-dir", "latest", "runs-table", "cleanup"));
     assertThat(steps()).isEqualTo(expected);
   }
 
+  /** The steps before the commit marker is written: nothing a reader sees has changed until then. */
+  private static boolean beforeTheCommitPoint(String step) {
+    return step.equals(PublishSteps.JOURNAL) || step.equals(PublishSteps.COMMIT);
+  }
+
   @Test
-  void aFailureAtAnyStepBeforeTheCommitPointRestoresTheOutputExactly() throws IOException {
+  void aFailureAtAnyStepLeavesTheOldNightBeforeTheCommitPointAndTheNewOneAfter() throws IOException {
     List<String> steps = steps();
     java.nio.file.Path seed = tmp.resolve("seed");
     publish(publisher(seed, PublishSteps.NONE), LocalDate.parse("2024-06-29"), "older", true);
@@ -170,16 +175,21 @@ class PublisherTest {
             throw (RuntimeException) failure;
           }
         });
-        if (failAt.equals(PublishSteps.CLEANUP)) { // after the commit point: the night is published
-          assertThatThrownBy(() -> publish(p, D, "new", true)).hasMessageContaining("injected");
-          p.recover();
-          p.removeLeftovers(null);
-          assertThat(night(out, D)).isEqualTo("new,new,new,new,new,new");
+        if (!beforeTheCommitPoint(failAt)) { // after the commit point: rolled forward, the night is published
+          assertThatThrownBy(() -> publish(p, D, "new", true)).isInstanceOf(Publisher.PublishFailed.class)
+              .hasMessageContaining("was committed but not finished").hasMessageContaining("injected");
+          assertThat(readerView(out)).as("failed at %s, before recovery", failAt)
+              .isIn("2024-06-30:" + all("old"), "2024-06-30:" + all("new"), "2024-06-29", "none");
+          Publisher again = publisher(out, PublishSteps.NONE);
+          assertThat(again.recover()).isEqualTo(Publisher.Recovery.ROLLED_FORWARD);
+          again.removeLeftovers(null);
+          assertThat(night(out, D)).as("failed at %s, recovered", failAt).isEqualTo("new,new,new,new,new,new");
+          assertThat(latest(out)).isEqualTo(D.toString());
           continue;
         }
         assertThatThrownBy(() -> publish(p, D, "new", true))
             .isInstanceOf(Publisher.PublishFailed.class)
-            .hasMessageContaining("the output was restored as it was");
+            .hasMessageContaining("the output was left as it was");
         assertThat(visible(out)).as("after a failure at %s", failAt).isEqualTo(before);
         try (Stream<java.nio.file.Path> staging = Files.list(out.resolve("_staging"))) {
           assertThat(staging).as("no staging left after %s", failAt).isEmpty();
@@ -224,13 +234,32 @@ class PublisherTest {
       });
       publish(p, D, "new", true);
       Map<String, String> after = visible(out);
+      boolean newSeen = false;
       for (int i = 0; i < images.size(); i++) {
         java.nio.file.Path image = tmp.resolve("image-" + rerun + "-" + i);
         String step = images.get(i);
+        // What a reader who follows latest and _SUCCESS sees at this instant: the old night, the new one, or D not
+        // complete (while its tables move); never a mix, and never the new night before the commit point.
+        String seen = readerView(image);
+        assertThat(seen).as("a reader at a crash before %s (rerun %s)", step, rerun)
+            .isIn(rerun ? "2024-06-30:" + all("old") : "2024-06-29", "2024-06-29", "2024-06-30:" + all("new"),
+                "none");
+        if (beforeTheCommitPoint(step)) {
+          Map<String, String> seenFiles = visible(image);
+          seenFiles.remove("_runs/_journal.json"); // the commit's own, read by recovery only
+          assertThat(seenFiles).as("nothing changed before the commit point (%s)", step).isEqualTo(before);
+        }
+        assertThat(!newSeen || seen.equals("2024-06-30:" + all("new")))
+            .as("the new night, once seen, stays (crash before %s)", step).isTrue();
+        newSeen |= seen.equals("2024-06-30:" + all("new"));
         Publisher recovered = publisher(image, PublishSteps.NONE);
         Publisher.Recovery r = recovered.recover();
         recovered.removeLeftovers(null);
-        boolean committed = step.equals(PublishSteps.CLEANUP);
+        boolean committed = !beforeTheCommitPoint(step);
+        if (newSeen) {
+          assertThat(readerView(image)).as("the new night survives recovery (crash before %s)", step)
+              .isEqualTo(seen);
+        }
         assertThat(visible(image)).as("crash before %s (rerun %s), recovery %s", step, rerun, r)
             .isEqualTo(committed ? after : before);
         assertThat(night(image, D)).isEqualTo(committed ? "new,new,new,new,new,new" : oldNight);
@@ -243,6 +272,35 @@ class PublisherTest {
       }
       assertThat(images).hasSize(2 + 2 * TABLES.size() + 5);
     }
+  }
+
+  /**
+   * What a reader who follows {@code latest} and reads that night's tables only under its {@code _SUCCESS} sees:
+   * "D:t1,t2,..." (each table's night), D alone (latest names a date whose night is not D's), or "none".
+   */
+  private static String readerView(java.nio.file.Path out) throws IOException {
+    String latest = latest(out);
+    if (latest.equals("none")) {
+      return "none";
+    }
+    if (!latest.equals(D.toString())) {
+      return latest;
+    }
+    assertThat(out.resolve("_runs").resolve(latest).resolve("_SUCCESS")).as("latest names a complete night")
+        .exists();
+    List<String> tables = new ArrayList<>();
+    for (String table : TABLES) {
+      java.nio.file.Path f = out.resolve(table).resolve("run_date=" + latest).resolve("part-00000");
+      tables.add(Files.exists(f) ? Files.readString(f) : "missing");
+    }
+    String manifest = night(out, D).replaceAll(".*,", "");
+    assertThat(tables).as("every table of the night its manifest names").allMatch(manifest::equals);
+    return latest + ":" + String.join(",", tables);
+  }
+
+  /** Every table of a night from {@code night}, as {@link #readerView} lists them. */
+  private static String all(String night) {
+    return String.join(",", java.util.Collections.nCopies(TABLES.size(), night));
   }
 
   /** What every run (and crossenroll recover) does first, under the lock. */
@@ -268,23 +326,20 @@ class PublisherTest {
   }
 
   @Test
-  void aCrashDuringRollbackIsFinishedByTheNextRecovery() throws IOException {
+  void aCrashDuringRecoveryIsFinishedByTheNextRecovery() throws IOException {
     java.nio.file.Path out = tmp.resolve("out");
     publish(publisher(out, PublishSteps.NONE), D, "old", true);
-    Map<String, String> before = visible(out);
-    java.nio.file.Path image = crashImage(out, PublishSteps.RUN_DIR);
-    // Half a rollback by hand: the first two tables restored, the rest still new, journal still there.
-    FileSystem fs = local();
-    for (String table : TABLES.subList(TABLES.size() - 2, TABLES.size())) {
-      Path target = new Path(image.resolve(table).resolve("run_date=" + D).toUri());
-      String staging = Files.readString(image.resolve("_runs/_journal.json"))
-          .replaceAll(".*\"staging\":\"([^\"]+)\".*", "$1");
-      Path dir = new Path(image.resolve(staging).toUri());
-      fs.rename(target, new Path(dir, table));
-      fs.rename(new Path(new Path(dir, "_replaced"), table), target);
-    }
+    java.nio.file.Path image = crashImage(out, PublishSteps.ASIDE + TABLES.get(2));
+    Map<String, String> after = visible(out);
+    // the recovery itself stops half way (before the run directory moves in), then the next one finishes
+    Publisher stopping = publisher(image, step -> {
+      if (step.equals(PublishSteps.RUN_DIR)) {
+        throw new IllegalStateException("stopped");
+      }
+    });
+    assertThatThrownBy(stopping::recover).hasMessageContaining("stopped");
     recoverAndClean(image);
-    assertThat(visible(image)).isEqualTo(before);
+    assertThat(visible(image)).isEqualTo(after);
   }
 
   @Test
@@ -292,7 +347,7 @@ class PublisherTest {
     java.nio.file.Path out = tmp.resolve("out");
     publish(publisher(out, PublishSteps.NONE), D, "old", true);
     Map<String, String> before = visible(out);
-    java.nio.file.Path image = crashImage(out, PublishSteps.LATEST);
+    java.nio.file.Path image = crashImage(out, PublishSteps.COMMIT);
     Files.writeString(image.resolve("_runs/_committed"), "id-of-an-older-commit");
     recoverAndClean(image);
     assertThat(visible(image)).isEqualTo(before);
