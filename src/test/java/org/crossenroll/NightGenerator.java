@@ -78,6 +78,12 @@ final class NightGenerator {
     HISTORY.add(new Place("341424", null, null, null, null, "340000", PROVINCES.get("340000"), "to_province"));
   }
 
+  /** Where a submitted county code resolves: the reference's county, or a code-history case above. */
+  static Place place(String submitted) {
+    Place p = COUNTIES.get(submitted);
+    return p != null ? p : HISTORY.stream().filter(h -> h.submitted().equals(submitted)).findFirst().orElseThrow();
+  }
+
   private static List<String[]> csv(Path file) {
     try {
       List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -217,7 +223,9 @@ final class NightGenerator {
     int nSchools = hostPlaces.size() + rnd.nextInt(3);
     for (int i = 0; i < nSchools; i++) {
       Place p = hostPlaces.get(i % hostPlaces.size());
-      String code = String.format("%s%04d", p.submitted(), 1000 + rnd.nextInt(9000));
+      // now and then a school code already used in another county (the contract does not forbid it)
+      String code = i > 0 && rnd.nextInt(8) == 0 ? schools.get(rnd.nextInt(schools.size())).code()
+          : String.format("%s%04d", p.submitted(), 1000 + rnd.nextInt(9000));
       schools.add(new School(code, rnd.nextInt(5) == 0 ? null : "学校" + code.substring(6), p));
     }
     // ---- distributions: skewed or uniform
