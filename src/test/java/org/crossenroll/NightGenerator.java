@@ -400,6 +400,71 @@ final class NightGenerator {
     return new Night(seed, String.join(", ", shapes), enrollments, bad, pairings, formats, rnd.nextLong());
   }
 
+  /** How many of the nights show each corner of the contract (printed by the suite, to see what it covered). */
+  static Map<String, Integer> coverage(List<Night> nights) {
+    Map<String, Integer> c = new TreeMap<>();
+    for (Night n : nights) {
+      java.util.Set<String> seen = new java.util.TreeSet<>();
+      Map<String, Integer> perSchool = new HashMap<>();
+      Map<String, Integer> perStudent = new HashMap<>();
+      Map<String, java.util.Set<String>> schoolCounties = new HashMap<>();
+      for (Enrollment e : n.enrollments()) {
+        Place o = e.origin();
+        Place h = e.host().place();
+        if (o.province().equals(h.province())) {
+          seen.add("origin and host in one province");
+        }
+        if (o.prefecture() != null && o.prefecture().equals(h.prefecture())) {
+          seen.add("origin and host in one prefecture");
+        }
+        if (o.county() != null && o.county().equals(h.county())) {
+          seen.add("origin and host in one county");
+        }
+        for (Place p : List.of(o, h)) {
+          seen.add("place " + p.kind());
+        }
+        if (e.employmentPlace() != null) {
+          String ep = e.employmentPlace().province();
+          seen.add(ep.equals(o.province()) && ep.equals(h.province()) ? "employed in origin = host province"
+              : ep.equals(o.province()) ? "employed in origin province" : ep.equals(h.province())
+              ? "employed in host province" : "employed in a third province");
+        } else if ("EMPLOYED".equals(e.employment())) {
+          seen.add("employed, no county");
+        }
+        seen.add("scheme " + (e.scheme() == null ? "null" : e.scheme().equals("其他") ? "outside" : "listed"));
+        seen.add("status " + e.status());
+        if (e.rows().size() > 1) {
+          seen.add("superseded versions");
+        }
+        if (e.rows().stream().anyMatch(r -> r.get("record_id").endsWith("10"))) {
+          seen.add("tie on updated_at");
+        }
+        perSchool.merge(e.host().code(), 1, Integer::sum);
+        perStudent.merge(e.studentKey(), 1, Integer::sum);
+        schoolCounties.computeIfAbsent(e.host().code(), x -> new java.util.HashSet<>()).add(h.submitted());
+      }
+      if (perSchool.containsValue(1)) {
+        seen.add("a school with one student");
+      }
+      if (perStudent.values().stream().anyMatch(v -> v > 1)) {
+        seen.add("a student in several intake years");
+      }
+      if (schoolCounties.values().stream().anyMatch(v -> v.size() > 1)) {
+        seen.add("a school code in two counties");
+      }
+      if (n.rows() == 1) {
+        seen.add("one row");
+      }
+      if (!n.bad().isEmpty()) {
+        seen.add("bad rows");
+      }
+      seen.add(n.pairings() == null ? "pairings bundled" : n.pairings().isEmpty() ? "pairings empty"
+          : "pairings given");
+      seen.forEach(x -> c.merge(x, 1, Integer::sum));
+    }
+    return c;
+  }
+
   /** The same student id as another version may spell it: lower case, surrounding spaces. */
   private static String variant(Random rnd, String id) {
     String v = rnd.nextBoolean() ? id.toLowerCase() : id;

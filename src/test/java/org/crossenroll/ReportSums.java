@@ -169,7 +169,7 @@ final class ReportSums {
     Map<List<Object>, long[]> byRegion = new LinkedHashMap<>();
     for (Map<String, Object> r : rows) {
       if (r.get("intake_year") != null) {
-        long[] acc = byRegion.computeIfAbsent(List.of(r.get("level"), r.get("region_code")),
+        long[] acc = byRegion.computeIfAbsent(region(r),
             x -> new long[COUNTS.size()]);
         for (int c = 0; c < COUNTS.size(); c++) {
           acc[c] += n(r, COUNTS.get(c));
@@ -178,7 +178,7 @@ final class ReportSums {
     }
     for (Map<String, Object> r : rows) {
       if (r.get("intake_year") == null) {
-        long[] acc = byRegion.remove(List.of(r.get("level"), r.get("region_code")));
+        long[] acc = byRegion.remove(region(r));
         for (int c = 0; c < COUNTS.size(); c++) {
           expectEq(problems, report + " years -> all years " + key(r) + " " + COUNTS.get(c),
               acc == null ? 0 : acc[c], n(r, COUNTS.get(c)));
@@ -188,6 +188,15 @@ final class ReportSums {
     if (!byRegion.isEmpty()) {
       problems.add(report + ": year rows without an all-years row: " + byRegion.keySet());
     }
+  }
+
+  /**
+   * A summary row's region: its level, code and ancestors (a school code used in two counties is a row in each, as
+   * the contract allows a school to be submitted with either county).
+   */
+  private static List<Object> region(Map<String, Object> r) {
+    return java.util.Arrays.asList(r.get("level"), r.get("region_code"), r.get("province_code"),
+        r.get("prefecture_code"), r.get("county_code"));
   }
 
   private static void expectEq(List<String> problems, String what, long got, long want) {
