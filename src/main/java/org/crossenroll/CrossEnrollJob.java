@@ -39,6 +39,7 @@ import org.crossenroll.disclosure.PublishedLayer;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.reference.RegionResolution;
 import org.crossenroll.reference.Regions;
+import org.crossenroll.reference.SchoolRegistry;
 import org.crossenroll.reference.Schemes;
 import org.crossenroll.report.Report;
 import org.crossenroll.report.ReportChecks;
@@ -46,6 +47,7 @@ import org.crossenroll.report.ReportSpec;
 import org.crossenroll.report.Reports;
 import org.crossenroll.validate.Outcomes;
 import org.crossenroll.validate.ReasonCode;
+import org.crossenroll.validate.SchoolNames;
 import org.crossenroll.validate.Supersession;
 import org.crossenroll.validate.Validation;
 
@@ -138,6 +140,8 @@ public final class CrossEnrollJob {
     List<String> schemes = Schemes.load(config.schemesFile(), spark.sparkContext().hadoopConfiguration());
     List<Completeness.Expected> expected = config.expectedSubmittersFile() == null ? null
         : ExpectedSubmitters.load(config.expectedSubmittersFile(), regions, spark.sparkContext().hadoopConfiguration());
+    Map<String, String> registry = config.schoolsFile() == null ? Map.of()
+        : SchoolRegistry.load(config.schoolsFile(), spark.sparkContext().hadoopConfiguration());
     Ingest ingest = new Ingest(spark, config.encoding());
     Ingest.Discovery discovery = ingest.discover(config.inputDir());
     Publisher publisher =
@@ -149,7 +153,8 @@ public final class CrossEnrollJob {
       // which pairings (and how many targets) the run follows: a target applied silently misleads pairing_progress
       stage("checked", discovery.files().size() + " input files, " + describe(regions, resolution) + "; pairings "
           + config.pairingsFile() + ": " + pairings.size() + ", " + Pairings.withTarget(pairings)
-          + " with a target_students", t0);
+          + " with a target_students" + (config.schoolsFile() == null ? ""
+              : "; school registry " + config.schoolsFile() + ": " + registry.size() + " schools"), t0);
       for (String skipped : discovery.skipped()) {
         progress.println("[crossenroll] warning: skipped " + skipped + " (not .csv, .jsonl, .json or .parquet)");
       }
@@ -161,8 +166,8 @@ public final class CrossEnrollJob {
         }
       }
       staging = new Staging(spark, publisher.fileSystem(), publisher.newStaging(config.runDate()));
-      return run(config, startedAt, regions, resolution, pairings, schemes, expected, ingest, discovery, publisher,
-          staging);
+      return run(config, startedAt, regions, resolution, pairings, schemes, expected, registry, ingest, discovery,
+          publisher, staging);
     } catch (Throwable e) {
       if (staging != null) {
         staging.discard(); // a no-op after a commit, which removes it itself
@@ -204,8 +209,8 @@ public final class CrossEnrollJob {
   }
 
   private Summary run(JobConfig config, Instant startedAt, Regions regions, RegionResolution resolution,
-      List<Row> pairings, List<String> schemes, List<Completeness.Expected> expected, Ingest ingest,
-      Ingest.Discovery discovery, Publisher publisher, Staging staging) {
+      List<Row> pairings, List<String> schemes, List<Completeness.Expected> expected, Map<String, String> registry,
+      Ingest ingest, Ingest.Discovery discovery, Publisher publisher, Staging staging) {
     Dataset<Row> classified = null;
     try {
       Ingest.Reading reading = ingest.read(discovery.files());
@@ -252,7 +257,11 @@ public final class CrossEnrollJob {
       stage("validated", rowsRead + " rows read", t1);
 
       long t2 = System.nanoTime();
-      staging.stage(ENROLLMENTS_CLEAN, hooks.cleanRows().apply(Outcomes.clean(classified)), files(accepted));
+      // Each school's one name, for every table that names it: one row cannot rename a school.
+      Map<String, String> schoolNames =
+          SchoolNames.withRegistry(SchoolNames.choose(SchoolNames.candidates(classified)), registry);
+      staging.stage(ENROLLMENTS_CLEAN, hooks.cleanRows().apply(
+          Outcomes.clean(classified, SchoolNames.dataset(spark, schoolNames))), files(accepted));
       staging.stage(QUARANTINE, Outcomes.quarantine(classified), files(quarantined));
       staging.stage(DATA_QUALITY, spark.createDataFrame(dq, Outcomes.DATA_QUALITY_SCHEMA), 1);
       stage("written", accepted + " accepted, " + quarantined + " quarantined", t2);
@@ -272,6 +281,8 @@ public final class CrossEnrollJob {
       Summary summary = new Summary(rowsRead, writtenAccepted, superseded, writtenQuarantined, byReason,
           publisher.root().toString());
       RunManifest manifest = manifest(config, startedAt, discovery, dq, summary, reading.ignoredJsonKeys().value());
+      manifest.schools = config.schoolsFile() == null ? null
+          : new RunManifest.SchoolsEntry(config.schoolsFile(), registry.size());
       manifest.regionReference = new RunManifest.RegionReferenceEntry(regions.vintage(), regions.provinces().size(),
           regions.prefectures().size(), regions.counties().size(), regions.zones().size(), regions.history().rows(),
           byKindName(resolution.codesByKind()));
@@ -287,7 +298,7 @@ public final class CrossEnrollJob {
       long tm = System.nanoTime();
       Monitor.Result monitoring = Monitor.run(spark, publisher, classified,
           discovery.files().stream().map(InputFile::sourceFile).toList(), config.runDate(), config.expectFromDays(),
-          expected);
+          expected, schoolNames);
       stageMonitoring(staging, monitoring, config);
       for (Anomalies.Anomaly a : monitoring.anomalies()) {
         progress.println("[crossenroll] anomaly    " + a.describe());
@@ -324,7 +335,7 @@ public final class CrossEnrollJob {
       // whole intake, which Spark would otherwise re-analyse for each of the reports' twenty aggregations.
       Dataset<Row> staged = spark.read().parquet(staging.path(ENROLLMENTS_CLEAN).toString());
       try {
-        stageReports(staging, staged, pairings, regions, config, manifest);
+        stageReports(staging, staged, pairings, regions, SchoolNames.shared(schoolNames), config, manifest);
       } catch (PublishedLayer.NotProven e) {
         // the data, not the job: publish the diagnosis, keep the cause, leave `latest` on the last good night
         manifest.checks.put("disclosure_audit", RunManifest.Check.failed(e.getMessage()));
@@ -417,11 +428,12 @@ public final class CrossEnrollJob {
    * published layer; records rows per report and the published layer in the manifest.
    */
   private void stageReports(Staging staging, Dataset<Row> accepted, List<Row> pairingRows, Regions regions,
-      JobConfig config, RunManifest manifest) {
+      java.util.Set<String> sharedSchoolNames, JobConfig config, RunManifest manifest) {
     Map<String, String> qualifiedNames = regions.qualifiedDisplayNames();
     Dataset<Row> fine = Reports.fineGrain(accepted, qualifiedNames).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Map<Report, Dataset<Row>> reports = Reports.all(fine, Pairings.dataset(spark, pairingRows), qualifiedNames);
+      Map<Report, Dataset<Row>> reports =
+          Reports.all(fine, Pairings.dataset(spark, pairingRows), qualifiedNames, sharedSchoolNames);
       // every column described (identity, count, rate, ...) before any is written: a new one cannot slip through
       reports.forEach((report, ds) -> ReportSpec.of(report).check(ds.schema()));
       Map<Report, List<Row>> rows = new LinkedHashMap<>();

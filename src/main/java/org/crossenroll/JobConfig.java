@@ -21,6 +21,7 @@ import org.crossenroll.privacy.PseudonymKey;
  *     tonight, and whoever submitted in them is expected tonight (README, "Running in production")
  * @param expectedSubmittersFile the expected submitters instead of the history's; null expects the history's
  * @param failOnAnomaly a severe anomaly fails the night's data check (exit 3), as too many quarantined rows do
+ * @param schoolsFile the school registry ({@code --schools}): its names win for the schools it lists; null for none
  */
 public record JobConfig(
     String inputDir,
@@ -36,8 +37,17 @@ public record JobConfig(
     String schemesFile,
     int expectFromDays,
     String expectedSubmittersFile,
-    boolean failOnAnomaly) {
+    boolean failOnAnomaly,
+    String schoolsFile) {
   public static final double DEFAULT_MAX_QUARANTINED_FRACTION = 0.05;
+
+  /** Without a school registry. */
+  public JobConfig(String inputDir, String outputDir, LocalDate runDate, String regionsDir, String pairingsFile,
+      PseudonymKey key, Encoding encoding, double maxQuarantinedFraction, Integer keepDays, long minCellCount,
+      String schemesFile, int expectFromDays, String expectedSubmittersFile, boolean failOnAnomaly) {
+    this(inputDir, outputDir, runDate, regionsDir, pairingsFile, key, encoding, maxQuarantinedFraction, keepDays,
+        minCellCount, schemesFile, expectFromDays, expectedSubmittersFile, failOnAnomaly, null);
+  }
 
   /** Without the monitoring options: the history of the last 30 days, anomalies warn. */
   public JobConfig(String inputDir, String outputDir, LocalDate runDate, String regionsDir, String pairingsFile,

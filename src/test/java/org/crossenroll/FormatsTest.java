@@ -43,12 +43,12 @@ class FormatsTest {
   static void runOnce() throws IOException {
     input = tmp.resolve("in");
     Fixtures.csv(input.resolve("bom/utf8_bom_simplified.csv"), SIMPLIFIED, StandardCharsets.UTF_8, true,
-        List.of(Fixtures.row("CSV-A", "FA", "host_school_name", "江宁职校甲", "status", "在读")));
+        List.of(Fixtures.row("CSV-A", "FA", "program_name", "江宁职校甲", "status", "在读")));
     Fixtures.csv(input.resolve("gb/gb18030_traditional.csv"), TRADITIONAL, GB18030, false,
-        List.of(Fixtures.row("CSV-B", "FB", "host_school_name", "國立學校乙", "status", "畢業", "status_date",
+        List.of(Fixtures.row("CSV-B", "FB", "program_name", "國立學校乙", "status", "畢業", "status_date",
             "2022-06-30", "employment_status", "升學")));
     Fixtures.csv(input.resolve("gb/gb18030_simplified.csv"), SIMPLIFIED, GB18030, false,
-        List.of(Fixtures.row("CSV-C", "FC", "host_school_name", "昆山中等专业学校", "registered_poor", "否")));
+        List.of(Fixtures.row("CSV-C", "FC", "program_name", "昆山中等专业学校", "registered_poor", "否")));
     String[] odd = Fixtures.CANONICAL.clone();
     odd[0] = " RECORD_ID ";
     odd[1] = "Student_Id";
@@ -129,12 +129,13 @@ class FormatsTest {
         .extracting(Map.Entry::getValue).containsExactly(0L);
   }
 
+  /** Per-row free text (program_name): host_school_name is one name per school code, whichever row gives it. */
   @Test
   void chineseTextDecodedFromBothEncodings() {
-    assertThat(clean.get("CSV-A").get("host_school_name")).isEqualTo("江宁职校甲");
-    assertThat(clean.get("CSV-B").get("host_school_name")).isEqualTo("國立學校乙");
+    assertThat(clean.get("CSV-A").get("program_name")).isEqualTo("江宁职校甲");
+    assertThat(clean.get("CSV-B").get("program_name")).isEqualTo("國立學校乙");
     assertThat(clean.get("CSV-B").get("employment_status")).isEqualTo("FURTHER_STUDY");
-    assertThat(clean.get("CSV-C").get("host_school_name")).isEqualTo("昆山中等专业学校");
+    assertThat(clean.get("CSV-C").get("program_name")).isEqualTo("昆山中等专业学校");
     assertThat(clean.get("CSV-C").get("registered_poor")).isEqualTo(false);
     assertThat(clean.get("CSV-B").get("source_file")).isEqualTo("gb/gb18030_traditional.csv");
   }

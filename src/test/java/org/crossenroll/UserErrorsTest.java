@@ -225,6 +225,15 @@ class UserErrorsTest {
   }
 
   @Test
+  void badSchoolRegistry() throws IOException {
+    // the loader's every mistake is in SchoolRegistryTest; here the CLI's exit 2 and one sentence for one of them
+    Path registry = tmp.resolve("schools.csv");
+    Files.writeString(registry, "学校标识码,学校名称\n3201150001,江宁中专\n3201150001,江宁职校\n");
+    assertUserError(Runs.run(input, output, "--schools", registry.toString()), registry.toString(), "line 3",
+        "field host_school_name", "3201150001", "--schools");
+  }
+
+  @Test
   void unknownOption() throws IOException {
     assertUserError(Runs.run(input, output, "--bogus"), "--bogus");
   }

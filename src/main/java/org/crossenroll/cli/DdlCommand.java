@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.crossenroll.CrossEnrollJob;
@@ -79,27 +78,19 @@ public final class DdlCommand implements Callable<Integer> {
       where = e == Ddl.Engine.DUCKDB && "file".equals(dir.toUri().getScheme()) ? dir.toUri().getPath()
           : dir.toString();
     }
-    LocalDate first = since != null ? since : oldestRunDate(fs, new Path(dir, Publisher.RUNS));
+    LocalDate first = since != null ? since : oldestRunDate(fs, dir);
     out.print(new Ddl(e, where, schema, first).script());
     return ExitCode.OK;
   }
 
-  private static LocalDate oldestRunDate(FileSystem fs, Path runs) {
-    LocalDate oldest = LocalDate.now(CrossEnrollJob.CHINA);
+  /** The oldest night of the output's history, or today (China Standard Time) when it has none yet. */
+  private static LocalDate oldestRunDate(FileSystem fs, Path output) {
+    LocalDate today = LocalDate.now(CrossEnrollJob.CHINA);
     try {
-      if (fs.exists(runs)) {
-        for (FileStatus s : fs.listStatus(runs)) {
-          try {
-            LocalDate d = LocalDate.parse(s.getPath().getName());
-            oldest = d.isBefore(oldest) ? d : oldest;
-          } catch (java.time.format.DateTimeParseException notADate) {
-            // latest, the lock, the journal
-          }
-        }
-      }
+      return Publisher.nights(fs, output).stream().map(Publisher.Night::date).filter(d -> d.isBefore(today))
+          .findFirst().orElse(today);
     } catch (IOException ex) {
-      throw new UserError("--output " + runs.getParent() + " cannot be read: " + ex.getMessage() + ".");
+      throw new UserError("--output " + output + " cannot be read: " + ex.getMessage() + ".");
     }
-    return oldest;
   }
 }

@@ -80,6 +80,11 @@ public final class RunCommand implements Callable<Integer> {
           + "province code) and an optional 'name'.")
   String expectedSubmitters;
 
+  @Option(names = "--schools", paramLabel = "FILE",
+      description = "The school registry: a CSV (UTF-8 or GB18030) with columns host_school_code and host_school_name "
+          + "(or 学校标识码 and 学校名称); its names win over the submitted ones for the schools it lists.")
+  String schools;
+
   @Option(names = "--fail-on-anomaly",
       description = "A severe anomaly fails the night's data check: no reports published, exit 3 (default: warn).")
   boolean failOnAnomaly;
@@ -142,7 +147,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     JobConfig config = new JobConfig(input, output, date, regionsDir, pairingsFile, key, enc,
         maxQuarantinedFraction, keepDays, minCellCount, schemes != null ? schemes : Schemes.BUNDLED, expectFromDays,
-        expectedSubmitters, failOnAnomaly);
+        expectedSubmitters, failOnAnomaly, schools);
 
     // Spark's INFO lines drown the progress lines; this also holds under spark-submit, whose log4j setup ignores
     // the configuration inside the application jar.

@@ -20,6 +20,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.CollectionAccumulator;
+import org.crossenroll.privacy.OwnIdentity;
 import org.crossenroll.privacy.PersonalData;
 
 /**
@@ -61,8 +62,11 @@ public final class FileParser implements FlatMapFunction<TextSplits.Split, Row> 
     return file.format() == InputFormat.CSV ? new CsvRows(split, reader) : new JsonRows(split, reader);
   }
 
+  private static final int OWN_IDENTITY_INDEX = RAW_OFFSET + RawRecords.FIELDS.size();
+  private static final int STUDENT_ID_INDEX = RAW_OFFSET + RawRecords.FIELDS.indexOf(Field.STUDENT_ID);
+
   private static Object[] emptyRow(InputFile file, long line, String malformed) {
-    Object[] values = new Object[RAW_OFFSET + RawRecords.FIELDS.size()];
+    Object[] values = new Object[OWN_IDENTITY_INDEX + 1];
     values[0] = file.sourceFile();
     values[1] = line;
     values[2] = malformed;
@@ -72,7 +76,8 @@ public final class FileParser implements FlatMapFunction<TextSplits.Split, Row> 
   /**
    * A MALFORMED row: no values but its record_id, when that could be read (the row split into fields, or the
    * record_id stands before any field a separator could have shifted), so the school can find the record. Not when
-   * it is itself what is wrong (a control character, undecodable bytes) or is shaped like an ID number.
+   * it is itself what is wrong (a control character, undecodable bytes), is shaped like an ID number, or is the row's
+   * own student name or id (the callers leave that out).
    */
   private static Row malformedRow(InputFile file, long line, String malformed, String recordId) {
     Object[] values = emptyRow(file, line, malformed);
@@ -86,6 +91,48 @@ public final class FileParser implements FlatMapFunction<TextSplits.Split, Row> 
   private static boolean readable(String recordId) {
     return recordId != null && !hasControlCharacter(recordId) && !undecodable(recordId)
         && !PersonalData.holdsId(recordId);
+  }
+
+  /**
+   * Marks the first field, in contract order, whose value is the row's own name or id
+   * ({@link RawRecords#OWN_IDENTITY_IN}); {@code student_id} itself aside.
+   */
+  private static Row withOwnIdentity(Object[] values, String studentName) {
+    OwnIdentity own = OwnIdentity.of(studentName, (String) values[STUDENT_ID_INDEX]);
+    if (!own.isBlank()) {
+      for (int i = 0; i < RawRecords.FIELDS.size(); i++) {
+        int index = RAW_OFFSET + i;
+        if (index != STUDENT_ID_INDEX && own.isIn((String) values[index])) {
+          values[OWN_IDENTITY_INDEX] = RawRecords.FIELDS.get(i).column();
+          break;
+        }
+      }
+    }
+    return RowFactory.create(values);
+  }
+
+  /**
+   * A MALFORMED CSV row's record_id unless it is the row's own name or id: compared with the cells under those
+   * headers when the row split into as many fields as the header has, else with every other cell, since a missing or
+   * extra separator may have shifted them.
+   */
+  private static String recordIdOfMalformed(InputFile file, List<String> fields, int recordId) {
+    if (recordId < 0 || recordId >= fields.size()) {
+      return null;
+    }
+    String value = fields.get(recordId);
+    if (fields.size() == file.columns().size()) {
+      int name = file.columns().indexOf(Field.STUDENT_NAME);
+      int id = file.columns().indexOf(Field.STUDENT_ID);
+      return OwnIdentity.of(name < 0 ? null : fields.get(name), id < 0 ? null : fields.get(id)).isIn(value)
+          ? null : value;
+    }
+    for (int i = 0; i < fields.size(); i++) {
+      if (i != recordId && OwnIdentity.of(fields.get(i), fields.get(i)).isIn(value)) {
+        return null;
+      }
+    }
+    return value;
   }
 
   private static void set(Object[] values, Field field, String value) {
@@ -203,12 +250,13 @@ public final class FileParser implements FlatMapFunction<TextSplits.Split, Row> 
       }
       List<String> fields = record.fields();
       int recordId = file.columns().indexOf(Field.RECORD_ID);
+      int studentName = file.columns().indexOf(Field.STUDENT_NAME);
       if (fields.size() != file.columns().size()) {
         // A missing or extra separator shifts every field after it: only a record_id in the first column stands
         // where it was written.
         return malformedRow(file, record.line(),
             "the row has " + fields.size() + " fields, the header has " + file.columns().size(),
-            recordId == 0 ? fields.get(0) : null);
+            recordId == 0 ? recordIdOfMalformed(file, fields, 0) : null);
       }
       Object[] values = emptyRow(file, record.line(), null);
       for (int i = 0; i < fields.size(); i++) {
@@ -218,18 +266,18 @@ public final class FileParser implements FlatMapFunction<TextSplits.Split, Row> 
         if (control >= 0) {
           return malformedRow(file, record.line(), controlMessage(
               "field " + (i + 1) + (field == null ? "" : " (" + field.column() + ")"), control),
-              fields.get(recordId));
+              recordIdOfMalformed(file, fields, recordId));
         }
         if (field == null) {
           continue;
         }
         if (undecodable(value)) {
           return malformedRow(file, record.line(), "bytes that are not valid " + file.charset() + " text",
-              fields.get(recordId));
+              recordIdOfMalformed(file, fields, recordId));
         }
         set(values, field, value);
       }
-      return RowFactory.create(values);
+      return withOwnIdentity(values, studentName < 0 ? null : fields.get(studentName));
     }
   }
 
@@ -278,7 +326,7 @@ public final class FileParser implements FlatMapFunction<TextSplits.Split, Row> 
         return RowFactory.create(emptyRow(file, line, "the line is not a JSON object"));
       }
       Object[] values = emptyRow(file, line, null);
-      String recordId = recordId(node);
+      String studentName = null;
       boolean[] seen = new boolean[Field.values().length];
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> entry = it.next();
@@ -290,25 +338,49 @@ public final class FileParser implements FlatMapFunction<TextSplits.Split, Row> 
           continue;
         }
         if (seen[field.ordinal()]) {
-          return malformedRow(file, line, "two keys name the field " + field.column(), recordId);
+          return malformedRow(file, line, "two keys name the field " + field.column(), recordId(node));
         }
         seen[field.ordinal()] = true;
         JsonNode value = entry.getValue();
         if (value.isContainerNode()) {
           return malformedRow(file, line,
-              field.column() + " holds an object or array, not a string, number or boolean", recordId);
+              field.column() + " holds an object or array, not a string, number or boolean", recordId(node));
         }
         int control = value.isTextual() ? controlCharacter(value.asText()) : -1;
         if (control >= 0) {
-          return malformedRow(file, line, controlMessage(field.column(), control), recordId);
+          return malformedRow(file, line, controlMessage(field.column(), control), recordId(node));
+        }
+        if (field == Field.STUDENT_NAME && !value.isNull()) {
+          studentName = value.asText();
         }
         set(values, field, value.isNull() ? null : value.asText());
       }
-      return RowFactory.create(values);
+      return withOwnIdentity(values, studentName);
     }
 
-    /** The object's record_id when exactly one key names it and its value is a string or number; else null. */
+    /**
+     * The object's record_id when exactly one key names it and its value is a string or number, and it is not the
+     * object's own student name or id (kept by a MALFORMED row); else null.
+     */
     private String recordId(JsonNode object) {
+      String found = recordIdValue(object);
+      return found != null && OwnIdentity.of(text(object, Field.STUDENT_NAME), text(object, Field.STUDENT_ID))
+          .isIn(found) ? null : found;
+    }
+
+    /** The text of the first key that names the field, when its value is a string, number or boolean. */
+    private String text(JsonNode object, Field field) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> entry = it.next();
+        if (Field.fromHeader(entry.getKey()).orElse(null) == field && entry.getValue().isValueNode()
+            && !entry.getValue().isNull()) {
+          return entry.getValue().asText();
+        }
+      }
+      return null;
+    }
+
+    private String recordIdValue(JsonNode object) {
       String found = null;
       for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> entry = it.next();

@@ -39,6 +39,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.util.CollectionAccumulator;
 import org.crossenroll.UserError;
+import org.crossenroll.privacy.OwnIdentity;
 import org.crossenroll.privacy.PersonalData;
 
 /**
@@ -421,13 +422,23 @@ public final class Ingest {
     List<Column> values = new ArrayList<>();
     List<Column> controls = new ArrayList<>();
     for (Field f : RawRecords.FIELDS) {
-      String name = byField.get(f);
-      Column value = (name == null ? lit(null) : col("`" + name + "`")).cast("string");
+      Column value = column(byField, f);
       values.add(value);
       controls.add(when(value.rlike(FileParser.CONTROL_REGEX),
           lit(f.column() + " holds a control character (other than tab and line breaks)")));
     }
     Column malformed = coalesce(controls.toArray(new Column[0]));
+    // the first field (contract order) holding the row's own name or id, as FileParser marks it
+    Column name = column(byField, Field.STUDENT_NAME);
+    Column id = values.get(RawRecords.FIELDS.indexOf(Field.STUDENT_ID));
+    List<Column> others = new ArrayList<>();
+    List<String> otherNames = new ArrayList<>();
+    for (int i = 0; i < values.size(); i++) {
+      if (RawRecords.FIELDS.get(i) != Field.STUDENT_ID) {
+        others.add(values.get(i));
+        otherNames.add(RawRecords.FIELDS.get(i).column());
+      }
+    }
     List<Column> select = new ArrayList<>();
     select.add(lit(file.sourceFile()).as(RawRecords.SOURCE_FILE));
     select.add(col("_metadata.row_index").plus(1).cast("long").as(RawRecords.LINE_NUMBER));
@@ -435,11 +446,20 @@ public final class Ingest {
     for (int i = 0; i < values.size(); i++) {
       Column kept = malformed.isNull();
       if (RawRecords.FIELDS.get(i) == Field.RECORD_ID) { // as FileParser#readable has it
-        kept = kept.or(controls.get(i).isNull().and(PersonalData.holdsId(values.get(i)).unary_$bang()));
+        kept = kept.or(controls.get(i).isNull().and(PersonalData.holdsId(values.get(i)).unary_$bang())
+            .and(coalesce(OwnIdentity.isIn(values.get(i), name, id), lit(false)).unary_$bang()));
       }
       select.add(when(kept, values.get(i)).as(RawRecords.FIELDS.get(i).column()));
     }
+    select.add(when(malformed.isNull(), OwnIdentity.firstFieldHolding(others, otherNames, name, id))
+        .as(RawRecords.OWN_IDENTITY_IN));
     return df.select(select.toArray(new Column[0]));
+  }
+
+  /** A Parquet column of the field as text, or a null when the file has none. */
+  private static Column column(Map<Field, String> byField, Field f) {
+    String name = byField.get(f);
+    return (name == null ? lit(null) : col("`" + name + "`")).cast("string");
   }
 
   /**

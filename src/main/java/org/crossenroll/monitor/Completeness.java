@@ -74,6 +74,15 @@ public final class Completeness {
    */
   public static List<Row> rows(LocalDate tonight, List<History.Point> tonightPoints, History history,
       List<Expected> list) {
+    return rows(tonight, tonightPoints, history, list, Map.of());
+  }
+
+  /**
+   * As above, a school that {@code schoolNames} (the night's names, {@link org.crossenroll.validate.SchoolNames})
+   * knows named by it, whatever an earlier night or the list called it: the same name as every other table.
+   */
+  public static List<Row> rows(LocalDate tonight, List<History.Point> tonightPoints, History history,
+      List<Expected> list, Map<String, String> schoolNames) {
     Map<List<String>, Seen> seen = new TreeMap<>(Comparator.comparing((List<String> k) -> k.get(0))
         .thenComparing(k -> k.get(1)));
     for (History.Point p : concat(history.points(), tonightPoints)) {
@@ -124,7 +133,9 @@ public final class Completeness {
       Integer days = s.latest == null ? null
           : (int) ChronoUnit.DAYS.between(s.latest.toLocalDate(), tonight);
       int nightsSeen = (int) s.nights.stream().filter(n -> n.isBefore(tonight)).count();
-      rows.add(RowFactory.create(key.get(0), key.get(1), s.name, because != null, because, submitted,
+      String name = key.get(0).equals(Kind.HOST_SCHOOL.label()) && schoolNames.containsKey(key.get(1))
+          ? schoolNames.get(key.get(1)) : s.name;
+      rows.add(RowFactory.create(key.get(0), key.get(1), name, because != null, because, submitted,
           because != null && !submitted, s.rowsTonight, nightsSeen, history.nights().size(),
           lastSeen == null ? null : java.sql.Date.valueOf(lastSeen), s.latest, days));
     });

@@ -6,12 +6,9 @@ import static org.apache.spark.sql.functions.lit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -57,10 +54,9 @@ public final class History {
     FileSystem fs = publisher.fileSystem();
     List<LocalDate> dates = new ArrayList<>();
     try {
-      for (FileStatus s : fs.listStatus(publisher.runsDir())) {
-        LocalDate date = parse(s.getPath().getName());
-        if (s.isDirectory() && date != null && date.isBefore(tonight) && !date.isBefore(tonight.minusDays(days))
-            && fs.exists(new Path(s.getPath(), Publisher.MANIFEST))
+      for (Publisher.Night night : Publisher.nights(fs, publisher.root())) {
+        LocalDate date = night.date();
+        if (night.committed() && date.isBefore(tonight) && !date.isBefore(tonight.minusDays(days))
             && fs.exists(publisher.published(Metrics.TABLE, date))) {
           dates.add(date);
         }
@@ -68,7 +64,6 @@ public final class History {
     } catch (IOException e) {
       throw new UncheckedIOException("Listing the run history in " + publisher.runsDir() + " failed", e);
     }
-    dates.sort(null);
     return dates;
   }
 
@@ -105,13 +100,5 @@ public final class History {
       }
     }
     return points;
-  }
-
-  private static LocalDate parse(String s) {
-    try {
-      return LocalDate.parse(s);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
   }
 }

@@ -104,7 +104,7 @@ public final class Metrics {
    * belongs to. Small (entities times years), so the caller collects it and builds the metric rows with
    * {@link #rows}.
    *
-   * <p>The rows are first counted by the few values the metrics read (file, host school code and name, host and
+   * <p>The rows are first counted by the few values the metrics read (file, host school code, host and
    * origin province code and name, outcome, reason, accepted year): 26,252 groups for 3M generated
    * rows. Only those groups are exploded into their four entities. Exploding every row instead made four rows of
    * each and, because the greatest entity name is a string (not a mutable aggregation buffer), Spark sorted all of
@@ -118,7 +118,8 @@ public final class Metrics {
     Column accepted = col(Supersession.OUTCOME).equalTo(lit(Supersession.ACCEPTED));
     Column entities = array(
         entity(EntityKind.FILE, col(RawRecords.SOURCE_FILE), lit(null).cast("string")),
-        entity(EntityKind.HOST_SCHOOL, col(Field.HOST_SCHOOL_CODE.column()), col(Field.HOST_SCHOOL_NAME.column())),
+        // a school's name is not the rows' but the night's one name for it (SchoolNames), added by rows()
+        entity(EntityKind.HOST_SCHOOL, col(Field.HOST_SCHOOL_CODE.column()), lit(null).cast("string")),
         entity(EntityKind.HOST_PROVINCE, col("host_province_code"), col("host_province_name")),
         entity(EntityKind.ORIGIN_PROVINCE, col("origin_province_code"), col("origin_province_name")));
     List<Column> aggs = new ArrayList<>();
@@ -142,8 +143,8 @@ public final class Metrics {
 
   /**
    * The classified rows counted by what the metrics read, each value already as its entity takes it: the school code
-   * only where the school is known, its name only on accepted rows (as host_summary names a school), province codes
-   * and the intake year only where valid and accepted respectively; with the greatest updated_at of valid rows.
+   * only where the school is known, province codes and the intake year only where valid and accepted respectively;
+   * with the greatest updated_at of valid rows.
    */
   static Dataset<Row> byMetricValues(Dataset<Row> classified) {
     Column valid = col(Validation.REASON_CODE).isNull();
@@ -155,7 +156,6 @@ public final class Metrics {
         .groupBy(
             col(RawRecords.SOURCE_FILE),
             when(schoolKnown, col(Field.HOST_SCHOOL_CODE.column())).as(Field.HOST_SCHOOL_CODE.column()),
-            when(accepted, col(Field.HOST_SCHOOL_NAME.column())).as(Field.HOST_SCHOOL_NAME.column()),
             when(valid, col("host_province_code")).as("host_province_code"), col("host_province_name"),
             when(valid, col("origin_province_code")).as("origin_province_code"), col("origin_province_name"),
             col(Supersession.OUTCOME), col(Validation.REASON_CODE),
@@ -173,10 +173,11 @@ public final class Metrics {
 
   /**
    * The metric rows of one night from {@link #fine}'s collected rows; {@code files} adds a zero row for every input
-   * file that produced no row (as data_quality does). Sorted by kind, code, metric and year: a rerun of the same input
+   * file that produced no row (as data_quality does); {@code schoolNames} names the schools
+   * ({@link org.crossenroll.validate.SchoolNames}, the same names as every other table). Sorted by kind, code, metric and year: a rerun of the same input
    * writes the same file.
    */
-  public static List<Row> rows(List<Row> fine, Collection<String> files) {
+  public static List<Row> rows(List<Row> fine, Collection<String> files, Map<String, String> schoolNames) {
     Map<List<String>, Totals> byEntity = new TreeMap<>(Comparator.comparing((List<String> k) -> k.get(0))
         .thenComparing(k -> k.get(1)));
     for (String file : files) {
@@ -190,6 +191,9 @@ public final class Metrics {
     List<Row> rows = new ArrayList<>();
     byEntity.forEach((key, t) -> {
       EntityKind kind = EntityKind.of(key.get(0));
+      if (kind == EntityKind.HOST_SCHOOL) {
+        t.name = schoolNames.get(key.get(1));
+      }
       boolean province = kind == EntityKind.HOST_PROVINCE || kind == EntityKind.ORIGIN_PROVINCE;
       for (Map.Entry<String, Long> m : t.counts.entrySet()) {
         boolean rowsOrQuarantine = m.getKey().equals(Metric.ROWS_READ.label()) || m.getKey().startsWith("quarantined");
@@ -229,8 +233,8 @@ public final class Metrics {
         studentsByYear.merge(year, accepted, Long::sum);
       }
       String n = r.getAs("entity_name");
-      if (n != null && (name == null || n.compareTo(name) > 0)) {
-        name = n; // the greatest name submitted, as host_summary names a school
+      if (n != null) {
+        name = n; // a province's name from the reference: one per code
       }
       LocalDateTime ts = r.getAs("latest_updated_at");
       if (ts != null && (latest == null || ts.isAfter(latest))) {

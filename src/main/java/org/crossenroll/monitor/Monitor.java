@@ -59,13 +59,14 @@ public final class Monitor {
   /**
    * @param files every input file of tonight (a file with no rows still gets its zero metrics)
    * @param expected the {@code --expected-submitters} list, or null to expect whoever submitted in the history
+   * @param schoolNames the night's one name of each school ({@link org.crossenroll.validate.SchoolNames})
    */
   public static Result run(SparkSession spark, Publisher publisher, Dataset<Row> classified, Collection<String> files,
-      LocalDate tonight, int expectFromDays, List<Completeness.Expected> expected) {
-    List<Row> metrics = Metrics.rows(Metrics.fine(classified).collectAsList(), files);
+      LocalDate tonight, int expectFromDays, List<Completeness.Expected> expected, Map<String, String> schoolNames) {
+    List<Row> metrics = Metrics.rows(Metrics.fine(classified).collectAsList(), files, schoolNames);
     History history = History.load(spark, publisher, History.nights(publisher, tonight, expectFromDays));
     List<History.Point> tonightPoints = History.points(tonight, metrics);
-    List<Row> completeness = Completeness.rows(tonight, tonightPoints, history, expected);
+    List<Row> completeness = Completeness.rows(tonight, tonightPoints, history, expected, schoolNames);
     List<Anomalies.Anomaly> anomalies = Anomalies.detect(tonight, tonightPoints, history);
     return new Result(metrics, completeness, anomalies, history.nights());
   }

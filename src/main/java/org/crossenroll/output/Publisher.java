@@ -447,18 +447,35 @@ public final class Publisher {
 
   /** Run dates with a {@code _SUCCESS}. */
   private List<LocalDate> completeRunDates() throws IOException {
-    List<LocalDate> dates = new ArrayList<>();
-    if (!fs.exists(runsDir())) {
-      return dates;
+    return nights(fs, root).stream().filter(Night::complete).map(Night::date).toList();
+  }
+
+  /**
+   * A night of the output's history: {@code _runs/D/} with its manifest ({@code committed}: a commit published it,
+   * complete or after a failed data check) and its {@code _SUCCESS} ({@code complete}).
+   */
+  public record Night(LocalDate date, boolean committed, boolean complete) {}
+
+  /**
+   * Every night of {@code _runs/} under the output directory {@code root}, oldest first; none if there is no
+   * {@code _runs/}. Read-only, so readers of the history (the monitoring, the DDL) need not open the output for
+   * writing: the one place that knows the layout of {@code _runs/}.
+   */
+  public static List<Night> nights(FileSystem fs, Path root) throws IOException {
+    Path runs = new Path(root, RUNS);
+    List<Night> nights = new ArrayList<>();
+    if (!fs.exists(runs)) {
+      return nights;
     }
-    for (FileStatus s : fs.listStatus(runsDir())) {
+    for (FileStatus s : fs.listStatus(runs)) {
       LocalDate date = parse(s.getPath().getName());
-      if (s.isDirectory() && date != null && fs.exists(new Path(s.getPath(), SUCCESS))) {
-        dates.add(date);
+      if (s.isDirectory() && date != null) {
+        nights.add(new Night(date, fs.exists(new Path(s.getPath(), MANIFEST)),
+            fs.exists(new Path(s.getPath(), SUCCESS))));
       }
     }
-    dates.sort(null);
-    return dates;
+    nights.sort(java.util.Comparator.comparing(Night::date));
+    return nights;
   }
 
   /** The run date {@code latest} names, if any. */
@@ -612,6 +629,13 @@ public final class Publisher {
     Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
     try (OutputStream out = fs.create(tmp, true)) {
       out.write(content);
+    } catch (IOException | Error e) { // FSError on a full local disk: leave no half-written file behind
+      try {
+        fs.delete(tmp, false);
+      } catch (IOException again) {
+        e.addSuppressed(again);
+      }
+      throw e;
     }
     fs.delete(target, false);
     move(tmp, target);

@@ -51,6 +51,8 @@ public final class RunManifest {
   public String pairings;
   public PairingsEntry pairingsUsed;
   public String schemes;
+  /** The school registry ({@code --schools}) and how many schools it named; null without one. */
+  public SchoolsEntry schools;
   public RegionReferenceEntry regionReference;
   /**
    * Accepted rows with a county code resolved through the code history, by kind (forward, backward, to_prefecture,
@@ -90,6 +92,9 @@ public final class RunManifest {
       return new Check("failed", why);
     }
   }
+
+  /** The school registry file used, and how many schools it lists. */
+  public record SchoolsEntry(String file, int schools) {}
 
   /** How many pairings the run followed, and how many of them carry a target_students. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -117,8 +117,9 @@ public final class Tables {
           + "in completeness `host_school` or `province`"),
       java.util.Map.entry("entity_code", "the file's path relative to `--input` (as `data_quality.source_file`), "
           + "the 10-digit host school code, or the province code"),
-      java.util.Map.entry("entity_name", "a school's greatest name on its accepted rows (as `host_summary`), a "
-          + "province's reference name; null for files and for a school with no accepted row"),
+      java.util.Map.entry("entity_name", "a school's one name (as in `host_summary`: the `--schools` registry's, "
+          + "else the name most of its accepted rows give), a province's reference name; null for files and for a "
+          + "school with neither"),
       java.util.Map.entry("metric", "`rows_read`, `accepted`, `superseded`, `quarantined`, `quarantined_<reason>`, "
           + "`students`; in anomalies also `quarantined_share` (quarantined / rows_read)"),
       java.util.Map.entry("intake_year", "for `students` only: accepted enrollments of that intake year (they sum to "
@@ -191,7 +192,8 @@ public final class Tables {
       "origin_province_name STRING NOT NULL COMMENT 'its name in the region reference'",
       "origin_school STRING COMMENT 'the middle school the student came from, as submitted'",
       "host_school_code STRING NOT NULL COMMENT '10-digit national school identification code'",
-      "host_school_name STRING COMMENT 'as submitted'",
+      "host_school_name STRING COMMENT 'the school''s one name: the `--schools` registry''s, else the name most of "
+          + "its accepted rows give (README, School names), the same on every row of the school'",
       "host_county_code_submitted STRING NOT NULL COMMENT 'the host school''s county code as submitted'",
       "host_county_code STRING COMMENT 'the host county in the reference''s vintage; null when not determined'",
       "host_county_name STRING COMMENT 'its name in the region reference'",
@@ -341,7 +343,9 @@ public final class Tables {
           + "determined)"),
       java.util.Map.entry("origin_prefecture_display", DISPLAY),
       java.util.Map.entry("host_prefecture_display", DISPLAY),
-      java.util.Map.entry("region_display", DISPLAY + " (the school's region_name at level school)"),
+      java.util.Map.entry("region_display", DISPLAY + " (at level school: its region_name, qualified by its "
+          + "county's display name, `江宁区 职业中学`, when two or more school codes of the night or the registry "
+          + "have that name)"),
       java.util.Map.entry("host_region_display", DISPLAY),
       java.util.Map.entry("origin_region_display", DISPLAY),
       java.util.Map.entry("host_province_code", "the host school's province"),
@@ -350,8 +354,8 @@ public final class Tables {
       java.util.Map.entry("host_prefecture_name", "its name in the region reference"),
       java.util.Map.entry("level", "`province`, `prefecture`, `county` (or `school` in host_summary)"),
       java.util.Map.entry("region_code", "the region the row describes (the school's code at level school)"),
-      java.util.Map.entry("region_name", "its name in the region reference (the school's greatest submitted name "
-          + "at level school; null when none was submitted)"),
+      java.util.Map.entry("region_name", "its name in the region reference (at level school the school's one name: "
+          + "the `--schools` registry's, else the name most of its accepted rows give; null when neither names it)"),
       java.util.Map.entry("province_code", "its province (itself at level province)"),
       java.util.Map.entry("prefecture_code", "its prefecture (itself at level prefecture); null at level province"),
       java.util.Map.entry("county_code", "its county (itself at level county); null above level county; a school "

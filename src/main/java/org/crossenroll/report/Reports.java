@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -112,10 +113,19 @@ public final class Reports {
   /** The five reports of a run, in publishing order, from the fine grain and the pairings. */
   public static Map<Report, Dataset<Row>> all(Dataset<Row> fine, Dataset<Row> pairings,
       Map<String, String> qualifiedNames) {
+    return all(fine, pairings, qualifiedNames, Set.of());
+  }
+
+  /**
+   * As above; {@code sharedSchoolNames} are the school names that two or more school codes of the night or the
+   * registry share ({@link org.crossenroll.validate.SchoolNames#shared}), which host_summary qualifies by county.
+   */
+  public static Map<Report, Dataset<Row>> all(Dataset<Row> fine, Dataset<Row> pairings,
+      Map<String, String> qualifiedNames, Set<String> sharedSchoolNames) {
     Map<Report, Dataset<Row>> reports = new LinkedHashMap<>();
     reports.put(Report.FLOWS, flows(fine));
     reports.put(Report.ORIGIN_SUMMARY, originSummary(fine));
-    reports.put(Report.HOST_SUMMARY, hostSummary(fine));
+    reports.put(Report.HOST_SUMMARY, hostSummary(fine, sharedSchoolNames));
     reports.put(Report.PAIRING_PROGRESS, pairingProgress(fine, pairings, qualifiedNames));
     reports.put(Report.OUTCOMES, outcomes(fine));
     return reports;
@@ -182,7 +192,7 @@ public final class Reports {
     distinct.put("origin_schools", distinctOf("origin_county_code", "origin_school"));
     List<String> out = withCounts(List.of("level", "region_code", "region_name", "region_display", "province_code",
         "prefecture_code", YEAR), "host_provinces", "host_schools", "origin_schools");
-    return rollup(fine, levels, List.of("province_code", "prefecture_code"), distinct, null, out);
+    return rollup(fine, levels, List.of("province_code", "prefecture_code"), distinct, null, null, out);
   }
 
   /**
@@ -191,6 +201,14 @@ public final class Reports {
    * origin_provinces, origin_prefectures, origin_counties, origin_schools.
    */
   public static Dataset<Row> hostSummary(Dataset<Row> fine) {
+    return hostSummary(fine, Set.of());
+  }
+
+  /**
+   * As above, a school's {@code region_display} qualified by its county's display name ({@code 江宁区 职业中学})
+   * when its name is one of {@code sharedSchoolNames}, as a county's is by its prefecture; else its name.
+   */
+  public static Dataset<Row> hostSummary(Dataset<Row> fine, Set<String> sharedSchoolNames) {
     List<Level> levels = List.of(
         new Level("province", "host_province_code", "host_province_name", "host_province_name",
             new String[] {"host_province_code", null, null}),
@@ -208,8 +226,12 @@ public final class Reports {
     List<String> out = withCounts(List.of("level", "region_code", "region_name", "region_display", "province_code",
         "prefecture_code", "county_code", YEAR), "origin_provinces", "origin_prefectures", "origin_counties",
         "origin_schools");
+    Column schoolName = col("host_school_name");
+    Column schoolDisplay = sharedSchoolNames.isEmpty() ? schoolName
+        : when(schoolName.isin(sharedSchoolNames.toArray()), concat_ws(" ", col("host_county_display"), schoolName))
+            .otherwise(schoolName);
     return rollup(fine, levels, List.of("province_code", "prefecture_code", "county_code"), distinct,
-        col("host_school_name"), out);
+        schoolName, schoolDisplay, out);
   }
 
   /**
@@ -220,7 +242,7 @@ public final class Reports {
    * are sizes of sets, not count(DISTINCT), which Spark would plan as a further expansion and aggregation.
    */
   private static Dataset<Row> rollup(Dataset<Row> fine, List<Level> levels, List<String> ancestorNames,
-      Map<String, Column> distinct, Column schoolName, List<String> out) {
+      Map<String, Column> distinct, Column schoolName, Column schoolDisplay, List<String> out) {
     List<Column> keySets = new ArrayList<>();
     for (Level level : levels) {
       for (boolean perYear : new boolean[] {true, false}) {
@@ -228,8 +250,7 @@ public final class Reports {
         fields.add(lit(level.name()).as("level"));
         fields.add(col(level.code()).as("region_code"));
         fields.add((level.label() != null ? col(level.label()) : schoolName).as("region_name"));
-        // a school is named as submitted: its display name is that name
-        fields.add((level.display() != null ? col(level.display()) : schoolName).as("region_display"));
+        fields.add((level.display() != null ? col(level.display()) : schoolDisplay).as("region_display"));
         for (int i = 0; i < ancestorNames.size(); i++) {
           String a = level.ancestors()[i];
           fields.add((a == null ? lit(null).cast("string") : col(a)).as(ancestorNames.get(i)));
@@ -245,7 +266,7 @@ public final class Reports {
     ancestorNames.forEach(a -> keys.add(col("k." + a).as(a)));
     keys.add(col("k." + YEAR).as(YEAR));
     List<Column> aggs = new ArrayList<>(Counts.summed());
-    // A code's name comes from the reference (one per code); a school's as its rows give it.
+    // A code's name comes from the reference, a school's from SchoolNames: one per code either way.
     aggs.add(max(col("k.region_name")).as("region_name"));
     aggs.add(max(col("k.region_display")).as("region_display"));
     distinct.forEach((name, value) -> aggs.add(size(collect_set(value)).cast("bigint").as(name)));

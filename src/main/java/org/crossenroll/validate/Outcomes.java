@@ -1,5 +1,6 @@
 package org.crossenroll.validate;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -44,10 +45,23 @@ public final class Outcomes {
 
   private Outcomes() {}
 
-  public static Dataset<Row> clean(Dataset<Row> classified) {
+  /**
+   * The accepted rows, each school named by {@code schoolNames} ({@link SchoolNames#SCHEMA}: the one name of each
+   * school, joined by broadcast), not by the row's own host_school_name.
+   */
+  public static Dataset<Row> clean(Dataset<Row> classified, Dataset<Row> schoolNames) {
     return classified
         .filter(col(Supersession.OUTCOME).equalTo(lit(Supersession.ACCEPTED)))
+        .drop(SchoolNames.NAME)
+        .join(broadcast(schoolNames.withColumnRenamed(SchoolNames.CODE, "_named_school")),
+            col(SchoolNames.CODE).equalTo(col("_named_school")), "left_outer")
         .select(CLEAN_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+  }
+
+  /** {@link #clean} with the school names chosen from these rows alone (no registry). */
+  public static Dataset<Row> clean(Dataset<Row> classified) {
+    return clean(classified, SchoolNames.dataset(classified.sparkSession(),
+        SchoolNames.choose(SchoolNames.candidates(classified))));
   }
 
   /**

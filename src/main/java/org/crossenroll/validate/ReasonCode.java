@@ -12,7 +12,9 @@ public enum ReasonCode {
   MALFORMED,
   /**
    * A field other than {@code student_id} holds a value shaped like an ID-card or national student number
-   * ({@link org.crossenroll.privacy.PersonalData}): a student's identity typed into the wrong column. Checked before
+   * ({@link org.crossenroll.privacy.PersonalData}), or the row's own student name or student id
+   * ({@link org.crossenroll.privacy.OwnIdentity}, decided by the readers): a student's identity typed into the wrong
+   * column. Checked before
    * every rule about the values, so that the row's reason says so whatever else is wrong with it; the value is not
    * kept anywhere (not even the record_id of the row, which may be the value itself), and the detail gives only its
    * shape.

@@ -13,6 +13,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.crossenroll.TestSpark;
 import org.crossenroll.validate.ReasonCode;
+import org.crossenroll.validate.SchoolNames;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -52,10 +53,11 @@ class MetricsTest {
   @BeforeAll
   static void compute() {
     List<Row> rows = List.of(
-        // 1, 2: two accepted enrollments of S1, different years; 甲 is the greater of the two names
+        // 1, 2: two accepted enrollments of S1, different years; one row each gives 甲校 and 乙校: 乙校's is the
+        // later (SchoolNames' tie rule), though 甲校 is the greater name
         row("a.csv", S1, "甲校", SH, "上海市", YN, "云南省", "accepted", null, 2023, "2024-06-01T10:00:00"),
         row("a.csv", S1, "乙校", SH, "上海市", YN, "云南省", "accepted", null, 2024, "2024-06-02T10:00:00"),
-        // 3: superseded: counted, but its (greater) name and its year are not; its updated_at is (valid)
+        // 3: superseded: counted, but its name and its year are not; its updated_at is (valid)
         row("a.csv", S1, "癸校", SH, "上海市", GZ, "贵州省", "superseded", null, 2024, "2024-06-01T09:00:00"),
         // 4: quarantined: counts for the file and the school (its code is well-formed), not for any province;
         // neither its (greater) name nor its (latest) updated_at counts
@@ -66,9 +68,9 @@ class MetricsTest {
         // 6, 7: two students of S2 with every value the metrics read equal but updated_at
         row("b.csv", S2, "戊校", ZJ, "浙江省", YN, "云南省", "accepted", null, 2024, "2024-06-03T08:00:00"),
         row("b.csv", S2, "戊校", ZJ, "浙江省", YN, "云南省", "accepted", null, 2024, "2024-06-04T08:00:00"));
-    metrics = Metrics.rows(
-        Metrics.fine(TestSpark.session().createDataFrame(rows, CLASSIFIED)).collectAsList(),
-        List.of("a.csv", "b.csv", "c.csv"));
+    org.apache.spark.sql.Dataset<Row> classified = TestSpark.session().createDataFrame(rows, CLASSIFIED);
+    metrics = Metrics.rows(Metrics.fine(classified).collectAsList(), List.of("a.csv", "b.csv", "c.csv"),
+        SchoolNames.choose(SchoolNames.candidates(classified)));
   }
 
   static String key(String kind, String code, String metric, Integer year) {
@@ -138,7 +140,7 @@ class MetricsTest {
     expected.put("file a.csv", nameAndLatest(null, "2024-06-02T10:00:00"));
     expected.put("file b.csv", nameAndLatest(null, "2024-06-04T08:00:00"));
     expected.put("file c.csv", nameAndLatest(null, null));
-    expected.put("host_school " + S1, nameAndLatest("甲校", "2024-06-02T10:00:00"));
+    expected.put("host_school " + S1, nameAndLatest("乙校", "2024-06-02T10:00:00"));
     expected.put("host_school " + S2, nameAndLatest("戊校", "2024-06-04T08:00:00"));
     expected.put("host_province " + SH, nameAndLatest("上海市", "2024-06-02T10:00:00"));
     expected.put("host_province " + ZJ, nameAndLatest("浙江省", "2024-06-04T08:00:00"));
