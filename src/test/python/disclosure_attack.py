@@ -23,6 +23,11 @@ Mode 2 (an abstract linear system):
                 "equalities": [[[cell, coeff], ...], ...]    (sum coeff*x = 0),
                 "inequalities": [[[cell, coeff], ...], ...]  (sum coeff*x <= 0)}
 
+Mode 3 (many crossenroll output directories in one process, for test suites that attack hundreds of layers):
+    python disclosure_attack.py --batch FILE.json
+    FILE.json: [{"output": DIR, "run_date": "YYYY-MM-DD", "k": K, "json": RESULT_FILE}, ...]; each is attacked as
+    mode 1 would (its summary printed after a line "== DIR k=K"), and the exit code is the worst of them.
+
 Exit codes: 0 nothing leaks, 1 something leaks, 2 usage or data error (including a relation that does not hold
 on the internal layer: a misunderstanding of the reports).
 """
@@ -822,6 +827,20 @@ def run_mode1(args):
     return result, b.kind_counts, extra
 
 
+def run_batch(path):
+    """Mode 3: every entry of the batch file as mode 1, the worst exit code."""
+    with open(path, encoding="utf-8") as f:
+        entries = json.load(f)
+    worst = 0
+    for e in entries:
+        print(f"== {e['output']} k={e['k']}", flush=True)
+        argv = ["--output", e["output"], "--run-date", e["run_date"], "--k", str(e["k"]), "--json", e["json"]]
+        code = main(argv)
+        print(f"== exit {code}", flush=True)
+        worst = max(worst, code)
+    return worst
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--output", help="a crossenroll output directory (mode 1)")
@@ -829,10 +848,13 @@ def main(argv=None):
     p.add_argument("--k", type=int, help="the threshold: counts 1..k-1 are sensitive (mode 1)")
     p.add_argument("--system", help="an abstract linear system as JSON (mode 2)")
     p.add_argument("--json", help="write the results as JSON here")
+    p.add_argument("--batch", help="a JSON list of mode-1 attacks to run one after the other (mode 3)")
     try:
         args = p.parse_args(argv)
     except SystemExit as e:
         return 2 if e.code else 0
+    if args.batch:
+        return run_batch(args.batch)
     try:
         if args.system and not args.output:
             system = load_system(args.system)

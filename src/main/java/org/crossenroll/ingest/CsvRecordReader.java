@@ -68,6 +68,10 @@ public final class CsvRecordReader {
 
   private String readLine() throws IOException {
     String line = pushedBack.isEmpty() ? reader.readLine() : pushedBack.pop();
+    if (line != null && nextLine == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+      // a UTF-8 file's byte-order mark is not part of its first field: "\uFEFF\"record_id\"" is a quoted field
+      line = line.substring(1);
+    }
     if (line != null) {
       nextLine++;
     }

@@ -118,6 +118,7 @@ public enum Field {
   }
 
   private static String normalize(String header) {
-    return header.strip().replace("\uFEFF", "").toLowerCase(Locale.ROOT);
+    // the byte-order mark first: "\uFEFF Student_ID " is " Student_ID " once it is gone, which strip() then trims
+    return header.replace("\uFEFF", "").strip().toLowerCase(Locale.ROOT);
   }
 }
