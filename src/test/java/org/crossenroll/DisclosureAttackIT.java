@@ -199,18 +199,7 @@ public class DisclosureAttackIT {
   }
 
   private static int pick(Random rnd, double[] weights) {
-    double total = 0;
-    for (double w : weights) {
-      total += w;
-    }
-    double x = rnd.nextDouble() * total;
-    for (int i = 0; i < weights.length; i++) {
-      x -= weights[i];
-      if (x < 0) {
-        return i;
-      }
-    }
-    return weights.length - 1;
+    return NightGenerator.pick(rnd, weights);
   }
 
   private static List<Place> places(Random rnd, String[][] provinces, int nProvinces, int maxPrefectures,

@@ -17,7 +17,7 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * Valid nights drawn from the whole input contract (/work/shared/spec/records.md, README "The input contract"),
+ * Valid nights drawn from the whole input contract (../shared/spec/records.md, README "The input contract"),
  * corners included, for {@link PropertyNightsTest}. A night is a list of accepted enrollments, each with the raw
  * rows that make it (its winning row and the older versions it supersedes), a few bad rows of each reason code, and
  * a pairings list. The generator knows, without the job's code, what every row must become: accepted (one per

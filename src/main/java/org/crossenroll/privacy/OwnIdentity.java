@@ -60,15 +60,8 @@ public final class OwnIdentity {
     if (value == null || isBlank()) {
       return false;
     }
-    int start = 0;
-    int end = value.length();
-    while (start < end && WHITESPACE.indexOf(value.charAt(start)) >= 0) {
-      start++;
-    }
-    while (end > start && WHITESPACE.indexOf(value.charAt(end - 1)) >= 0) {
-      end--;
-    }
-    int length = end - start;
+    int start = trimmedStart(value);
+    int length = trimmedEnd(value, start) - start;
     return (name != null && length == name.length() && value.startsWith(name, start))
         || (id != null && length == id.length() && sameIgnoringAsciiCase(value, start, id));
   }
@@ -91,14 +84,8 @@ public final class OwnIdentity {
     if (value == null) {
       return null;
     }
-    int start = 0;
-    int end = value.length();
-    while (start < end && WHITESPACE.indexOf(value.charAt(start)) >= 0) {
-      start++;
-    }
-    while (end > start && WHITESPACE.indexOf(value.charAt(end - 1)) >= 0) {
-      end--;
-    }
+    int start = trimmedStart(value);
+    int end = trimmedEnd(value, start);
     return start == end ? null : value.substring(start, end);
   }
 
@@ -150,5 +137,22 @@ public final class OwnIdentity {
     Column sameName = when(n.notEqual(lit("")), v.equalTo(n));
     Column sameId = when(i.notEqual(lit("")), translate(v, LOWER, UPPER).equalTo(i));
     return sameName.or(sameId);
+  }
+
+  /** Where the value starts without {@link #WHITESPACE}: bounds rather than a substring, per field of every row. */
+  private static int trimmedStart(String value) {
+    int start = 0;
+    while (start < value.length() && WHITESPACE.indexOf(value.charAt(start)) >= 0) {
+      start++;
+    }
+    return start;
+  }
+
+  private static int trimmedEnd(String value, int start) {
+    int end = value.length();
+    while (end > start && WHITESPACE.indexOf(value.charAt(end - 1)) >= 0) {
+      end--;
+    }
+    return end;
   }
 }
