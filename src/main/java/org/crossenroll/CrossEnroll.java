@@ -92,7 +92,7 @@ public final class CrossEnroll implements Runnable {
     }
     String environment = Failures.environmentFault(e);
     if (environment != null) {
-      // Not a bug: one sentence, as for a user error, but exit 1 (the README's "Exit codes").
+      // Not a bug: one sentence, as for a user error, but exit 1 (docs/operations.md, "Exit codes").
       err.println("crossenroll: " + environment);
       if (verbose) {
         e.printStackTrace(err);

@@ -1,6 +1,6 @@
 package org.crossenroll;
 
-/** Exit codes for schedulers; the README's "Exit codes" table repeats them. */
+/** Exit codes for schedulers; docs/operations.md's "Exit codes" table repeats them. */
 public final class ExitCode {
   /** The run published its outputs. */
   public static final int OK = 0;

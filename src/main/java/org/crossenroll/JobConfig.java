@@ -14,11 +14,11 @@ import org.crossenroll.privacy.PseudonymKey;
  * @param pairingsFile the pairings pairing_progress follows
  * @param maxQuarantinedFraction above this share of quarantined rows no reports are published (exit 3)
  * @param keepDays keep this many run dates back from the run date, removing older ones; null keeps all
- * @param minCellCount k of the published layer: person counts of 1..k-1 are withheld there (README, "The published
- *     layer")
+ * @param minCellCount k of the published layer: person counts of 1..k-1 are withheld there
+ *     (docs/published-layer.md)
  * @param schemesFile the scheme vocabulary: schemes outside it are published as 其他 ({@code Schemes})
  * @param expectFromDays the history window of the monitoring: earlier nights of the last N days are compared with
- *     tonight, and whoever submitted in them is expected tonight (README, "Running in production")
+ *     tonight, and whoever submitted in them is expected tonight (docs/operations.md, "Night over night")
  * @param expectedSubmittersFile the expected submitters instead of the history's; null expects the history's
  * @param failOnAnomaly a severe anomaly fails the night's data check (exit 3), as too many quarantined rows do
  * @param schoolsFile the school registry ({@code --schools}): its names win for the schools it lists; null for none

@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code crossenroll ddl}: prints the CREATE statements that make every table of an output directory readable by a
- * SQL engine, with the "last complete night" views (README, "Reading the output"). Applied once: new nights and
- * nights removed by retention need nothing more. No Spark needed.
+ * SQL engine, with the "last complete night" views (docs/operations.md, "Reading the output"). Applied once: new
+ * nights and nights removed by retention need nothing more. No Spark needed.
  */
 @Command(name = "ddl", mixinStandardHelpOptions = true,
     description = "Print the CREATE statements for every table and the last-complete-night views.")

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code crossenroll keygen --output FILE}: a fresh pseudonym key, 32 bytes from SecureRandom written as 64 hex
  * characters and a line break, readable and writable by the owner only. Never overwrites: replacing a key breaks
- * the linkage of every later night with the earlier ones (README, "Key rotation"). No Spark needed.
+ * the linkage of every later night with the earlier ones (docs/operations.md, "Keys"). No Spark needed.
  */
 @Command(name = "keygen", mixinStandardHelpOptions = true,
     description = "Write a new random pseudonym key to a new file, readable by its owner only.")

@@ -23,7 +23,7 @@ import org.crossenroll.reference.Schemes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code crossenroll run}: one nightly run. Every option is in the README's "Options" table. */
+/** {@code crossenroll run}: one nightly run. Every option is in docs/operations.md, "Options of run". */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the nightly intake for one run date.")
 public final class RunCommand implements Callable<Integer> {
   @Option(names = "--input", required = true, paramLabel = "DIR", description = "Input files, searched recursively.")

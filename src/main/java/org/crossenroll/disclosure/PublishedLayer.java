@@ -17,7 +17,7 @@ import org.crossenroll.report.ReportSpec.Rate;
 /**
  * The published layer of the reports: the same rows and columns, with every count that could identify a child
  * withheld (null) and flagged in a {@code <column>_withheld} BOOLEAN column, so that it can be shared beyond the
- * ministry's analysts, who keep the exact counts in the internal layer. See the README, "The published layer".
+ * ministry's analysts, who keep the exact counts in the internal layer. See docs/published-layer.md.
  *
  * <p>The five reports are protected together ({@link Protection}), since a reader combines them; then every rate
  * whose numerator or denominator is withheld is withheld, and the distinct counts of a row whose students are; then

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The canonical fields of an enrollment record (input contract v1, see README "Input contract"), in contract order.
+ * The canonical fields of an enrollment record (input contract v1, see docs/input-contract.md), in contract order.
  * The order matters: when several fields break a rule of the same reason code, the quarantine names the first.
  */
 public enum Field {

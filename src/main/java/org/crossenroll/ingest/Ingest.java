@@ -64,7 +64,7 @@ public final class Ingest {
   /**
    * Lists the input directory recursively and probes every file. Hidden and underscore files are skipped as Spark
    * does. On the local file system links are followed, a link loop is refused and each real file is read once,
-   * under the first of its paths in sorted order (README, "Files").
+   * under the first of its paths in sorted order (docs/input-contract.md, "Files").
    */
   public Discovery discover(String inputDir) {
     Path root = new Path(inputDir);

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * One input file as the driver found it: where it is, how to read it, and what its header maps to. Shipped to the
- * executors, which parse the file in one task.
+ * executors, which parse the file in one task, or a large CSV or JSON Lines file in ranges ({@link TextSplits}).
  *
  * @param uri the file's full URI, as Hadoop opens it
  * @param sourceFile the path relative to the input directory, as written into every output row

@@ -109,7 +109,7 @@ public final class Metrics {
    * rows. Only those groups are exploded into their four entities. Exploding every row instead made four rows of
    * each and, because the greatest entity name is a string (not a mutable aggregation buffer), Spark sorted all of
    * them for a sort aggregate. At 3M rows (the same cached rows, both forms alternated in one JVM) that took 23 to
-   * 36 s of task CPU, this 5 to 9 s, of which 3 to 6 s is reading the cached rows (README "Performance").
+   * 36 s of task CPU, this 5 to 9 s, of which 3 to 6 s is reading the cached rows (bench/results.md).
    */
   public static Dataset<Row> fine(Dataset<Row> classified) {
     Dataset<Row> groups = byMetricValues(classified);

@@ -15,8 +15,8 @@ import java.util.Map;
 /**
  * {@code _runs/D/manifest.json}: what a run read, did and checked. The job fills it as each step and check runs and
  * serializes it once, at publish; a check that did not run says so ({@link Check#notRun}), so a run that stopped
- * early never claims more than it verified. Field names are the JSON keys (snake case); the README's "What a run
- * writes" lists them.
+ * early never claims more than it verified. Field names are the JSON keys (snake case); docs/operations.md's
+ * "What a run writes" lists them.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)

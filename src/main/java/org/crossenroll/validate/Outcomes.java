@@ -22,7 +22,7 @@ import org.crossenroll.reference.RegionResolution;
 
 /** The record-level outputs of a run, cut from the classified rows: clean enrollments, quarantine, data quality. */
 public final class Outcomes {
-  /** Columns of {@code enrollments_clean}, in order. README "Output" documents each. */
+  /** Columns of {@code enrollments_clean}, in order. docs/reports.md documents each. */
   public static final List<String> CLEAN_COLUMNS = List.of(
       Pseudonymizer.PSEUDONYM, "record_id", "gender", "birth_date", "ethnicity", Validation.ETHNIC_MINORITY,
       "origin_county_code_submitted", "origin_county_code", "origin_county_name", "origin_prefecture_code",

@@ -1,8 +1,8 @@
 package org.crossenroll.validate;
 
 /**
- * Why a row was quarantined. When several apply, the first in this order wins (input contract, "Bad input"; README,
- * "The input contract").
+ * Why a row was quarantined. When several apply, the first in this order wins (input contract, "Bad input";
+ * docs/input-contract.md, "Every row ends in exactly one place").
  */
 public enum ReasonCode {
   /**
