@@ -42,7 +42,7 @@ def latest_run_date(path: Path) -> str:
 
 
 def manifest(path: Path, run_date: str) -> dict:
-    """The run's manifest: input files, row counts, checks (see the README's Outputs section)."""
+    """The run's manifest: input files, row counts, checks (see docs/operations.md, "What a run writes")."""
     return json.loads((path / "_runs" / run_date / "manifest.json").read_text(encoding="utf-8"))
 
 
@@ -61,7 +61,7 @@ def connect(path: Path, run_date: str) -> duckdb.DuckDBPyConnection:
 
 
 def is_bundled_sample(run_manifest: dict) -> bool:
-    """True when the run read the bundled sample, whose figures the programme published (README, sample table)."""
+    """True when the run read the bundled sample, whose figures the programme published (docs/development.md, "The bundled sample")."""
     return Path(run_manifest["input_dir"]).parts[-2:] == ("data", "sample")
 
 

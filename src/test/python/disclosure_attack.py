@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """An outside statistician's attack on crossenroll's published layer (tau-argus-style interval audit).
 
-Written from the documentation only (README "The published layer", docs/reports.md), independently of the
+Written from the documentation only (docs/published-layer.md, docs/reports.md), independently of the
 suppression code it attacks. It writes every linear relation a reader of the five published reports can know,
 treats the withheld cells and the never-published complements (students - female, ...) as unknowns, and finds
 
@@ -618,7 +618,7 @@ class Mode1Builder:
     def _provinces(self, report, row):
         """What a reader knows of a row's students: all "across" provinces, all "within" one province, or "mixed".
 
-        The README (The published layer): a flows row names both provinces; a summary row covers the flows rows of
+        docs/published-layer.md: a flows row names both provinces; a summary row covers the flows rows of
         its prefecture (a county or school row: of the prefecture it lies in) or province and its year (all years:
         every year), and a flows row exists exactly when it has students.
         """

@@ -193,7 +193,7 @@ public final class Tables {
       "origin_school STRING COMMENT 'the middle school the student came from, as submitted'",
       "host_school_code STRING NOT NULL COMMENT '10-digit national school identification code'",
       "host_school_name STRING COMMENT 'the school''s one name: the `--schools` registry''s, else the name most of "
-          + "its accepted rows give (README, School names), the same on every row of the school'",
+          + "its accepted rows give (docs/input-contract.md, School names), the same on every row of the school'",
       "host_county_code_submitted STRING NOT NULL COMMENT 'the host school''s county code as submitted'",
       "host_county_code STRING COMMENT 'the host county in the reference''s vintage; null when not determined'",
       "host_county_name STRING COMMENT 'its name in the region reference'",
