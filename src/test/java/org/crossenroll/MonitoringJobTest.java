@@ -69,6 +69,7 @@ class MonitoringJobTest {
     assertThat(DuckDbRows.query("select count(*) as n, count(*) filter (where expected) as e from "
         + table(out, "completeness", night(1))).get(0)).containsEntry("e", 0L);
     assertThat(results.get(0).err()).contains("history none (first night)");
+    assertThat(results.get(1).err()).as("counted as one, not '1 nights'").contains("history 1 night " + night(1) + ";");
     // Nights 2-4: the same submitters with 1% more enrollments each night; nothing stands out.
     for (int k = 2; k <= 4; k++) {
       assertThat(anomalies(out, night(k))).as("night %d", k).isEmpty();
@@ -94,7 +95,7 @@ class MonitoringJobTest {
     // its newest enrollment on night 4 is n = 2000 (every 80th; night 4 sends n < 2060), first sent on night 2
     // (which sends n < 2020), so updated the evening before night 2, 2024-06-24: 4 days before night 5, 2024-06-28
     assertThat(missing.get("days_since_latest_update")).isEqualTo(4);
-    assertThat(results.get(4).err()).contains("[crossenroll] anomaly    severe file " + SCHOOL_FILE + ": rows_read 0.0")
+    assertThat(results.get(4).err()).contains("[crossenroll] anomaly    severe file " + SCHOOL_FILE + ": rows_read 0, baseline ")
         .contains("1 of ");
 
     // Night 6: 上海's host schools send about 40% fewer enrollments: the host province (and the origin provinces

@@ -213,7 +213,9 @@ class NightlyOperationsTest {
     // Retention, end to end once; PublisherTest checks the boundary (which dates are kept) on small staged tables.
     Runs.Result kept = run(input("days", 4, 0), out, "2024-07-02", "--keep-days", "2");
     assertThat(kept.exitCode()).as(kept.err()).isZero();
-    assertThat(kept.err()).contains("removed run dates [2024-06-29, 2024-06-30]");
+    assertThat(kept.err()).contains("removed run dates [2024-06-29, 2024-06-30]")
+        .contains("warning: --keep-days 2 keeps 1 night before the run date, while the monitoring compares with the "
+            + "nights of the last 30 days (--expect-from-days); keep 31 days");
     for (String table : CrossEnrollJob.publishedTables()) {
       try (Stream<Path> dirs = Files.list(out.resolve(table))) {
         assertThat(dirs.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList())

@@ -157,6 +157,12 @@ class UserErrorsTest {
   }
 
   @Test
+  void lineBreakInAFileName() throws IOException {
+    Files.copy(input.resolve("ok.csv"), input.resolve("night\n2.csv"));
+    assertUserError(Runs.run(input, output), "night\\u000A2.csv", "line break");
+  }
+
+  @Test
   void unknownEncoding() throws IOException {
     assertUserError(Runs.run(input, output, "--encoding", "latin1"), "--encoding", "latin1");
   }
@@ -231,6 +237,24 @@ class UserErrorsTest {
     Files.writeString(registry, "学校标识码,学校名称\n3201150001,江宁中专\n3201150001,江宁职校\n");
     assertUserError(Runs.run(input, output, "--schools", registry.toString()), registry.toString(), "line 3",
         "field host_school_name", "3201150001", "--schools");
+  }
+
+  @Test
+  void recoverOnADirectoryThatIsNotAnOutputChangesNothing() throws IOException {
+    // a typo or the input directory: it is not a job's output, and recover must create nothing in it
+    java.util.Set<String> before = java.util.Set.copyOf(list(input));
+    assertUserError(Runs.cli("recover", "--output", input.toString()), "--output " + input,
+        "not a crossenroll output directory");
+    assertThat(list(input)).isEqualTo(before);
+    Path missing = tmp.resolve("no-such-output");
+    assertUserError(Runs.cli("recover", "--output", missing.toString()), "--output " + missing);
+    assertThat(missing).doesNotExist();
+  }
+
+  private static java.util.Set<String> list(Path dir) throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      return java.util.Set.copyOf(files.map(p -> p.getFileName().toString()).toList());
+    }
   }
 
   @Test

@@ -33,6 +33,8 @@ public final class RecoverCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // recover only ever finishes what a run left: on anything else (a typo, the input directory) it creates nothing
+    Publisher.requireOutput(output, hadoopConfiguration());
     Publisher publisher = Publisher.open(output, hadoopConfiguration(), PublishSteps.NONE);
     try (RunLock lock = RunLock.acquire(publisher.fileSystem(), publisher.lockFile(), "recover", err)) {
       CrossEnrollJob.recover(publisher, err);

@@ -62,7 +62,8 @@ public final class RunCommand implements Callable<Integer> {
   double maxQuarantinedFraction;
 
   @Option(names = "--keep-days", paramLabel = "N",
-      description = "After a successful publish, remove run dates older than N days back from the run date.")
+      description = "After a successful publish, keep the N run dates ending on the run date (the run date and the "
+          + "N-1 days before it) and remove older ones everywhere (default: keep all).")
   Integer keepDays;
 
   @Option(names = "--min-cell-count", paramLabel = "K", defaultValue = "10",
@@ -144,6 +145,12 @@ public final class RunCommand implements Callable<Integer> {
     }
     if (expectFromDays < 1) {
       throw new UserError("--expect-from-days " + expectFromDays + " must be at least 1.");
+    }
+    if (keepDays != null && keepDays <= expectFromDays) {
+      int before = keepDays - 1;
+      err.println("[crossenroll] warning: --keep-days " + keepDays + " keeps " + before + (before == 1 ? " night" : " nights")
+          + " before the run date, while the monitoring compares with the nights of the last " + expectFromDays + " days "
+          + "(--expect-from-days); keep " + (expectFromDays + 1) + " days for a full history.");
     }
     JobConfig config = new JobConfig(input, output, date, regionsDir, pairingsFile, key, enc,
         maxQuarantinedFraction, keepDays, minCellCount, schemes != null ? schemes : Schemes.BUNDLED, expectFromDays,

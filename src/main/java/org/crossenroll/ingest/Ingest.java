@@ -61,6 +61,19 @@ public final class Ingest {
    */
   public record Discovery(List<InputFile> files, List<String> skipped, Map<String, String> sameFiles) {}
 
+  /** The path with each control character (a line break, a tab...) written as {@code \\uXXXX}. */
+  static String escaped(String path) {
+    StringBuilder b = new StringBuilder(path.length());
+    for (char c : path.toCharArray()) {
+      if (Character.isISOControl(c)) {
+        b.append(String.format("\\u%04X", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
   /**
    * Lists the input directory recursively and probes every file. Hidden and underscore files are skipped as Spark
    * does. On the local file system links are followed, a link loop is refused and each real file is read once,
@@ -173,8 +186,13 @@ public final class Ingest {
     for (java.nio.file.Path p : paths) {
       String relative = root.relativize(p).toString();
       if (InputFormat.of(relative).isEmpty()) {
-        found.add(new Listed(new Path(p.toUri()), relative));
+        found.add(new Listed(new Path(p.toUri()), escaped(relative))); // named in a one-line warning
         continue;
+      }
+      if (!escaped(relative).equals(relative)) {
+        // its name would break every one-line message and land in source_file as it is
+        throw new UserError("Input file " + escaped(relative) + " has a line break or another control character in "
+            + "its path; rename it.");
       }
       if (relative.indexOf(':') >= 0) {
         throw new UserError("Input file " + relative + " has a ':' in its path, which Hadoop and Spark cannot "

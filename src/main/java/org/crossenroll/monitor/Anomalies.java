@@ -138,7 +138,7 @@ public final class Anomalies {
               : String.format(Locale.ROOT, "%+.0f%% against %s (threshold %.0f%%)", 100 * change, baselineTo,
                   100 * threshold);
       return String.format(Locale.ROOT, "%s %s %s%s: %s %s, baseline %s, %s: %s", severity.label(), kind.label(),
-          code, name == null ? "" : " " + name, metric, round(tonight), round(baseline), strategy.label(), what);
+          code, name == null ? "" : " " + name, metric, number(tonight), number(baseline), strategy.label(), what);
     }
   }
 
@@ -224,6 +224,12 @@ public final class Anomalies {
 
   private static double round(double v) {
     return Math.round(v * 100) / 100.0;
+  }
+
+  /** A count as a count ({@code 31}, not {@code 31.0}); anything else to two decimals. */
+  static String number(double v) {
+    double r = round(v);
+    return r == Math.rint(r) && Math.abs(r) < 1e15 ? String.valueOf((long) r) : String.valueOf(r);
   }
 
   private static java.util.Optional<Severity> severity(Strategy strategy, double change) {

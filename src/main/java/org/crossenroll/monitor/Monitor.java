@@ -49,7 +49,8 @@ public final class Monitor {
     /** The progress line's text. */
     public String summary() {
       return metrics.size() + " metrics; history " + (historyNights.isEmpty() ? "none (first night)"
-          : historyNights.size() + " nights " + historyNights.get(0) + ".." + historyNights.get(historyNights.size() - 1))
+          : historyNights.size() == 1 ? "1 night " + historyNights.get(0)
+              : historyNights.size() + " nights " + historyNights.get(0) + ".." + historyNights.get(historyNights.size() - 1))
           + "; " + missing() + " of " + expected() + " expected submitters missing; anomalies " + anomaliesBySeverity();
     }
   }

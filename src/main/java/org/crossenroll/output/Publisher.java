@@ -108,6 +108,23 @@ public final class Publisher {
     }
   }
 
+  /**
+   * Refuses, as a user error, a directory that is not a job's output: one that has no {@code _runs/} (every run
+   * creates it before anything else). Reads only.
+   */
+  public static void requireOutput(String outputDir, Configuration conf) {
+    try {
+      Path runs = new Path(new Path(outputDir), RUNS);
+      FileSystem fs = runs.getFileSystem(conf);
+      if (!fs.exists(runs) || !fs.getFileStatus(runs).isDirectory()) {
+        throw new UserError("--output " + outputDir + " is not a crossenroll output directory (it has no " + RUNS
+            + "/); nothing was changed.");
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UserError("--output " + outputDir + " cannot be read: " + oneLine(e) + ".");
+    }
+  }
+
   private static String oneLine(Throwable e) {
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     int nl = m.indexOf('\n');
@@ -322,8 +339,15 @@ public final class Publisher {
     }
     steps.before(PublishSteps.CLEANUP);
     fs.delete(staging, true);
+    removeIfEmpty(new Path(root, STAGING)); // an empty _staging/ after a good night only puzzles the operator
     fs.delete(journalFile(), false);
     fs.delete(committedFile(), false);
+  }
+
+  private void removeIfEmpty(Path dir) throws IOException {
+    if (fs.exists(dir) && fs.listStatus(dir).length == 0) {
+      fs.delete(dir, false);
+    }
   }
 
   /** Before the commit point: removes what the commit staged and its journal. Nothing a reader sees had changed. */

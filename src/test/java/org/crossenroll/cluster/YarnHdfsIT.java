@@ -156,8 +156,9 @@ class YarnHdfsIT {
       assertThat(Files.readString(local.resolve("_runs/latest")).strip()).isEqualTo(RUN_DATE);
       assertThat(cluster.fileSystem().exists(new org.apache.hadoop.fs.Path("/crash/out/_runs/_journal.json")))
           .isFalse();
-      assertThat(cluster.fileSystem().listStatus(new org.apache.hadoop.fs.Path("/crash/out/_staging")))
-          .as("staging leftovers").isEmpty();
+      org.apache.hadoop.fs.Path staging = new org.apache.hadoop.fs.Path("/crash/out/_staging");
+      assertThat(cluster.fileSystem().exists(staging) ? cluster.fileSystem().listStatus(staging)
+          : new org.apache.hadoop.fs.FileStatus[0]).as("staging leftovers").isEmpty();
     }
   }
 }

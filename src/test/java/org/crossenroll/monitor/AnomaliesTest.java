@@ -131,7 +131,7 @@ class AnomaliesTest {
   void theProgressLineNamesCodesAndCountsOnly() {
     Anomaly a = Anomalies.detect(D, List.of(new History.Point(D, EntityKind.HOST_PROVINCE, "310000", "上海市",
         "accepted", 60, null)), history(EntityKind.HOST_PROVINCE, "310000", "accepted", 100)).get(0);
-    assertThat(a.describe()).isEqualTo("warning host_province 310000 上海市: accepted 60.0, baseline 100.0, "
+    assertThat(a.describe()).isEqualTo("warning host_province 310000 上海市: accepted 60, baseline 100, "
         + "relative_rate_of_change: -40% against 2024-06-29 (threshold 25%)");
   }
 }

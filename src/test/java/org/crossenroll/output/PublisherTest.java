@@ -107,9 +107,7 @@ class PublisherTest {
     assertThat(latest(out)).isEqualTo("2024-06-30");
     assertThat(out.resolve("_runs/_journal.json")).doesNotExist();
     assertThat(out.resolve("_runs/_committed")).doesNotExist();
-    try (Stream<java.nio.file.Path> staging = Files.list(out.resolve("_staging"))) {
-      assertThat(staging).as("staging removed").isEmpty();
-    }
+    assertThat(out.resolve("_staging")).as("no empty staging directory after a good night").doesNotExist();
   }
 
   @Test
@@ -191,9 +189,7 @@ class PublisherTest {
             .isInstanceOf(Publisher.PublishFailed.class)
             .hasMessageContaining("the output was left as it was");
         assertThat(visible(out)).as("after a failure at %s", failAt).isEqualTo(before);
-        try (Stream<java.nio.file.Path> staging = Files.list(out.resolve("_staging"))) {
-          assertThat(staging).as("no staging left after %s", failAt).isEmpty();
-        }
+        assertThat(stagingLeft(out)).as("no staging left after %s", failAt).isEmpty();
       }
     }
   }
@@ -264,9 +260,7 @@ class PublisherTest {
             .isEqualTo(committed ? after : before);
         assertThat(night(image, D)).isEqualTo(committed ? "new,new,new,new,new,new" : oldNight);
         assertThat(latest(image)).isEqualTo(committed || rerun ? "2024-06-30" : "2024-06-29");
-        try (Stream<java.nio.file.Path> staging = Files.list(image.resolve("_staging"))) {
-          assertThat(staging).as("record-level leftovers removed").isEmpty();
-        }
+        assertThat(stagingLeft(image)).as("record-level leftovers removed").isEmpty();
         // Recovery of a recovered output does nothing more: a crash during recovery is recovered by the next one.
         assertThat(publisher(image, PublishSteps.NONE).recover()).isEqualTo(Publisher.Recovery.NOTHING);
       }
@@ -296,6 +290,16 @@ class PublisherTest {
     String manifest = night(out, D).replaceAll(".*,", "");
     assertThat(tables).as("every table of the night its manifest names").allMatch(manifest::equals);
     return latest + ":" + String.join(",", tables);
+  }
+
+  /** What is left under {@code _staging/} (which may be gone). */
+  private static List<String> stagingLeft(java.nio.file.Path out) throws IOException {
+    if (!Files.exists(out.resolve("_staging"))) {
+      return List.of();
+    }
+    try (Stream<java.nio.file.Path> staging = Files.list(out.resolve("_staging"))) {
+      return staging.map(p -> p.getFileName().toString()).toList();
+    }
   }
 
   /** Every table of a night from {@code night}, as {@link #readerView} lists them. */
@@ -378,6 +382,11 @@ class PublisherTest {
     assertThat(visible(out).keySet()).allMatch(f -> f.contains("2024-06-29") || f.contains("2024-06-30")
         || f.equals("_runs/latest") || f.equals("runs/" + RunsTable.FILE)); // the runs table, rewritten
     assertThat(latest(out)).isEqualTo("2024-06-30");
+    // the boundary: N = 1 keeps the run date alone; the day before is exactly one day back and goes
+    assertThat(p.removeOlderThan(D, 1)).containsExactly(LocalDate.parse("2024-06-29"));
+    assertThat(out.resolve("_runs/2024-06-29")).doesNotExist();
+    assertThat(out.resolve("_runs/2024-06-30/_SUCCESS")).exists();
+    assertThat(out.resolve("flows/run_date=2024-06-30")).exists();
   }
 
   // The lock.
