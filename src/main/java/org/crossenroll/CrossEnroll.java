@@ -9,6 +9,7 @@ import org.crossenroll.cli.GenerateCommand;
 import org.crossenroll.cli.RecoverCommand;
 import org.crossenroll.cli.KeygenCommand;
 import org.crossenroll.cli.RunCommand;
+import org.crossenroll.cli.StatusCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,8 +21,8 @@ import picocli.CommandLine.Command;
     name = "crossenroll",
     mixinStandardHelpOptions = true,
     versionProvider = CrossEnroll.Version.class,
-    subcommands = {RunCommand.class, RecoverCommand.class, DdlCommand.class, GenerateCommand.class,
-        KeygenCommand.class},
+    subcommands = {RunCommand.class, StatusCommand.class, RecoverCommand.class, DdlCommand.class,
+        GenerateCommand.class, KeygenCommand.class},
     description = "East-West vocational cross-enrollment: nightly intake and reports.")
 public final class CrossEnroll implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -106,7 +107,7 @@ public final class CrossEnroll implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use 'run', 'recover', 'ddl', 'generate' or 'keygen'");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use 'run', 'status', 'recover', 'ddl', 'generate' or 'keygen'");
   }
 
   /** Gives subcommands the streams and session supplier. */
@@ -117,6 +118,9 @@ public final class CrossEnroll implements Runnable {
     public <K> K create(Class<K> cls) throws Exception {
       if (cls == RunCommand.class) {
         return cls.cast(new RunCommand(out, err, sessions, hooks));
+      }
+      if (cls == StatusCommand.class) {
+        return cls.cast(new StatusCommand(out));
       }
       if (cls == RecoverCommand.class) {
         return cls.cast(new RecoverCommand(out, err));

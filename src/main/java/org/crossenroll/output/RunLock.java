@@ -47,7 +47,7 @@ public final class RunLock implements AutoCloseable {
       @JsonProperty("pid") long pid,
       @JsonProperty("run_date") String runDate,
       @JsonProperty("started_at") String startedAt) {
-    String describe() {
+    public String describe() {
       return user + "@" + host + " process " + pid + " (run date " + runDate + ", started " + startedAt + ")";
     }
 
@@ -115,6 +115,27 @@ public final class RunLock implements AutoCloseable {
       return new RunLock(fs, file, me);
     } catch (IOException e) {
       throw new UserError("The lock " + file + " cannot be taken: " + e.getMessage() + ".", e);
+    }
+  }
+
+  /**
+   * Who holds the lock file {@code file}, read without taking it: empty when there is no lock; else its holder (null
+   * while the lock is being written or is damaged) and why it is stale (empty while its holder may be alive).
+   */
+  public static Optional<Held> inspect(FileSystem fs, Path file) throws IOException {
+    if (!fs.exists(file)) {
+      return Optional.empty();
+    }
+    Owner holder = parse(read(fs, file));
+    long heartbeatAge = System.currentTimeMillis() - fs.getFileStatus(file).getModificationTime();
+    return Optional.of(new Held(holder, heartbeatAge / 1000, staleReason(holder, heartbeatAge).orElse(null)));
+  }
+
+  /** A lock as {@link #inspect} finds it: its holder, seconds since its heartbeat, why it is stale (or null). */
+  public record Held(Owner holder, long heartbeatSecondsAgo, String stale) {
+    public String describe() {
+      return (holder == null ? "a lock being written" : holder.describe()) + ", heartbeat " + heartbeatSecondsAgo
+          + " s ago" + (stale == null ? "" : "; stale: " + stale + " (the next run takes it over)");
     }
   }
 
