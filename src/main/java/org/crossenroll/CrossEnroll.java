@@ -1,5 +1,11 @@
 package org.crossenroll;
 
+import org.crossenroll.base.BuildInfo;
+import org.crossenroll.base.DataCheckFailed;
+import org.crossenroll.base.ExitCode;
+import org.crossenroll.base.Failures;
+import org.crossenroll.base.UserError;
+import org.crossenroll.job.CrossEnrollJob;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.function.Supplier;
@@ -141,7 +147,7 @@ public final class CrossEnroll implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"crossenroll " + CrossEnrollJob.version()};
+      return new String[] {"crossenroll " + BuildInfo.version()};
     }
   }
 }

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.types.StructField;
-import org.crossenroll.output.Tables;
+import org.crossenroll.catalog.Tables;
 import org.junit.jupiter.api.Test;
 
 /**

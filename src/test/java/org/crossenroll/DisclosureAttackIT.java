@@ -23,7 +23,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.assertj.core.api.SoftAssertions;
 import org.crossenroll.disclosure.HandTables;
 import org.crossenroll.disclosure.PublishedLayer;
-import org.crossenroll.output.ReportWriter;
+import org.crossenroll.storage.ReportWriter;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.report.Report;
 import org.crossenroll.report.Reports;

@@ -1,5 +1,7 @@
 package org.crossenroll;
 
+import org.crossenroll.base.BuildInfo;
+import org.crossenroll.job.CrossEnrollJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -30,7 +32,7 @@ class FormatsTest {
 
   /** 2019-09-15 10:00 China Standard Time, as an instant (Parquet TIMESTAMP is UTC-adjusted). */
   static final Timestamp CST_10AM =
-      Timestamp.from(LocalDateTime.parse("2019-09-15T10:00:00").atZone(CrossEnrollJob.CHINA).toInstant());
+      Timestamp.from(LocalDateTime.parse("2019-09-15T10:00:00").atZone(BuildInfo.CHINA).toInstant());
 
   @TempDir static Path tmp;
   static Path input;

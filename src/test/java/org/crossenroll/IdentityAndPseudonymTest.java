@@ -1,5 +1,7 @@
 package org.crossenroll;
 
+import org.crossenroll.job.CrossEnrollJob;
+import org.crossenroll.job.JobConfig;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

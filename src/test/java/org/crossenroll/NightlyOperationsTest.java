@@ -1,5 +1,9 @@
 package org.crossenroll;
 
+import org.crossenroll.catalog.Tables;
+import org.crossenroll.base.ExitCode;
+import org.crossenroll.job.CrossEnrollJob;
+import org.crossenroll.job.JobConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +23,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.crossenroll.ingest.Encoding;
-import org.crossenroll.output.PublishSteps;
+import org.crossenroll.storage.PublishSteps;
 import org.crossenroll.privacy.PseudonymKey;
 import org.crossenroll.disclosure.PublishedLayer;
 import org.crossenroll.reference.Pairings;
@@ -216,7 +220,7 @@ class NightlyOperationsTest {
     assertThat(kept.err()).contains("removed run dates [2024-06-29, 2024-06-30]")
         .contains("warning: --keep-days 2 keeps 1 night before the run date, while the monitoring compares with the "
             + "nights of the last 30 days (--expect-from-days); keep 31 days");
-    for (String table : CrossEnrollJob.publishedTables()) {
+    for (String table : Tables.publishedTables()) {
       try (Stream<Path> dirs = Files.list(out.resolve(table))) {
         assertThat(dirs.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList())
             .as(table)

@@ -27,7 +27,7 @@ import org.crossenroll.NightGenerator.Pairing;
 import org.crossenroll.NightGenerator.Place;
 import org.crossenroll.disclosure.HandTables;
 import org.crossenroll.disclosure.PublishedLayer;
-import org.crossenroll.output.ReportWriter;
+import org.crossenroll.storage.ReportWriter;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.report.Report;
 import org.crossenroll.report.Reports;
@@ -61,7 +61,7 @@ final class PropertyNights {
 
   private static Configuration conf() {
     Configuration c = new Configuration(false);
-    org.crossenroll.output.NioLocalFileSystem.use(c);
+    org.crossenroll.storage.NioLocalFileSystem.use(c);
     return c;
   }
 

@@ -1,5 +1,6 @@
 package org.crossenroll;
 
+import org.crossenroll.base.ExitCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package org.crossenroll.cli;
 
+import org.crossenroll.base.BuildInfo;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.LocalDate;
@@ -8,11 +9,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.crossenroll.CrossEnrollJob;
-import org.crossenroll.ExitCode;
-import org.crossenroll.UserError;
-import org.crossenroll.output.Ddl;
-import org.crossenroll.output.Publisher;
+import org.crossenroll.job.CrossEnrollJob;
+import org.crossenroll.base.ExitCode;
+import org.crossenroll.base.UserError;
+import org.crossenroll.catalog.Ddl;
+import org.crossenroll.storage.Publisher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -85,7 +86,7 @@ public final class DdlCommand implements Callable<Integer> {
 
   /** The oldest night of the output's history, or today (China Standard Time) when it has none yet. */
   private static LocalDate oldestRunDate(FileSystem fs, Path output) {
-    LocalDate today = LocalDate.now(CrossEnrollJob.CHINA);
+    LocalDate today = LocalDate.now(BuildInfo.CHINA);
     try {
       return Publisher.nights(fs, output).stream().map(Publisher.Night::date).filter(d -> d.isBefore(today))
           .findFirst().orElse(today);

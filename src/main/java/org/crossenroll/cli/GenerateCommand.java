@@ -3,8 +3,8 @@ package org.crossenroll.cli;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import org.crossenroll.ExitCode;
-import org.crossenroll.UserError;
+import org.crossenroll.base.ExitCode;
+import org.crossenroll.base.UserError;
 import org.crossenroll.generate.SyntheticInput;
 import org.crossenroll.reference.Regions;
 import picocli.CommandLine.Command;
@@ -58,7 +58,7 @@ public final class GenerateCommand implements Callable<Integer> {
       throw new UserError("--bad-fraction " + badFraction + " is not between 0 and 1.");
     }
     Configuration conf = new Configuration();
-    org.crossenroll.output.NioLocalFileSystem.use(conf);
+    org.crossenroll.storage.NioLocalFileSystem.use(conf);
     Regions reference = Regions.load(regions != null ? regions : Regions.BUNDLED, conf);
     long started = System.nanoTime();
     if (nights < 1) {

@@ -1,14 +1,15 @@
 package org.crossenroll.cli;
 
+import org.crossenroll.catalog.Tables;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import org.crossenroll.CrossEnrollJob;
-import org.crossenroll.ExitCode;
-import org.crossenroll.output.PublishSteps;
-import org.crossenroll.output.Publisher;
-import org.crossenroll.output.RunLock;
+import org.crossenroll.job.CrossEnrollJob;
+import org.crossenroll.base.ExitCode;
+import org.crossenroll.storage.PublishSteps;
+import org.crossenroll.storage.Publisher;
+import org.crossenroll.storage.RunLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,7 +36,7 @@ public final class RecoverCommand implements Callable<Integer> {
   public Integer call() {
     // recover only ever finishes what a run left: on anything else (a typo, the input directory) it creates nothing
     Publisher.requireOutput(output, hadoopConfiguration());
-    Publisher publisher = Publisher.open(output, hadoopConfiguration(), PublishSteps.NONE);
+    Publisher publisher = Publisher.open(output, hadoopConfiguration(), PublishSteps.NONE, Tables.CATALOG);
     try (RunLock lock = RunLock.acquire(publisher.fileSystem(), publisher.lockFile(), "recover", err)) {
       CrossEnrollJob.recover(publisher, err);
       out.println("crossenroll recover: " + publisher.root() + " is consistent; latest complete run date: "

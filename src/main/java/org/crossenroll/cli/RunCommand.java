@@ -1,5 +1,6 @@
 package org.crossenroll.cli;
 
+import org.crossenroll.base.BuildInfo;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -11,10 +12,10 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
-import org.crossenroll.CrossEnrollJob;
-import org.crossenroll.ExitCode;
-import org.crossenroll.JobConfig;
-import org.crossenroll.UserError;
+import org.crossenroll.job.CrossEnrollJob;
+import org.crossenroll.base.ExitCode;
+import org.crossenroll.job.JobConfig;
+import org.crossenroll.base.UserError;
 import org.crossenroll.ingest.Encoding;
 import org.crossenroll.privacy.PseudonymKey;
 import org.crossenroll.reference.Pairings;
@@ -195,7 +196,7 @@ public final class RunCommand implements Callable<Integer> {
 
   private LocalDate parseRunDate() {
     if (runDate == null) {
-      return LocalDate.now(CrossEnrollJob.CHINA);
+      return LocalDate.now(BuildInfo.CHINA);
     }
     try {
       return LocalDate.parse(runDate);

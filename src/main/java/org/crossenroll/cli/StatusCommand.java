@@ -5,10 +5,10 @@ import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.crossenroll.ExitCode;
-import org.crossenroll.UserError;
-import org.crossenroll.output.OutputStatus;
-import org.crossenroll.output.Publisher;
+import org.crossenroll.base.ExitCode;
+import org.crossenroll.base.UserError;
+import org.crossenroll.storage.OutputStatus;
+import org.crossenroll.storage.Publisher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

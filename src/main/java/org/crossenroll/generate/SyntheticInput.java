@@ -117,7 +117,7 @@ public final class SyntheticInput {
       }
     });
     if (origins.isEmpty() || hosts.isEmpty()) {
-      throw new org.crossenroll.UserError("The region reference has no western or no eastern counties to generate from.");
+      throw new org.crossenroll.base.UserError("The region reference has no western or no eastern counties to generate from.");
     }
   }
 
@@ -157,7 +157,7 @@ public final class SyntheticInput {
   public List<LocalDate> writeNights(Nights spec, String output, Configuration conf) throws IOException {
     FileSystem fs = new Path(output).getFileSystem(conf);
     String schoolHost = hosts.stream().filter(h -> h.startsWith("32")).findFirst()
-        .orElseThrow(() -> new org.crossenroll.UserError("The region reference has no county of 江苏 (32)."));
+        .orElseThrow(() -> new org.crossenroll.base.UserError("The region reference has no county of 江苏 (32)."));
     List<LocalDate> dates = new ArrayList<>();
     for (int night = 1; night <= spec.nights(); night++) {
       LocalDate date = spec.firstNight().plusDays(night - 1L);
@@ -304,7 +304,7 @@ public final class SyntheticInput {
       case "csv" -> new TextSink(fs, path, true);
       case "jsonl" -> new TextSink(fs, path, false);
       case "parquet" -> new ParquetSink(path, conf);
-      default -> throw new org.crossenroll.UserError("Unknown --format '" + format + "': use csv, jsonl or parquet.");
+      default -> throw new org.crossenroll.base.UserError("Unknown --format '" + format + "': use csv, jsonl or parquet.");
     };
   }
 

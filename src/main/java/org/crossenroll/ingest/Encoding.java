@@ -7,7 +7,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import org.crossenroll.UserError;
+import org.crossenroll.base.UserError;
 
 /** The {@code --encoding} option for CSV files: detect per file, or force one. */
 public enum Encoding {

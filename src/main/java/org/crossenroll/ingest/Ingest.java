@@ -38,7 +38,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.util.CollectionAccumulator;
-import org.crossenroll.UserError;
+import org.crossenroll.base.UserError;
 import org.crossenroll.privacy.OwnIdentity;
 import org.crossenroll.privacy.PersonalData;
 

@@ -11,7 +11,7 @@ import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.crossenroll.UserError;
+import org.crossenroll.base.UserError;
 import org.crossenroll.ingest.CsvRecordReader;
 import org.crossenroll.privacy.PersonalData;
 import org.crossenroll.reference.Regions;

@@ -13,7 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.crossenroll.output.Publisher;
+import org.crossenroll.storage.Publisher;
 
 /**
  * The nights before tonight, as Deequ's metrics repository keeps them: the {@code metrics} partitions of earlier

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.crossenroll.output.Publisher;
+import org.crossenroll.storage.Publisher;
 
 /**
  * Night over night: tonight's metrics, the history of earlier published nights, completeness and anomalies. The

@@ -16,7 +16,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.crossenroll.UserError;
+import org.crossenroll.base.UserError;
 
 /**
  * The operator's secret for student pseudonyms. Only its fingerprint is ever written (manifest, logs); the key

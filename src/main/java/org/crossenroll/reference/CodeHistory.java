@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.crossenroll.UserError;
+import org.crossenroll.base.UserError;
 
 /**
  * The division codes' history ({@code code_history.csv}, from the Ministry of Civil Affairs' annual code lists and

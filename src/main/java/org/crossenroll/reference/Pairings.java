@@ -14,7 +14,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.crossenroll.UserError;
+import org.crossenroll.base.UserError;
 
 /**
  * The pairings the pairing_progress report follows ({@code --pairings FILE}): columns host_region_code and

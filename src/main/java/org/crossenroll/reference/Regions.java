@@ -21,7 +21,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
-import org.crossenroll.UserError;
+import org.crossenroll.base.UserError;
 import org.crossenroll.ingest.CsvRecordReader;
 
 /**

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.crossenroll.UserError;
+import org.crossenroll.base.UserError;
 import org.crossenroll.ingest.CsvRecordReader;
 import org.crossenroll.ingest.Encoding;
 import org.crossenroll.ingest.Field;

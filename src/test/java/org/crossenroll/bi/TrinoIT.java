@@ -1,5 +1,6 @@
 package org.crossenroll.bi;
 
+import org.crossenroll.base.BuildInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,13 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.crossenroll.CrossEnrollJob;
+import org.crossenroll.job.CrossEnrollJob;
 import org.crossenroll.DuckDbRows;
 import org.crossenroll.Fixtures;
 import org.crossenroll.Hang;
 import org.crossenroll.Runs;
 import org.crossenroll.TestSpark;
-import org.crossenroll.output.Tables;
+import org.crossenroll.catalog.Tables;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 class TrinoIT {
   // Nights close to today: Trino's projection runs from the first night to NOW, and every query probes each
   // projected date, so a fixed date years back would cost a probe per day since then in every query.
-  static final LocalDate TODAY = LocalDate.now(CrossEnrollJob.CHINA);
+  static final LocalDate TODAY = LocalDate.now(BuildInfo.CHINA);
   static final String D1 = TODAY.minusDays(3).toString();
   static final String D2 = TODAY.minusDays(2).toString();
   static final String D3 = TODAY.minusDays(1).toString();
@@ -219,7 +220,7 @@ class TrinoIT {
     String trinoSql = "SELECT array_join(array_agg(t || ' ' || k || ':' || CAST(n AS varchar) ORDER BY t, k), ',')"
         + " FROM (" + String.join(" UNION ALL ", trinoParts) + ")";
     String expected = duck(duckSql);
-    assertThat(expected).as("DuckDB sees every table").contains(CrossEnrollJob.ENROLLMENTS_CLEAN + " ");
+    assertThat(expected).as("DuckDB sees every table").contains(Tables.ENROLLMENTS_CLEAN_TABLE + " ");
     assertThat(one(trinoSql).replace(",", "\n")).as("rows per table and night")
         .isEqualTo(expected.replace(",", "\n"));
   }

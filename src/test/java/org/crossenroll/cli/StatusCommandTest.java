@@ -1,5 +1,6 @@
 package org.crossenroll.cli;
 
+import org.crossenroll.catalog.Tables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,10 +18,10 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.crossenroll.CrossEnroll;
-import org.crossenroll.ExitCode;
-import org.crossenroll.output.PublishSteps;
-import org.crossenroll.output.Publisher;
-import org.crossenroll.output.RunLock;
+import org.crossenroll.base.ExitCode;
+import org.crossenroll.storage.PublishSteps;
+import org.crossenroll.storage.Publisher;
+import org.crossenroll.storage.RunLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,7 +68,7 @@ class StatusCommandTest {
   @Test
   void aHealthyOutputThenAFailedNightThenARunHoldingTheLock() throws Exception {
     Path out = tmp.resolve("out");
-    Publisher p = Publisher.open(out.toString(), CONF, PublishSteps.NONE);
+    Publisher p = Publisher.open(out.toString(), CONF, PublishSteps.NONE, Tables.CATALOG);
     night(p, "2024-06-29", true, "{\"status\":\"published\"}");
     night(p, "2024-06-30", true, "{\"status\":\"published\"}");
 

@@ -138,7 +138,7 @@ class YarnHdfsIT {
       child.awaitLine("AT " + step);
       if (i == 0) {
         var refused = PublishCrashIT.recover(out);
-        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(org.crossenroll.ExitCode.USAGE);
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(org.crossenroll.base.ExitCode.USAGE);
         assertThat(refused.err()).contains("is in use by another crossenroll run")
             .contains("process " + child.pid());
       }

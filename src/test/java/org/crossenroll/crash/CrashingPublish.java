@@ -1,5 +1,6 @@
 package org.crossenroll.crash;
 
+import org.crossenroll.catalog.Tables;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -10,10 +11,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.crossenroll.CrossEnrollJob;
-import org.crossenroll.output.Publisher;
-import org.crossenroll.output.ReportWriter;
-import org.crossenroll.output.RunLock;
+import org.crossenroll.job.CrossEnrollJob;
+import org.crossenroll.storage.Publisher;
+import org.crossenroll.storage.ReportWriter;
+import org.crossenroll.storage.RunLock;
 
 /**
  * The job's publish alone, without Spark (so a child JVM starts in a second): under the lock, after recovery, it
@@ -31,12 +32,12 @@ public final class CrashingPublish {
     LocalDate date = LocalDate.parse(args[1]);
     String night = args[2];
     Configuration conf = new Configuration();
-    org.crossenroll.output.NioLocalFileSystem.use(conf); // as the job does
-    Publisher publisher = Publisher.open(output, conf, new StoppingSteps(args[3], null, null));
+    org.crossenroll.storage.NioLocalFileSystem.use(conf); // as the job does
+    Publisher publisher = Publisher.open(output, conf, new StoppingSteps(args[3], null, null), Tables.CATALOG);
     try (RunLock lock = RunLock.acquire(publisher.fileSystem(), publisher.lockFile(), date.toString(), System.err)) {
       CrossEnrollJob.recover(publisher, System.err);
       org.apache.hadoop.fs.Path staging = publisher.newStaging(date);
-      List<String> tables = CrossEnrollJob.publishedTables();
+      List<String> tables = Tables.publishedTables();
       for (String table : tables) {
         List<Row> rows = new ArrayList<>();
         for (long n = 0; n < 3; n++) {

@@ -3,7 +3,7 @@ package org.crossenroll.crash;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.crossenroll.CrossEnroll;
-import org.crossenroll.CrossEnrollJob;
+import org.crossenroll.job.CrossEnrollJob;
 
 /**
  * {@code crossenroll run} in a child JVM with its publish stopped at one step. Arguments: the step (or "none"), a

@@ -1,5 +1,6 @@
 package org.crossenroll.crash;
 
+import org.crossenroll.catalog.Tables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,7 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.TreeMap;
-import org.crossenroll.CrossEnrollJob;
+import org.crossenroll.job.CrossEnrollJob;
 
 /** Reads back the nights {@link CrashingPublish} writes, with DuckDB: a reader independent of the publisher. */
 public final class Nights {
@@ -19,7 +20,7 @@ public final class Nights {
   public static Map<String, String> readBack(Path out, String date) throws SQLException {
     Map<String, String> seen = new TreeMap<>();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
-      for (String table : CrossEnrollJob.publishedTables()) {
+      for (String table : Tables.publishedTables()) {
         Path dir = out.resolve(table).resolve("run_date=" + date);
         if (!Files.isDirectory(dir)) {
           seen.put(table, "absent");
@@ -37,7 +38,7 @@ public final class Nights {
 
   public static Map<String, String> all(String value) {
     Map<String, String> m = new TreeMap<>();
-    CrossEnrollJob.publishedTables().forEach(t -> m.put(t, value));
+    Tables.publishedTables().forEach(t -> m.put(t, value));
     return m;
   }
 

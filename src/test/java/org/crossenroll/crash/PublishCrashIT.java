@@ -1,5 +1,6 @@
 package org.crossenroll.crash;
 
+import org.crossenroll.catalog.Tables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -16,13 +17,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.crossenroll.CrossEnroll;
-import org.crossenroll.CrossEnrollJob;
-import org.crossenroll.ExitCode;
+import org.crossenroll.job.CrossEnrollJob;
+import org.crossenroll.base.ExitCode;
 import org.crossenroll.Fixtures;
 import org.crossenroll.Hang;
 import org.crossenroll.Runs;
 import org.crossenroll.TestSpark;
-import org.crossenroll.output.PublishSteps;
+import org.crossenroll.storage.PublishSteps;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +43,7 @@ public class PublishCrashIT {
   public static List<String> steps() {
     List<String> steps = new ArrayList<>(List.of(PublishSteps.JOURNAL, PublishSteps.COMMIT,
         PublishSteps.MARKER_DOWN));
-    for (String t : CrossEnrollJob.publishedTables()) {
+    for (String t : Tables.publishedTables()) {
       steps.add(PublishSteps.ASIDE + t);
       steps.add(PublishSteps.MOVE_IN + t);
     }

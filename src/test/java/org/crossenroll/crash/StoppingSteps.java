@@ -5,7 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.crossenroll.output.PublishSteps;
+import org.crossenroll.storage.PublishSteps;
 
 /**
  * Publish steps for a child JVM that a crash test drives: at the chosen step it prints {@code AT <step>} on stdout

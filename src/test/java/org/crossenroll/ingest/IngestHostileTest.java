@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.crossenroll.Fixtures;
 import org.crossenroll.TestSpark;
-import org.crossenroll.UserError;
+import org.crossenroll.base.UserError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.crossenroll.output.PublishSteps;
-import org.crossenroll.output.Publisher;
+import org.crossenroll.storage.PublishSteps;
+import org.crossenroll.storage.Publisher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +39,7 @@ class HistoryTest {
     night("2024-06-30", true, true, true); // tonight's own earlier run: a rerun never counts itself
     night("2024-07-01", true, true, true); // after tonight: a rerun of an old date does not look ahead
     Publisher publisher = new Publisher(FileSystem.getLocal(new Configuration()).getRawFileSystem(),
-        new org.apache.hadoop.fs.Path(tmp.toString()), PublishSteps.NONE);
+        new org.apache.hadoop.fs.Path(tmp.toString()), PublishSteps.NONE, org.crossenroll.catalog.Tables.CATALOG);
     assertThat(History.nights(publisher, LocalDate.parse("2024-06-30"), 30))
         .containsExactly(LocalDate.parse("2024-05-31"), LocalDate.parse("2024-06-01"));
     assertThat(History.nights(publisher, LocalDate.parse("2024-06-01"), 30))

@@ -17,8 +17,8 @@ import java.util.Random;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.crossenroll.CrossEnroll;
-import org.crossenroll.ExitCode;
-import org.crossenroll.UserError;
+import org.crossenroll.base.ExitCode;
+import org.crossenroll.base.UserError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

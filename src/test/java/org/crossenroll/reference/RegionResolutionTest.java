@@ -12,7 +12,7 @@ import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.crossenroll.TestSpark;
-import org.crossenroll.UserError;
+import org.crossenroll.base.UserError;
 import org.crossenroll.reference.RegionResolution.Kind;
 import org.crossenroll.reference.RegionResolution.Resolved;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,0 +1,166 @@
+package org.crossenroll.storage;
+
+import org.crossenroll.base.BuildInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.example.GroupWriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Writes one small, already aggregated report as a single Parquet file with parquet-hadoop, on the driver. Spark's
+ * own writer cannot put key-value metadata in the footer, and BI readers want the report's name, schema version and
+ * run date there; a report is small enough (aggregates, not enrollments) to pass through the driver.
+ *
+ * <p>The footer names the job as its object model ({@code writer.model.name=crossenroll}, where parquet-hadoop's
+ * example writer would say {@code example}) and its version ({@code crossenroll.code_version}); {@code created_by}
+ * stays parquet-mr's own, since readers use it to work around known bugs of the library that wrote a file.
+ */
+public final class ReportWriter {
+  public static final String KEY_REPORT = "crossenroll.report";
+  public static final String KEY_SCHEMA_VERSION = "crossenroll.schema_version";
+  public static final String KEY_RUN_DATE = "crossenroll.run_date";
+  public static final String KEY_CODE_VERSION = "crossenroll.code_version";
+  /** In the published layer only: the k whose counts of 1..k-1 are withheld. */
+  public static final String KEY_MIN_CELL_COUNT = "crossenroll.min_cell_count";
+  /** The footer's {@code writer.model.name}. */
+  public static final String MODEL_NAME = "crossenroll";
+
+  private ReportWriter() {}
+
+  /** Writes {@code rows} of {@code schema} to {@code dir/part-00000.parquet} with the given footer metadata. */
+  public static void write(Path dir, StructType schema, List<Row> rows, Map<String, String> metadata,
+      Configuration conf) {
+    writeFile(new Path(dir, "part-00000.parquet"), schema, rows, metadata, conf);
+  }
+
+  /**
+   * Writes {@code rows} of {@code schema} to {@code file}, replacing it. The footer always carries the code version,
+   * whatever {@code metadata} says.
+   */
+  public static void writeFile(Path file, StructType schema, List<Row> rows, Map<String, String> metadata,
+      Configuration conf) {
+    MessageType parquetSchema = parquetSchema(schema);
+    SimpleGroupFactory groups = new SimpleGroupFactory(parquetSchema);
+    Map<String, String> footer = new java.util.LinkedHashMap<>(metadata);
+    footer.putIfAbsent(KEY_CODE_VERSION, BuildInfo.version());
+    Configuration withSchema = new Configuration(conf);
+    GroupWriteSupport.setSchema(parquetSchema, withSchema);
+    try (ParquetWriter<Group> writer = new Builder(HadoopOutputFile.fromPath(file, conf))
+        .withConf(withSchema)
+        .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+        .withExtraMetaData(footer)
+        .build()) {
+      for (Row row : rows) {
+        Group g = groups.newGroup();
+        for (int i = 0; i < schema.size(); i++) {
+          if (!row.isNullAt(i)) {
+            add(g, i, schema.fields()[i].dataType(), row.get(i));
+          }
+        }
+        writer.write(g);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write report " + file, e);
+    }
+  }
+
+  /** parquet-hadoop's example object model under the job's name. */
+  private static final class Builder extends ParquetWriter.Builder<Group, Builder> {
+    Builder(OutputFile file) {
+      super(file);
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<Group> getWriteSupport(Configuration conf) {
+      return new GroupWriteSupport() {
+        @Override
+        public String getName() {
+          return MODEL_NAME;
+        }
+      };
+    }
+  }
+
+  public static Map<String, String> metadata(String report, int schemaVersion, LocalDate runDate, String code) {
+    return Map.of(KEY_REPORT, report, KEY_SCHEMA_VERSION, String.valueOf(schemaVersion),
+        KEY_RUN_DATE, runDate.toString(), KEY_CODE_VERSION, code);
+  }
+
+  private static void add(Group g, int i, DataType type, Object value) {
+    if (type.equals(DataTypes.StringType)) {
+      g.add(i, Binary.fromString((String) value));
+    } else if (type.equals(DataTypes.LongType)) {
+      g.add(i, ((Number) value).longValue());
+    } else if (type.equals(DataTypes.IntegerType)) {
+      g.add(i, ((Number) value).intValue());
+    } else if (type.equals(DataTypes.DoubleType)) {
+      g.add(i, ((Number) value).doubleValue());
+    } else if (type.equals(DataTypes.BooleanType)) {
+      g.add(i, (Boolean) value);
+    } else if (type.equals(DataTypes.DateType)) {
+      g.add(i, (int) (value instanceof java.time.LocalDate d ? d : ((java.sql.Date) value).toLocalDate())
+          .toEpochDay());
+    } else if (type.equals(DataTypes.TimestampNTZType)) {
+      java.time.LocalDateTime t = (java.time.LocalDateTime) value;
+      g.add(i, t.toEpochSecond(java.time.ZoneOffset.UTC) * 1_000_000L + t.getNano() / 1_000);
+    } else {
+      throw new IllegalArgumentException("No report column may be of type " + type);
+    }
+  }
+
+  static MessageType parquetSchema(StructType schema) {
+    Types.MessageTypeBuilder b = Types.buildMessage();
+    for (StructField f : schema.fields()) {
+      DataType t = f.dataType();
+      if (t.equals(DataTypes.StringType)) {
+        b.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(f.name());
+      } else if (t.equals(DataTypes.LongType)) {
+        b.optional(PrimitiveTypeName.INT64).named(f.name());
+      } else if (t.equals(DataTypes.IntegerType)) {
+        b.optional(PrimitiveTypeName.INT32).named(f.name());
+      } else if (t.equals(DataTypes.DoubleType)) {
+        b.optional(PrimitiveTypeName.DOUBLE).named(f.name());
+      } else if (t.equals(DataTypes.BooleanType)) {
+        b.optional(PrimitiveTypeName.BOOLEAN).named(f.name());
+      } else if (t.equals(DataTypes.DateType)) {
+        b.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.dateType()).named(f.name());
+      } else if (t.equals(DataTypes.TimestampNTZType)) {
+        // a wall-clock time (China Standard Time), as Spark writes enrollments_clean.updated_at
+        b.optional(PrimitiveTypeName.INT64)
+            .as(LogicalTypeAnnotation.timestampType(false, LogicalTypeAnnotation.TimeUnit.MICROS)).named(f.name());
+      } else {
+        throw new IllegalArgumentException("No report column may be of type " + t + " (" + f.name() + ")");
+      }
+    }
+    return b.named("crossenroll_report");
+  }
+
+}

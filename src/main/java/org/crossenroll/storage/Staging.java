@@ -1,0 +1,101 @@
+package org.crossenroll.storage;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A run's private directory under {@code OUT/_staging/}: every table is written here first, checked, and only then
+ * handed to {@link Publisher#commit}. Until then nothing a reader can see has changed.
+ */
+public final class Staging {
+  private final SparkSession spark;
+  private final FileSystem fs;
+  private final Path dir;
+  private final OutputCatalog catalog;
+  private final List<String> tables = new ArrayList<>();
+
+  public Staging(SparkSession spark, FileSystem fs, Path dir, OutputCatalog catalog) {
+    this.spark = spark;
+    this.catalog = catalog;
+    this.fs = fs;
+    this.dir = dir;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Path path(String table) {
+    return new Path(dir, table);
+  }
+
+  /** The tables staged so far, in order. */
+  public List<String> tables() {
+    return List.copyOf(tables);
+  }
+
+  /** Writes a table as {@code files} Parquet files (at least one, even when empty). */
+  public void stage(String table, Dataset<Row> rows, int files) {
+    catalog.schema(table).ifPresent(expected -> Schemas.requireSame(table, expected, rows.schema()));
+    rows.coalesce(Math.max(1, files)).write().mode(SaveMode.Overwrite).parquet(path(table).toString());
+    tables.add(table);
+  }
+
+  /** Stages a small report written on the driver as one Parquet file (see {@link ReportWriter}). */
+  public void stageReport(String table, StructType schema, List<Row> rows, Map<String, String> metadata) {
+    catalog.schema(table).ifPresent(expected -> Schemas.requireSame(table, expected, schema));
+    ReportWriter.write(path(table), schema, rows, metadata, spark.sparkContext().hadoopConfiguration());
+    tables.add(table);
+  }
+
+  /** Rows in a staged table, read from the Parquet footers: an independent count of what was written. */
+  public long rows(String table) {
+    return spark.read().parquet(path(table).toString()).count();
+  }
+
+  /**
+   * Rows per staged table, summed from its Parquet footers (no Spark job): what the runs table reports per table.
+   */
+  public Map<String, Long> rowCounts(List<String> names) {
+    Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    try {
+      for (String table : names) {
+        long rows = 0;
+        for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(path(table))) {
+          if (f.getPath().getName().endsWith(".parquet")) {
+            try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+                org.apache.parquet.hadoop.util.HadoopInputFile.fromStatus(f, fs.getConf()))) {
+              rows += reader.getRecordCount();
+            }
+          }
+        }
+        counts.put(table, rows);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("Counting the rows staged in " + dir + " failed", e);
+    }
+    return counts;
+  }
+
+  /** Removes the staging directory of a run that will not publish; what was published before stays as it was. */
+  public void discard() {
+    try {
+      fs.delete(dir, true);
+      Path parent = dir.getParent();
+      if (fs.exists(parent) && fs.listStatus(parent).length == 0) {
+        fs.delete(parent, false);
+      }
+    } catch (IOException e) {
+      // The next run (or crossenroll recover) removes staging leftovers under the lock.
+    }
+  }
+}

@@ -1,0 +1,6 @@
+package org.crossenroll.architecture.archfixture.downward.base;
+
+/** The ground. */
+public class Code {
+  
+}
