@@ -3,9 +3,12 @@ package org.crossenroll.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.crossenroll.ingest.Encoding;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,46 +18,35 @@ import org.junit.jupiter.api.Test;
 class RunManifestTest {
   @Test
   void aFullManifestSerializesToExactlyTheseKeysAndValues() {
-    RunManifest m = new RunManifest();
-    m.runDate = "2024-07-01";
-    m.startedAt = "2024-07-01T02:40:01+08:00";
-    m.finishedAt = "2024-07-01T02:45:10.500+08:00";
-    m.status = RunManifest.PUBLISHED;
-    m.codeVersion = "1.2.3";
-    m.sparkVersion = "4.2.0";
-    m.inputDir = "/in";
-    m.regionsDir = "classpath:regions";
-    m.encoding = "auto";
-    m.pseudonymKeyFingerprint = "ab12";
-    m.inputFiles.add(new RunManifest.InputFileEntry("a.csv", "csv", 120, "UTF-8", 3, List.of("extra")));
-    m.inputFiles.add(new RunManifest.InputFileEntry("b.parquet", "parquet", 50, null, 2, null));
-    m.skippedFiles.add("notes.txt");
-    m.sameFilesReadOnce.put("link.csv", "a.csv");
-    m.rowsRead = 5;
-    m.accepted = 3;
-    m.superseded = 1;
-    m.quarantined = 1;
-    m.quarantinedByReason.put("BAD_DATE", 1L);
-    m.quarantinedFraction = 0.2;
-    m.maxQuarantinedFraction = 0.25;
-    m.pairings = "classpath:pairings.csv";
-    m.pairingsUsed = new RunManifest.PairingsEntry(4, 1);
-    m.schemes = "classpath:schemes.csv";
-    m.schools = new RunManifest.SchoolsEntry("schools.csv", 7);
-    m.regionReference = new RunManifest.RegionReferenceEntry("2023", 31, 333, 2844, 5, 12,
-        new LinkedHashMap<>(Map.of("forward", 2)));
-    m.regionCodesResolved = new LinkedHashMap<>(Map.of("forward", 1L));
-    m.reportSchemaVersion = 4;
-    m.checks.put("identity", RunManifest.Check.passed("rows agree"));
-    m.checks.put("cross_report", RunManifest.Check.notRun("no reports"));
-    m.checks.put("disclosure_audit", RunManifest.Check.failed("flows row 1"));
-    m.reportRows = new LinkedHashMap<>(Map.of("flows", 2));
-    m.publishedLayer = new RunManifest.PublishedLayerEntry(10, new LinkedHashMap<>(Map.of("flows", 1L)),
-        new LinkedHashMap<>(Map.of("status", "passed")), 0.4);
-    m.monitoring = new RunManifest.MonitoringEntry(List.of("2024-06-30"), 30, "history", 6, 1,
-        new LinkedHashMap<>(Map.of("severe", 0L)), false);
-    m.publishedTables = List.of("flows", "quarantine");
-    m.tableRows = new LinkedHashMap<>(Map.of("flows", 2L));
+    RunManifest.Builder b = RunManifest.builder()
+        .runDate(LocalDate.parse("2024-07-01"))
+        .inputDir("/in")
+        .regionsDir("classpath:regions")
+        .encoding(Encoding.AUTO)
+        .keyFingerprint("ab12")
+        .pairings("classpath:pairings.csv")
+        .schemes("classpath:schemes.csv")
+        .maxQuarantinedFraction(0.25)
+        .startedAt(Instant.parse("2024-06-30T18:40:01Z"))
+        .versions("1.2.3", "4.2.0")
+        .inputs(List.of(new RunManifest.InputFileEntry("a.csv", "csv", 120, "UTF-8", 3, List.of("extra")),
+                new RunManifest.InputFileEntry("b.parquet", "parquet", 50, null, 2, null)),
+            List.of("notes.txt"), Map.of("link.csv", "a.csv"))
+        .counts(5, 3, 1, 1, Map.of("BAD_DATE", 1L))
+        .quarantinedFraction(0.2)
+        .references(new RunManifest.PairingsEntry(4, 1), new RunManifest.SchoolsEntry("schools.csv", 7),
+            new RunManifest.RegionReferenceEntry("2023", 31, 333, 2844, 5, 12, new LinkedHashMap<>(Map.of("forward", 2))),
+            new LinkedHashMap<>(Map.of("forward", 1L)))
+        .reportSchemaVersion(4)
+        .check(RunManifest.CheckName.IDENTITY, RunManifest.Check.passed("rows agree"))
+        .check(RunManifest.CheckName.CROSS_REPORT, RunManifest.Check.notRun("no reports"))
+        .check(RunManifest.CheckName.DISCLOSURE_AUDIT, RunManifest.Check.failed("flows row 1"))
+        .reports(new LinkedHashMap<>(Map.of("flows", 2)), new RunManifest.PublishedLayerEntry(10,
+            new LinkedHashMap<>(Map.of("flows", 1L)), new LinkedHashMap<>(Map.of("status", "passed")), 0.4))
+        .monitoring(new RunManifest.MonitoringEntry(List.of("2024-06-30"), 30, "history", 6, 1,
+            new LinkedHashMap<>(Map.of("severe", 0L)), false));
+    RunManifest m = b.finish(RunManifest.Status.PUBLISHED, List.of("flows", "quarantine"),
+        new LinkedHashMap<>(Map.of("flows", 2L)), Instant.parse("2024-06-30T18:45:10.5Z"));
 
     assertThat(new String(m.toJson(), StandardCharsets.UTF_8)).isEqualToNormalizingNewlines("""
         {
@@ -168,13 +160,11 @@ class RunManifestTest {
   /** A run that stopped at a data check: what it did not reach is null, empty or zero, each key still there. */
   @Test
   void aFailedManifestKeepsEveryKey() {
-    RunManifest m = new RunManifest();
-    m.runDate = "2024-07-01";
-    m.status = RunManifest.FAILED_QUARANTINE;
-    m.checks.put("identity", RunManifest.Check.passed("rows agree"));
-    m.checks.putIfAbsent("cross_report", RunManifest.Check.notRun("no reports were built"));
-    m.checks.putIfAbsent("disclosure_audit", RunManifest.Check.notRun("no reports were built"));
-    m.publishedTables = List.of("quarantine");
+    RunManifest m = RunManifest.builder().runDate(LocalDate.parse("2024-07-01"))
+        .check(RunManifest.CheckName.IDENTITY, RunManifest.Check.passed("rows agree"))
+        .notRunUnlessRecorded(RunManifest.CheckName.CROSS_REPORT, "no reports were built")
+        .notRunUnlessRecorded(RunManifest.CheckName.DISCLOSURE_AUDIT, "no reports were built")
+        .finish(RunManifest.Status.FAILED_QUARANTINE, List.of("quarantine"), null, null);
 
     assertThat(new String(m.toJson(), StandardCharsets.UTF_8)).isEqualToNormalizingNewlines("""
         {
