@@ -68,9 +68,10 @@ public final class CrossEnrollJob {
   private final Hooks hooks;
 
   /**
-   * Ways for tests to break a run on purpose, injected: lose rows right after reading or between classification and
-   * the write (the row identity must catch both), act before a publish step (fail, or stop the JVM there), or change
-   * the published layer before its audit (which must then refuse it).
+   * Ways for tests to break a run on purpose: lose rows right after reading or between classification and the write
+   * (the row identity must catch both), act before a publish step (fail, or stop the JVM there), or change the
+   * published layer before its audit (which must then refuse it). No production entry point takes them: the test
+   * seam is {@link #TEST_HOOKS}.
    */
   public record Hooks(UnaryOperator<Dataset<Row>> readRows, UnaryOperator<Dataset<Row>> cleanRows,
       PublishSteps publishSteps, UnaryOperator<Map<Report, List<Row>>> publishedLayer) {
@@ -95,14 +96,18 @@ public final class CrossEnrollJob {
     }
   }
 
-  public CrossEnrollJob(SparkSession spark, PrintStream progress) {
-    this(spark, progress, Hooks.NONE);
-  }
+  /**
+   * The test seam, and the only way hooks reach a job: a job takes the hooks its constructing thread has here
+   * ({@link Hooks#NONE} unless set). Package-private, set only by the test sources' {@code job.TestHooks} around the
+   * code that builds the job (directly, or through {@code CrossEnroll.execute}, which runs on the calling thread);
+   * per thread, since test classes run side by side in one JVM.
+   */
+  static final ThreadLocal<Hooks> TEST_HOOKS = ThreadLocal.withInitial(() -> Hooks.NONE);
 
-  public CrossEnrollJob(SparkSession spark, PrintStream progress, Hooks hooks) {
+  public CrossEnrollJob(SparkSession spark, PrintStream progress) {
     this.spark = spark;
     this.progress = progress;
-    this.hooks = hooks;
+    this.hooks = TEST_HOOKS.get();
   }
 
   /** Settings the job's output depends on, applied to whatever session it is given (spark-submit's or a test's). */
