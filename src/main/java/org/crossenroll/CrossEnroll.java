@@ -5,7 +5,6 @@ import org.crossenroll.base.DataCheckFailed;
 import org.crossenroll.base.ExitCode;
 import org.crossenroll.base.Failures;
 import org.crossenroll.base.UserError;
-import org.crossenroll.job.CrossEnrollJob;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.function.Supplier;
@@ -57,13 +56,7 @@ public final class CrossEnroll implements Runnable {
    * not stopped); null means build one here and stop it at the end.
    */
   public static int execute(String[] args, PrintStream out, PrintStream err, Supplier<SparkSession> sessions) {
-    return execute(args, out, err, sessions, CrossEnrollJob.Hooks.NONE);
-  }
-
-  /** As above, with test hooks for the job a {@code run} command starts (the crash tests stop it mid-publish). */
-  public static int execute(String[] args, PrintStream out, PrintStream err, Supplier<SparkSession> sessions,
-      CrossEnrollJob.Hooks hooks) {
-    CommandLine cli = new CommandLine(new CrossEnroll(), new Factory(out, err, sessions, hooks));
+    CommandLine cli = new CommandLine(new CrossEnroll(), new Factory(out, err, sessions));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     cli.setParameterExceptionHandler((e, a) -> {
@@ -117,13 +110,12 @@ public final class CrossEnroll implements Runnable {
   }
 
   /** Gives subcommands the streams and session supplier. */
-  private record Factory(PrintStream out, PrintStream err, Supplier<SparkSession> sessions,
-      CrossEnrollJob.Hooks hooks)
+  private record Factory(PrintStream out, PrintStream err, Supplier<SparkSession> sessions)
       implements CommandLine.IFactory {
     @Override
     public <K> K create(Class<K> cls) throws Exception {
       if (cls == RunCommand.class) {
-        return cls.cast(new RunCommand(out, err, sessions, hooks));
+        return cls.cast(new RunCommand(out, err, sessions));
       }
       if (cls == StatusCommand.class) {
         return cls.cast(new StatusCommand(out));

@@ -2,6 +2,7 @@ package org.crossenroll;
 
 import org.crossenroll.job.CrossEnrollJob;
 import org.crossenroll.job.JobConfig;
+import org.crossenroll.job.TestHooks;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,7 +20,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.crossenroll.ingest.Encoding;
 import org.crossenroll.privacy.PseudonymKey;
-import org.crossenroll.disclosure.PublishedLayer;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.reference.Regions;
 import org.junit.jupiter.api.Test;
@@ -44,17 +44,21 @@ class IdentityAndPseudonymTest {
   void identityCheckFailsTheRunAndPublishesNothing() throws IOException {
     Path input = input();
     Path out = tmp.resolve("out");
-    JobConfig config = new JobConfig(input.toString(), out.toString(), LocalDate.parse(Runs.RUN_DATE),
-        Regions.BUNDLED, Pairings.BUNDLED, PseudonymKey.of(Runs.TEST_KEY.getBytes(StandardCharsets.UTF_8), "test"), Encoding.AUTO,
-        1.0, null, PublishedLayer.DEFAULT_MIN_CELL_COUNT, org.crossenroll.reference.Schemes.BUNDLED);
-    CrossEnrollJob job = new CrossEnrollJob(TestSpark.session(), new PrintStream(new ByteArrayOutputStream()),
-        CrossEnrollJob.Hooks.NONE.withCleanRows(rows -> rows.filter(col("record_id").notEqual("ID2")))); // lost
+    JobConfig config = JobConfig.builder().input(input.toString()).output(out.toString())
+        .runDate(LocalDate.parse(Runs.RUN_DATE)).regions(Regions.BUNDLED).pairings(Pairings.BUNDLED)
+        .key(PseudonymKey.of(Runs.TEST_KEY.getBytes(StandardCharsets.UTF_8), "test")).encoding(Encoding.AUTO)
+        .maxQuarantinedFraction(1.0).keepDays(null).minCellCount(JobConfig.DEFAULT_MIN_CELL_COUNT)
+        .schemes(org.crossenroll.reference.Schemes.BUNDLED).build();
+    CrossEnrollJob job = TestHooks.during(
+        CrossEnrollJob.Hooks.NONE.withCleanRows(rows -> rows.filter(col("record_id").notEqual("ID2"))), // lost
+        () -> new CrossEnrollJob(TestSpark.session(), new PrintStream(new ByteArrayOutputStream())));
     assertThatThrownBy(() -> job.run(config))
         .hasMessageContaining("Row identity failed: 3 rows read but 1 accepted + 0 superseded + 1 quarantined");
     // A row lost between reading and classification: the counts after the joins agree with each other, so only the
     // count taken where the file was read can catch it.
-    CrossEnrollJob losesOnRead = new CrossEnrollJob(TestSpark.session(), new PrintStream(new ByteArrayOutputStream()),
-        CrossEnrollJob.Hooks.NONE.withReadRows(rows -> rows.filter(col("record_id").notEqual("ID2"))));
+    CrossEnrollJob losesOnRead = TestHooks.during(
+        CrossEnrollJob.Hooks.NONE.withReadRows(rows -> rows.filter(col("record_id").notEqual("ID2"))),
+        () -> new CrossEnrollJob(TestSpark.session(), new PrintStream(new ByteArrayOutputStream())));
     assertThatThrownBy(() -> losesOnRead.run(config))
         .hasMessageContaining("Row identity failed: a.csv has 3 rows where it was read but 2 were classified");
     assertThat(out).as("nothing written, staging cleaned up, lock released").doesNotExist();

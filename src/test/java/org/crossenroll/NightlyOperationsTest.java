@@ -4,6 +4,7 @@ import org.crossenroll.catalog.Tables;
 import org.crossenroll.base.ExitCode;
 import org.crossenroll.job.CrossEnrollJob;
 import org.crossenroll.job.JobConfig;
+import org.crossenroll.job.TestHooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -136,15 +137,16 @@ class NightlyOperationsTest {
     // PublisherTest fails (and crashes) every step on small staged tables.
     Map<String, String> before = snapshot(out);
     String failAt = PublishSteps.COMMIT;
-    CrossEnrollJob job = new CrossEnrollJob(TestSpark.session(), new PrintStream(new ByteArrayOutputStream()),
-        CrossEnrollJob.Hooks.NONE.withPublishSteps(step -> {
+    CrossEnrollJob job = TestHooks.during(CrossEnrollJob.Hooks.NONE.withPublishSteps(step -> {
           if (step.equals(failAt)) {
             throw new IllegalStateException("disk full (injected at " + step + ")");
           }
-        }));
-    JobConfig config = new JobConfig(input("second", 7, 0).toString(), out.toString(), LocalDate.parse("2024-06-30"),
-        Regions.BUNDLED, Pairings.BUNDLED, PseudonymKey.of(Runs.TEST_KEY.getBytes(StandardCharsets.UTF_8), "t"),
-        Encoding.AUTO, 0.05, null, PublishedLayer.DEFAULT_MIN_CELL_COUNT, org.crossenroll.reference.Schemes.BUNDLED);
+        }), () -> new CrossEnrollJob(TestSpark.session(), new PrintStream(new ByteArrayOutputStream())));
+    JobConfig config = JobConfig.builder().input(input("second", 7, 0).toString()).output(out.toString())
+        .runDate(LocalDate.parse("2024-06-30")).regions(Regions.BUNDLED).pairings(Pairings.BUNDLED)
+        .key(PseudonymKey.of(Runs.TEST_KEY.getBytes(StandardCharsets.UTF_8), "t")).encoding(Encoding.AUTO)
+        .maxQuarantinedFraction(0.05).keepDays(null).minCellCount(JobConfig.DEFAULT_MIN_CELL_COUNT)
+        .schemes(org.crossenroll.reference.Schemes.BUNDLED).build();
     assertThatThrownBy(() -> job.run(config)).hasMessageContaining("injected at " + failAt);
     assertThat(snapshot(out)).as("after a failure at %s", failAt).isEqualTo(before);
     assertThat(Runs.table(out, "enrollments_clean")).as("still readable").hasSize(10);
@@ -182,9 +184,10 @@ class NightlyOperationsTest {
     int audit;
     try (PrintStream o = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(auditErr, true, StandardCharsets.UTF_8)) {
-      audit = CrossEnroll.execute(new String[] {"run", "--input", input("audited", 10, 0).toString(), "--output",
-          out.toString(), "--run-date", "2024-07-01", "--key-file", Runs.keyFile(tmp).toString()}, o, e,
-          TestSpark::session, CrossEnrollJob.Hooks.NONE.withPublishedLayer(NightlyOperationsTest::publishFirstFlow));
+      String[] args = {"run", "--input", input("audited", 10, 0).toString(), "--output",
+          out.toString(), "--run-date", "2024-07-01", "--key-file", Runs.keyFile(tmp).toString()};
+      audit = TestHooks.during(CrossEnrollJob.Hooks.NONE.withPublishedLayer(NightlyOperationsTest::publishFirstFlow),
+          () -> CrossEnroll.execute(args, o, e, TestSpark::session));
     }
     String auditMessage = auditErr.toString(StandardCharsets.UTF_8);
     assertThat(audit).as(auditMessage).isEqualTo(ExitCode.DATA_CHECK);

@@ -36,6 +36,18 @@ class UserErrorsTest {
     assertThat(output).as("no partial output").doesNotExist();
   }
 
+  /** Checked by JobConfig wherever a run is configured; on the command line one sentence naming the option. */
+  @Test
+  void optionsOutOfRange() throws IOException {
+    assertUserError(Runs.run(input, output, "--max-quarantined-fraction", "1.5"),
+        "crossenroll: --max-quarantined-fraction 1.5 is not between 0 and 1.");
+    assertUserError(Runs.run(input, output, "--keep-days", "0"), "crossenroll: --keep-days 0 must be at least 1.");
+    assertUserError(Runs.run(input, output, "--min-cell-count", "0"),
+        "crossenroll: --min-cell-count 0 must be at least 1 (1 withholds nothing).");
+    assertUserError(Runs.run(input, output, "--expect-from-days", "0"),
+        "crossenroll: --expect-from-days 0 must be at least 1.");
+  }
+
   @Test
   void missingInputDirectory() throws IOException {
     Path missing = tmp.resolve("nope");

@@ -15,6 +15,7 @@ import org.crossenroll.base.UserError;
 import org.crossenroll.catalog.Ddl;
 import org.crossenroll.storage.Publisher;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,9 +26,7 @@ import picocli.CommandLine.Option;
 @Command(name = "ddl", mixinStandardHelpOptions = true,
     description = "Print the CREATE statements for every table and the last-complete-night views.")
 public final class DdlCommand implements Callable<Integer> {
-  @Option(names = "--output", required = true, paramLabel = "DIR",
-      description = "The job's output directory (as given to run).")
-  String output;
+  @Mixin OutputDirectory output;
 
   @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "trino",
       description = "trino (Hive connector), hive, duckdb or spark. Default: ${DEFAULT-VALUE}.")
@@ -64,14 +63,14 @@ public final class DdlCommand implements Callable<Integer> {
     Path dir;
     FileSystem fs;
     try {
-      dir = new Path(output);
+      dir = new Path(output.path());
       fs = dir.getFileSystem(RecoverCommand.hadoopConfiguration());
       dir = fs.makeQualified(dir);
       if (fs.exists(dir) && !fs.getFileStatus(dir).isDirectory()) {
-        throw new UserError("--output " + output + " is a file, not the job's output directory.");
+        throw new UserError("--output " + output.path() + " is a file, not the job's output directory.");
       }
     } catch (IOException | IllegalArgumentException ex) {
-      throw new UserError("--output " + output + " cannot be read: " + ex.getMessage() + ".");
+      throw new UserError("--output " + output.path() + " cannot be read: " + ex.getMessage() + ".");
     }
     String where = location;
     if (where == null) {

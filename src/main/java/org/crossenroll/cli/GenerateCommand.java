@@ -8,6 +8,7 @@ import org.crossenroll.base.UserError;
 import org.crossenroll.generate.SyntheticInput;
 import org.crossenroll.reference.Regions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code crossenroll generate}: deterministic synthetic input of any size, for benchmarks. No Spark needed. */
@@ -20,27 +21,26 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--records", required = true, paramLabel = "N", description = "Rows to write.")
   long records;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed (default: 1).")
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--format", paramLabel = "csv|jsonl|parquet", defaultValue = "csv",
-      description = "File format (default: csv, UTF-8 with the canonical English headers).")
+      description = "File format (default: ${DEFAULT-VALUE}, UTF-8 with the canonical English headers).")
   String format;
 
-  @Option(names = "--regions", paramLabel = "DIR", description = "Region reference (default: the bundled one).")
-  String regions;
+  @Mixin RegionsOption regions;
 
   @Option(names = "--bad-fraction", paramLabel = "F", defaultValue = "0.01",
-      description = "Share of rows that break one rule each (default: 0.01).")
+      description = "Share of rows that break one rule each (default: ${DEFAULT-VALUE}).")
   double badFraction;
 
   @Option(names = "--nights", paramLabel = "N", defaultValue = "1",
       description = "Successive nights, one directory each (OUTPUT/YYYY-MM-DD/), with scripted changes for the "
-          + "monitoring; --records is then the first night's enrollments (default: 1, one directory of files).")
+          + "monitoring; --records is then the first night's enrollments (default: ${DEFAULT-VALUE}, one directory of files).")
   int nights;
 
   @Option(names = "--first-night", paramLabel = "YYYY-MM-DD", defaultValue = "2024-06-24",
-      description = "The first of --nights (default: 2024-06-24).")
+      description = "The first of --nights (default: ${DEFAULT-VALUE}).")
   String firstNight;
 
   private final PrintStream out;
@@ -59,7 +59,7 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     Configuration conf = new Configuration();
     org.crossenroll.storage.NioLocalFileSystem.use(conf);
-    Regions reference = Regions.load(regions != null ? regions : Regions.BUNDLED, conf);
+    Regions reference = Regions.load(regions.dir(), conf);
     long started = System.nanoTime();
     if (nights < 1) {
       throw new UserError("--nights " + nights + " must be at least 1.");

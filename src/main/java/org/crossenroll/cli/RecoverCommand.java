@@ -11,7 +11,7 @@ import org.crossenroll.storage.PublishSteps;
 import org.crossenroll.storage.Publisher;
 import org.crossenroll.storage.RunLock;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code crossenroll recover}: finishes or undoes a publish that a crash interrupted, and removes staging leftovers,
@@ -21,8 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "recover", mixinStandardHelpOptions = true,
     description = "Roll an interrupted publish forward or back and remove leftovers of runs that died.")
 public final class RecoverCommand implements Callable<Integer> {
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "The job's output directory.")
-  String output;
+  @Mixin OutputDirectory output;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -35,8 +34,8 @@ public final class RecoverCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     // recover only ever finishes what a run left: on anything else (a typo, the input directory) it creates nothing
-    Publisher.requireOutput(output, hadoopConfiguration());
-    Publisher publisher = Publisher.open(output, hadoopConfiguration(), PublishSteps.NONE, Tables.CATALOG);
+    Publisher.requireOutput(output.path(), hadoopConfiguration());
+    Publisher publisher = Publisher.open(output.path(), hadoopConfiguration(), PublishSteps.NONE, Tables.CATALOG);
     try (RunLock lock = RunLock.acquire(publisher.fileSystem(), publisher.lockFile(), "recover", err)) {
       CrossEnrollJob.recover(publisher, err);
       out.println("crossenroll recover: " + publisher.root() + " is consistent; latest complete run date: "

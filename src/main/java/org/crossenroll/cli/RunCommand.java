@@ -19,9 +19,9 @@ import org.crossenroll.base.UserError;
 import org.crossenroll.ingest.Encoding;
 import org.crossenroll.privacy.PseudonymKey;
 import org.crossenroll.reference.Pairings;
-import org.crossenroll.reference.Regions;
 import org.crossenroll.reference.Schemes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code crossenroll run}: one nightly run. Every option is in docs/operations.md, "Options of run". */
@@ -30,16 +30,12 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--input", required = true, paramLabel = "DIR", description = "Input files, searched recursively.")
   String input;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output directory.")
-  String output;
+  @Mixin OutputDirectory output;
 
   @Option(names = "--run-date", paramLabel = "YYYY-MM-DD", description = "Run date (default: today in Asia/Shanghai).")
   String runDate;
 
-  @Option(names = "--regions", paramLabel = "DIR",
-      description = "provinces.csv, prefectures.csv, counties.csv, optionally counties_stats_only_zones.csv, "
-          + "code_history.csv and reference.properties (default: the national reference bundled from data/regions).")
-  String regions;
+  @Mixin RegionsOption regions;
 
   @Option(names = "--pairings", paramLabel = "FILE",
       description = "Pairings for pairing_progress (default: the bundled data/pairings.csv).")
@@ -55,11 +51,12 @@ public final class RunCommand implements Callable<Integer> {
   Path keyFile;
 
   @Option(names = "--encoding", paramLabel = "auto|utf-8|gb18030", defaultValue = "auto",
-      description = "Encoding of CSV files (default: auto, per file).")
+      description = "Encoding of CSV files (default: ${DEFAULT-VALUE}, per file).")
   String encoding;
 
-  @Option(names = "--max-quarantined-fraction", paramLabel = "F", defaultValue = "0.05",
-      description = "Above this share of quarantined rows, publish no reports and exit 3 (default: 0.05).")
+  @Option(names = "--max-quarantined-fraction", paramLabel = "F",
+      defaultValue = "" + JobConfig.DEFAULT_MAX_QUARANTINED_FRACTION,
+      description = "Above this share of quarantined rows, publish no reports and exit 3 (default: ${DEFAULT-VALUE}).")
   double maxQuarantinedFraction;
 
   @Option(names = "--keep-days", paramLabel = "N",
@@ -67,14 +64,14 @@ public final class RunCommand implements Callable<Integer> {
           + "N-1 days before it) and remove older ones everywhere (default: keep all).")
   Integer keepDays;
 
-  @Option(names = "--min-cell-count", paramLabel = "K", defaultValue = "10",
+  @Option(names = "--min-cell-count", paramLabel = "K", defaultValue = "" + JobConfig.DEFAULT_MIN_CELL_COUNT,
       description = "In the published layer, withhold person counts of 1..K-1 and what would give them away "
-          + "(default: 10).")
+          + "(default: ${DEFAULT-VALUE}).")
   long minCellCount;
 
-  @Option(names = "--expect-from-days", paramLabel = "N", defaultValue = "30",
+  @Option(names = "--expect-from-days", paramLabel = "N", defaultValue = "" + JobConfig.DEFAULT_EXPECT_FROM_DAYS,
       description = "History window of the monitoring: compare tonight with the published nights of the last N days, "
-          + "and expect tonight whoever submitted in them (default: 30).")
+          + "and expect tonight whoever submitted in them (default: ${DEFAULT-VALUE}).")
   int expectFromDays;
 
   @Option(names = "--expected-submitters", paramLabel = "FILE",
@@ -108,19 +105,16 @@ public final class RunCommand implements Callable<Integer> {
   private final PrintStream err;
   private final Supplier<SparkSession> sessions;
   private final Map<String, String> environment;
-  private final CrossEnrollJob.Hooks hooks;
 
-  public RunCommand(PrintStream out, PrintStream err, Supplier<SparkSession> sessions, CrossEnrollJob.Hooks hooks) {
-    this(out, err, sessions, System.getenv(), hooks);
+  public RunCommand(PrintStream out, PrintStream err, Supplier<SparkSession> sessions) {
+    this(out, err, sessions, System.getenv());
   }
 
-  RunCommand(PrintStream out, PrintStream err, Supplier<SparkSession> sessions, Map<String, String> environment,
-      CrossEnrollJob.Hooks hooks) {
+  RunCommand(PrintStream out, PrintStream err, Supplier<SparkSession> sessions, Map<String, String> environment) {
     this.out = out;
     this.err = err;
     this.sessions = sessions;
     this.environment = environment;
-    this.hooks = hooks;
   }
 
   @Override
@@ -133,29 +127,13 @@ public final class RunCommand implements Callable<Integer> {
         + (keyFile != null ? "--key-file " + keyFile : "$" + PseudonymKey.ENV_VARIABLE)
         + " looks typed rather than random (" + why + "); a guessable key lets its pseudonyms be reversed: make "
         + "one with 'crossenroll keygen --output FILE'."));
-    String regionsDir = regions != null ? regions : Regions.BUNDLED;
-    String pairingsFile = pairings != null ? pairings : Pairings.BUNDLED;
-    if (!(maxQuarantinedFraction >= 0 && maxQuarantinedFraction <= 1)) {
-      throw new UserError("--max-quarantined-fraction " + maxQuarantinedFraction + " is not between 0 and 1.");
-    }
-    if (keepDays != null && keepDays < 1) {
-      throw new UserError("--keep-days " + keepDays + " must be at least 1.");
-    }
-    if (minCellCount < 1) {
-      throw new UserError("--min-cell-count " + minCellCount + " must be at least 1 (1 withholds nothing).");
-    }
-    if (expectFromDays < 1) {
-      throw new UserError("--expect-from-days " + expectFromDays + " must be at least 1.");
-    }
-    if (keepDays != null && keepDays <= expectFromDays) {
-      int before = keepDays - 1;
-      err.println("[crossenroll] warning: --keep-days " + keepDays + " keeps " + before + (before == 1 ? " night" : " nights")
-          + " before the run date, while the monitoring compares with the nights of the last " + expectFromDays + " days "
-          + "(--expect-from-days); keep " + (expectFromDays + 1) + " days for a full history.");
-    }
-    JobConfig config = new JobConfig(input, output, date, regionsDir, pairingsFile, key, enc,
-        maxQuarantinedFraction, keepDays, minCellCount, schemes != null ? schemes : Schemes.BUNDLED, expectFromDays,
-        expectedSubmitters, failOnAnomaly, schools);
+    // The range checks are JobConfig's own (its constructor), with the option in each message.
+    JobConfig config = JobConfig.builder().input(input).output(output.path()).runDate(date).regions(regions.dir())
+        .pairings(pairings != null ? pairings : Pairings.BUNDLED).key(key).encoding(enc)
+        .maxQuarantinedFraction(maxQuarantinedFraction).keepDays(keepDays).minCellCount(minCellCount)
+        .schemes(schemes != null ? schemes : Schemes.BUNDLED).expectFromDays(expectFromDays)
+        .expectedSubmitters(expectedSubmitters).failOnAnomaly(failOnAnomaly).schools(schools).build();
+    config.retentionWarning().ifPresent(warning -> err.println("[crossenroll] warning: " + warning));
 
     // Spark's INFO lines drown the progress lines; this also holds under spark-submit, whose log4j setup ignores
     // the configuration inside the application jar.
@@ -175,7 +153,7 @@ public final class RunCommand implements Callable<Integer> {
     boolean ownSession = sessions == null;
     SparkSession spark = ownSession ? buildSession() : sessions.get();
     try {
-      CrossEnrollJob.Summary s = new CrossEnrollJob(spark, err, hooks).run(config);
+      CrossEnrollJob.Summary s = new CrossEnrollJob(spark, err).run(config);
       out.printf("crossenroll run %s: %d rows read, %d accepted, %d superseded, %d quarantined%n",
           date, s.rowsRead(), s.accepted(), s.superseded(), s.quarantined());
       StringBuilder reasons = new StringBuilder();

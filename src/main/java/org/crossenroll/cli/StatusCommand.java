@@ -10,6 +10,7 @@ import org.crossenroll.base.UserError;
 import org.crossenroll.storage.OutputStatus;
 import org.crossenroll.storage.Publisher;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,8 +22,7 @@ import picocli.CommandLine.Option;
     description = "Show an output's latest complete night, last failed night and why, lock holder, leftovers and "
         + "nights kept, without changing anything.")
 public final class StatusCommand implements Callable<Integer> {
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "The job's output directory.")
-  String output;
+  @Mixin OutputDirectory output;
 
   @Option(names = "--json", description = "Print one JSON document instead of text.")
   boolean json;
@@ -36,14 +36,14 @@ public final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Configuration conf = RecoverCommand.hadoopConfiguration();
-    Publisher.requireOutput(output, conf);
+    Publisher.requireOutput(output.path(), conf);
     try {
-      Path root = new Path(output);
+      Path root = new Path(output.path());
       OutputStatus status = OutputStatus.read(root.getFileSystem(conf), root);
       out.print(json ? status.json() + "\n" : status.text());
       return ExitCode.OK;
     } catch (IOException e) {
-      throw new UserError("--output " + output + " cannot be read: " + e.getMessage() + ".");
+      throw new UserError("--output " + output.path() + " cannot be read: " + e.getMessage() + ".");
     }
   }
 }

@@ -27,7 +27,6 @@ public final class PublishedLayer {
   /** The published layer's folder under the output directory: {@code OUT/published/<report>/run_date=D/}. */
   public static final String DIR = "published";
   public static final String FLAG = "_withheld";
-  public static final long DEFAULT_MIN_CELL_COUNT = 10;
 
   private PublishedLayer() {}
 

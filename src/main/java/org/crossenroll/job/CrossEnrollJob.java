@@ -68,9 +68,10 @@ public final class CrossEnrollJob {
   private final Hooks hooks;
 
   /**
-   * Ways for tests to break a run on purpose, injected: lose rows right after reading or between classification and
-   * the write (the row identity must catch both), act before a publish step (fail, or stop the JVM there), or change
-   * the published layer before its audit (which must then refuse it).
+   * Ways for tests to break a run on purpose: lose rows right after reading or between classification and the write
+   * (the row identity must catch both), act before a publish step (fail, or stop the JVM there), or change the
+   * published layer before its audit (which must then refuse it). No production entry point takes them: the test
+   * seam is {@link #TEST_HOOKS}.
    */
   public record Hooks(UnaryOperator<Dataset<Row>> readRows, UnaryOperator<Dataset<Row>> cleanRows,
       PublishSteps publishSteps, UnaryOperator<Map<Report, List<Row>>> publishedLayer) {
@@ -95,14 +96,18 @@ public final class CrossEnrollJob {
     }
   }
 
-  public CrossEnrollJob(SparkSession spark, PrintStream progress) {
-    this(spark, progress, Hooks.NONE);
-  }
+  /**
+   * The test seam, and the only way hooks reach a job: a job takes the hooks its constructing thread has here
+   * ({@link Hooks#NONE} unless set). Package-private, set only by the test sources' {@code job.TestHooks} around the
+   * code that builds the job (directly, or through {@code CrossEnroll.execute}, which runs on the calling thread);
+   * per thread, since test classes run side by side in one JVM.
+   */
+  static final ThreadLocal<Hooks> TEST_HOOKS = ThreadLocal.withInitial(() -> Hooks.NONE);
 
-  public CrossEnrollJob(SparkSession spark, PrintStream progress, Hooks hooks) {
+  public CrossEnrollJob(SparkSession spark, PrintStream progress) {
     this.spark = spark;
     this.progress = progress;
-    this.hooks = hooks;
+    this.hooks = TEST_HOOKS.get();
   }
 
   /** Settings the job's output depends on, applied to whatever session it is given (spark-submit's or a test's). */
@@ -278,19 +283,19 @@ public final class CrossEnrollJob {
       }
       Summary summary = new Summary(rowsRead, writtenAccepted, superseded, writtenQuarantined, byReason,
           publisher.root().toString());
-      RunManifest manifest = manifest(config, startedAt, discovery, dq, summary, reading.ignoredJsonKeys().value());
-      manifest.schools = config.schoolsFile() == null ? null
-          : new RunManifest.SchoolsEntry(config.schoolsFile(), registry.size());
-      manifest.regionReference = new RunManifest.RegionReferenceEntry(regions.vintage(), regions.provinces().size(),
-          regions.prefectures().size(), regions.counties().size(), regions.zones().size(), regions.history().rows(),
-          byKindName(resolution.codesByKind()));
+      RunManifest.Builder manifest =
+          manifest(config, startedAt, discovery, dq, summary, reading.ignoredJsonKeys().value());
       Map<RegionResolution.Kind, Long> resolvedRows = new java.util.EnumMap<>(RegionResolution.Kind.class);
       for (RegionResolution.Kind kind : RegionResolution.Kind.values()) {
         resolvedRows.put(kind, sum(dq, kind.column()));
       }
-      manifest.regionCodesResolved = byKindName(resolvedRows);
-      manifest.pairingsUsed = new RunManifest.PairingsEntry(pairings.size(), Pairings.withTarget(pairings));
-      manifest.checks.put("identity", RunManifest.Check.passed(
+      manifest.references(new RunManifest.PairingsEntry(pairings.size(), Pairings.withTarget(pairings)),
+          config.schoolsFile() == null ? null : new RunManifest.SchoolsEntry(config.schoolsFile(), registry.size()),
+          new RunManifest.RegionReferenceEntry(regions.vintage(), regions.provinces().size(),
+              regions.prefectures().size(), regions.counties().size(), regions.zones().size(),
+              regions.history().rows(), byKindName(resolution.codesByKind())),
+          byKindName(resolvedRows));
+      manifest.check(RunManifest.CheckName.IDENTITY, RunManifest.Check.passed(
           "rows_read (counted where read: parser and Parquet footers) = accepted + superseded + quarantined "
               + "(counted from the tables as written), per file and in total"));
       long tm = System.nanoTime();
@@ -301,21 +306,20 @@ public final class CrossEnrollJob {
       for (Anomalies.Anomaly a : monitoring.anomalies()) {
         progress.println("[crossenroll] anomaly    " + a.describe());
       }
-      manifest.monitoring = new RunManifest.MonitoringEntry(
+      manifest.monitoring(new RunManifest.MonitoringEntry(
           monitoring.historyNights().stream().map(java.time.LocalDate::toString).toList(), config.expectFromDays(),
           config.expectedSubmittersFile() == null ? "history" : config.expectedSubmittersFile(),
-          monitoring.expected(), monitoring.missing(), monitoring.anomaliesBySeverity(), config.failOnAnomaly());
+          monitoring.expected(), monitoring.missing(), monitoring.anomaliesBySeverity(), config.failOnAnomaly()));
       stage("monitored", monitoring.summary(), tm);
 
       double fraction = rowsRead == 0 ? 0 : (double) writtenQuarantined / rowsRead;
-      manifest.quarantinedFraction = fraction;
-      manifest.maxQuarantinedFraction = config.maxQuarantinedFraction();
+      manifest.quarantinedFraction(fraction);
       if (fraction > config.maxQuarantinedFraction()) {
         String message = String.format(java.util.Locale.ROOT, "%.1f%% of the rows read were quarantined (%d of %d), "
             + "above --max-quarantined-fraction %s: no reports published for %s; see %s and %s.", 100 * fraction,
             writtenQuarantined, rowsRead, config.maxQuarantinedFraction(), config.runDate(),
             publisher.published(Tables.QUARANTINE_TABLE, config.runDate()), publisher.published(Tables.DATA_QUALITY_TABLE, config.runDate()));
-        throw failDataCheck(manifest, RunManifest.FAILED_QUARANTINE,
+        throw failDataCheck(manifest, RunManifest.Status.FAILED_QUARANTINE,
             "no reports were built: the quarantined fraction is above the maximum", message, publisher, staging,
             config);
       }
@@ -324,7 +328,7 @@ public final class CrossEnrollJob {
             + "reports published; see %s and %s.", monitoring.severe(), config.runDate(),
             publisher.published(Anomalies.TABLE, config.runDate()),
             publisher.published(Completeness.TABLE, config.runDate()));
-        throw failDataCheck(manifest, RunManifest.FAILED_ANOMALY,
+        throw failDataCheck(manifest, RunManifest.Status.FAILED_ANOMALY,
             "no reports were built: severe anomalies with --fail-on-anomaly", message, publisher, staging, config);
       }
 
@@ -332,28 +336,27 @@ public final class CrossEnrollJob {
       // Reports start from the staged enrollments_clean: the same rows, but a plan of one file scan instead of the
       // whole intake, which Spark would otherwise re-analyse for each of the reports' twenty aggregations.
       Dataset<Row> staged = spark.read().parquet(staging.path(Tables.ENROLLMENTS_CLEAN_TABLE).toString());
+      StagedReports stagedReports;
       try {
-        stageReports(staging, staged, pairings, regions, SchoolNames.shared(schoolNames), config, manifest);
+        stagedReports =
+            stageReports(staging, staged, pairings, regions, SchoolNames.shared(schoolNames), config, manifest);
       } catch (PublishedLayer.NotProven e) {
         // the data, not the job: publish the diagnosis, keep the cause, leave `latest` on the last good night
-        manifest.checks.put("disclosure_audit", RunManifest.Check.failed(e.getMessage()));
+        manifest.check(RunManifest.CheckName.DISCLOSURE_AUDIT, RunManifest.Check.failed(e.getMessage()));
         String message = "no reports published for " + config.runDate() + ": " + e.getMessage() + " (kept in "
             + new org.apache.hadoop.fs.Path(publisher.runDir(config.runDate()), Publisher.MANIFEST) + ").";
-        throw failDataCheck(manifest, RunManifest.FAILED_DISCLOSURE,
+        throw failDataCheck(manifest, RunManifest.Status.FAILED_DISCLOSURE,
             "no reports were published: the published layer could not be proven safe", message, publisher, staging,
             config);
       }
-      stage("reports", manifest.reportRows + ", published layer withheld cells "
-          + manifest.publishedLayer.withheldCells() + " (protected and audited in " + manifest.publishedLayer.seconds()
+      stage("reports", stagedReports.rows() + ", published layer withheld cells "
+          + stagedReports.layer().withheldCells() + " (protected and audited in " + stagedReports.layer().seconds()
           + " s)", t3);
 
       List<String> tables = Tables.publishedTables();
-      manifest.status = RunManifest.PUBLISHED;
-      manifest.publishedTables = tables;
-      manifest.tableRows = staging.rowCounts(tables);
-      manifest.finishedAt = now();
+      RunManifest published = manifest.finish(RunManifest.Status.PUBLISHED, tables, staging.rowCounts(tables));
       long t4 = System.nanoTime();
-      publisher.commit(staging.dir(), config.runDate(), tables, manifest.toJson(), true);
+      publisher.commit(staging.dir(), config.runDate(), tables, published.toJson(), true);
       stage("published", tables.size() + " tables for " + config.runDate(), t4);
       if (config.keepDays() != null) {
         List<java.time.LocalDate> removed = publisher.removeOlderThan(config.runDate(), config.keepDays());
@@ -373,20 +376,14 @@ public final class CrossEnrollJob {
    * stays on the last good night) with a manifest saying which check stopped the run, and give the exception to
    * throw.
    */
-  private static DataCheckFailed failDataCheck(RunManifest manifest, String status, String why, String message,
-      Publisher publisher, Staging staging, JobConfig config) {
-    manifest.checks.putIfAbsent("cross_report", RunManifest.Check.notRun(why));
-    manifest.checks.putIfAbsent("disclosure_audit", RunManifest.Check.notRun(why));
-    manifest.status = status;
-    manifest.publishedTables = Tables.DIAGNOSIS_TABLES;
-    manifest.tableRows = staging.rowCounts(manifest.publishedTables);
-    manifest.finishedAt = now();
-    publisher.commit(staging.dir(), config.runDate(), manifest.publishedTables, manifest.toJson(), false);
+  private static DataCheckFailed failDataCheck(RunManifest.Builder manifest, RunManifest.Status status, String why,
+      String message, Publisher publisher, Staging staging, JobConfig config) {
+    manifest.notRunUnlessRecorded(RunManifest.CheckName.CROSS_REPORT, why)
+        .notRunUnlessRecorded(RunManifest.CheckName.DISCLOSURE_AUDIT, why);
+    List<String> tables = Tables.DIAGNOSIS_TABLES;
+    RunManifest failed = manifest.finish(status, tables, staging.rowCounts(tables));
+    publisher.commit(staging.dir(), config.runDate(), tables, failed.toJson(), false);
     return new DataCheckFailed(message);
-  }
-
-  private static String now() {
-    return Instant.now().atZone(BuildInfo.CHINA).toOffsetDateTime().toString();
   }
 
 
@@ -409,8 +406,8 @@ public final class CrossEnrollJob {
    * Builds every report, checks their totals agree, stages each as one Parquet file, then stages its audited
    * published layer; records rows per report and the published layer in the manifest.
    */
-  private void stageReports(Staging staging, Dataset<Row> accepted, List<Row> pairingRows, Regions regions,
-      java.util.Set<String> sharedSchoolNames, JobConfig config, RunManifest manifest) {
+  private StagedReports stageReports(Staging staging, Dataset<Row> accepted, List<Row> pairingRows, Regions regions,
+      java.util.Set<String> sharedSchoolNames, JobConfig config, RunManifest.Builder manifest) {
     Map<String, String> qualifiedNames = regions.qualifiedDisplayNames();
     Dataset<Row> fine = Reports.fineGrain(accepted, qualifiedNames).persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -423,7 +420,7 @@ public final class CrossEnrollJob {
       List<Row> units = Reports.units(fine).collectAsList();
       ReportChecks.crossTotals(rows.get(Report.FLOWS), rows.get(Report.ORIGIN_SUMMARY),
           rows.get(Report.HOST_SUMMARY));
-      manifest.checks.put("cross_report", RunManifest.Check.passed(
+      manifest.check(RunManifest.CheckName.CROSS_REPORT, RunManifest.Check.passed(
           "students per intake year agree in flows, origin_summary, host_summary"));
       // Protected together, since a reader combines the reports; throws, and so publishes nothing, if the audit
       // finds a count that could identify a child.
@@ -433,7 +430,7 @@ public final class CrossEnrollJob {
       PublishedLayer.Layers layers =
           PublishedLayer.build(tables, units, config.minCellCount(), hooks.publishedLayer());
       double layerSeconds = (System.nanoTime() - started) / 1e9;
-      manifest.checks.put("disclosure_audit", RunManifest.Check.passed(
+      manifest.check(RunManifest.CheckName.DISCLOSURE_AUDIT, RunManifest.Check.passed(
           "every withheld count and complement of 1.." + (config.minCellCount() - 1) + " spans at least "
               + config.minCellCount() + " across tables that agree with every published value"));
       Map<String, Integer> counts = new LinkedHashMap<>();
@@ -449,13 +446,17 @@ public final class CrossEnrollJob {
         staging.stageReport(Tables.publishedPath(report), layer.schema(), layer.rows(), publishedMetadata);
         withheld.put(report.table(), layer.withheldCells());
       });
-      manifest.reportRows = counts;
-      manifest.publishedLayer = new RunManifest.PublishedLayerEntry(config.minCellCount(), withheld, layers.audit(),
-          Math.round(layerSeconds * 10) / 10.0);
+      StagedReports staged = new StagedReports(counts, new RunManifest.PublishedLayerEntry(config.minCellCount(),
+          withheld, layers.audit(), Math.round(layerSeconds * 10) / 10.0));
+      manifest.reports(staged.rows(), staged.layer());
+      return staged;
     } finally {
       fine.unpersist();
     }
   }
+
+  /** Rows per report and the published layer, as the manifest records them. */
+  private record StagedReports(Map<String, Integer> rows, RunManifest.PublishedLayerEntry layer) {}
 
   /** forward, backward, to_prefecture, to_province: as the data_quality columns name them, without "resolved_". */
   private static <T> Map<String, T> byKindName(Map<RegionResolution.Kind, T> byKind) {
@@ -491,7 +492,7 @@ public final class CrossEnrollJob {
     progress.printf("[crossenroll] %-10s %s (%.1f s)%n", name, what, (System.nanoTime() - startNanos) / 1e9);
   }
 
-  private RunManifest manifest(JobConfig config, Instant startedAt, Ingest.Discovery discovery, List<Row> dq,
+  private RunManifest.Builder manifest(JobConfig config, Instant startedAt, Ingest.Discovery discovery, List<Row> dq,
       Summary summary, List<String> ignoredJsonKeys) {
     Map<String, List<String>> ignoredByFile = new TreeMap<>();
     for (InputFile f : discovery.files()) {
@@ -504,32 +505,22 @@ public final class CrossEnrollJob {
         keys.add(entry.substring(tab + 1));
       }
     }
-    RunManifest m = new RunManifest();
-    m.runDate = config.runDate().toString();
-    m.startedAt = startedAt.atZone(BuildInfo.CHINA).toOffsetDateTime().toString();
-    m.codeVersion = BuildInfo.version();
-    m.sparkVersion = spark.version();
-    m.inputDir = config.inputDir();
-    m.regionsDir = config.regionsDir();
-    m.encoding = config.encoding().option();
-    m.pseudonymKeyFingerprint = config.key().fingerprint();
+    List<RunManifest.InputFileEntry> files = new ArrayList<>();
     for (int i = 0; i < discovery.files().size(); i++) {
       InputFile f = discovery.files().get(i);
-      m.inputFiles.add(new RunManifest.InputFileEntry(f.sourceFile(),
+      files.add(new RunManifest.InputFileEntry(f.sourceFile(),
           f.format().name().toLowerCase(java.util.Locale.ROOT), f.sizeBytes(), f.charset(),
           dq.get(i).getLong(Outcomes.DATA_QUALITY_SCHEMA.fieldIndex("rows_read")), ignoredByFile.get(f.sourceFile())));
     }
-    m.skippedFiles = discovery.skipped();
-    m.sameFilesReadOnce = discovery.sameFiles();
-    m.rowsRead = summary.rowsRead();
-    m.accepted = summary.accepted();
-    m.superseded = summary.superseded();
-    m.quarantined = summary.quarantined();
-    m.quarantinedByReason = summary.quarantinedByReason();
-    m.pairings = config.pairingsFile();
-    m.schemes = config.schemesFile();
-    m.reportSchemaVersion = Report.SCHEMA_VERSION;
-    return m;
+    return RunManifest.builder()
+        .config(config)
+        .startedAt(startedAt)
+        .versions(BuildInfo.version(), spark.version())
+        .inputs(files, discovery.skipped(), discovery.sameFiles())
+        .counts(summary.rowsRead(), summary.accepted(), summary.superseded(), summary.quarantined(),
+            summary.quarantinedByReason())
+        .reportSchemaVersion(Report.SCHEMA_VERSION);
   }
+
 
 }

@@ -16,8 +16,6 @@ import org.crossenroll.storage.Publisher;
  * {@link Completeness#rows} and {@link Anomalies#detect} are pure.
  */
 public final class Monitor {
-  public static final int DEFAULT_EXPECT_FROM_DAYS = 30;
-
   /** What the monitoring found, ready to stage. */
   public record Result(List<Row> metrics, List<Row> completeness, List<Anomalies.Anomaly> anomalies,
       List<LocalDate> historyNights) {

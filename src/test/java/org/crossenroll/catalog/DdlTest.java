@@ -62,12 +62,9 @@ class DdlTest {
       ReportWriter.write(new Path(staging, table), t.schema(), one, Map.of(), CONF);
       rows.put(table, 1L);
     }
-    RunManifest m = new RunManifest();
-    m.runDate = date.toString();
-    m.status = RunManifest.PUBLISHED;
-    m.finishedAt = date + "T02:45:10.5+08:00";
-    m.tableRows = rows;
-    m.rowsRead = 3;
+    RunManifest m = RunManifest.builder().runDate(date).counts(3, 0, 0, 0, Map.of())
+        .finish(RunManifest.Status.PUBLISHED, List.of(), rows,
+            java.time.OffsetDateTime.parse(date + "T02:45:10.5+08:00").toInstant());
     p.commit(staging, date, tables, m.toJson(), true);
   }
 

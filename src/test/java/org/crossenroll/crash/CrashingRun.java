@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.crossenroll.CrossEnroll;
 import org.crossenroll.job.CrossEnrollJob;
+import org.crossenroll.job.TestHooks;
 
 /**
  * {@code crossenroll run} in a child JVM with its publish stopped at one step. Arguments: the step (or "none"), a
@@ -17,7 +18,8 @@ public final class CrashingRun {
     PathOrNone fill = new PathOrNone(args[2]);
     CrossEnrollJob.Hooks hooks =
         CrossEnrollJob.Hooks.NONE.withPublishSteps(new StoppingSteps(args[0], release.path(), fill.path()));
-    System.exit(CrossEnroll.execute(Arrays.copyOfRange(args, 3, args.length), System.out, System.err, null, hooks));
+    System.exit(TestHooks.during(hooks,
+        () -> CrossEnroll.execute(Arrays.copyOfRange(args, 3, args.length), System.out, System.err, null)));
   }
 
   record PathOrNone(String arg) {
