@@ -20,11 +20,13 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.crossenroll.NightGenerator.Enrollment;
 import org.crossenroll.NightGenerator.Night;
 import org.crossenroll.NightGenerator.Pairing;
 import org.crossenroll.NightGenerator.Place;
+import org.crossenroll.catalog.Tables;
 import org.crossenroll.disclosure.HandTables;
 import org.crossenroll.disclosure.PublishedLayer;
 import org.crossenroll.storage.ReportWriter;
@@ -264,6 +266,26 @@ final class PropertyNights {
     return t;
   }
 
+  /**
+   * A null in a column the catalog declares NOT NULL (the definition the job's Staging writes with, where such a null
+   * would fail the night), one problem per column.
+   */
+  static List<String> nullsInNotNull(String table, StructType definition, List<Row> rows) {
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < definition.size(); i++) {
+      StructField f = definition.fields()[i];
+      if (!f.nullable()) {
+        for (Row r : rows) {
+          if (r.isNullAt(i)) {
+            problems.add("not null: " + table + "." + f.name() + " is declared NOT NULL but is null in " + r);
+            break;
+          }
+        }
+      }
+    }
+    return problems;
+  }
+
   /** A layer to attack: where it was written, its k, where the attacker writes its result. */
   record Target(Night night, long k, Path output, Path json) {}
 
@@ -277,6 +299,7 @@ final class PropertyNights {
     Map<String, List<Map<String, Object>>> reports = new LinkedHashMap<>();
     built.tables().forEach((r, t) -> reports.put(r.table(), maps(t.rows())));
     ReportSums.check(reports, expectedTotals(night.enrollments())).forEach(p -> problems.add("sums: " + p));
+    built.tables().forEach((r, t) -> problems.addAll(nullsInNotNull(r.table(), Tables.report(r), t.rows())));
     for (long k : KS) {
       PublishedLayer.Layers layers;
       long t0 = System.nanoTime();
@@ -292,6 +315,8 @@ final class PropertyNights {
       }
       for (Report report : Report.values()) {
         PublishedLayer.Layer layer = layers.byReport().get(report);
+        problems.addAll(nullsInNotNull("k=" + k + " published_" + report.table(), Tables.published(report),
+            layer.rows()));
         for (Row r : layer.rows()) {
           for (String c : ReportSums.COUNTS) {
             if (Arrays.asList(layer.schema().fieldNames()).contains(c) && !r.isNullAt(r.fieldIndex(c))) {

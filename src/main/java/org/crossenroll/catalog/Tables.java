@@ -21,8 +21,9 @@ import org.crossenroll.validate.Outcomes;
 /**
  * Every table the job publishes, in one place: its name as a SQL engine sees it, its folder under the output
  * directory, its columns (name, type, whether it can be null, what it means) and what it is. The DDL of every engine
- * ({@link Ddl}) and the column tables of docs/reports.md are generated from this, and {@link Staging} refuses to
- * stage a registered table whose schema differs from it, so neither can drift from what the job writes.
+ * ({@link Ddl}) and the column tables of docs/reports.md are generated from this, and {@link Staging} writes each
+ * registered table with this schema's nullability (REQUIRED for NOT NULL in the Parquet files) and refuses to stage it
+ * when its schema, nullability included, differs from it, so neither can drift from what the job writes.
  *
  * <p>A new table is registered in {@link #all()}, with its schema as a constant here (or where its builder
  * lives), before anything can publish it.

@@ -103,8 +103,14 @@ public final class PublishedLayer {
   private static Layer assemble(Report report, Table table, boolean[] withheld, int base) {
     ReportSpec spec = ReportSpec.of(report);
     StructType schema = table.schema();
-    StructType published = schema;
     List<String> flagged = spec.flagged();
+    // a withheld cell is null: a flagged column is nullable whatever the report's own column is (as catalog.Tables
+    // defines the published layer, and as its Parquet files must say)
+    StructType published = new StructType();
+    for (org.apache.spark.sql.types.StructField f : schema.fields()) {
+      published = published.add(new org.apache.spark.sql.types.StructField(f.name(), f.dataType(),
+          f.nullable() || flagged.contains(f.name()), f.metadata()));
+    }
     for (String column : flagged) {
       published = published.add(column + FLAG, DataTypes.BooleanType, false);
     }

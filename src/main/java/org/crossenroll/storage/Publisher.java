@@ -429,8 +429,11 @@ public final class Publisher {
   }
 
   private void writeRunsTable(Path file, List<OutputCatalog.Run> entries) {
-    ReportWriter.writeFile(file, catalog.runsSchema(), catalog.runsRows(entries),
+    org.apache.spark.sql.types.StructType schema = catalog.runsSchema();
+    ReportWriter.writeFile(file, schema, catalog.runsRows(entries),
         java.util.Map.of(KEY_RUNS_SOURCE, digest(entries)), fs.getConf());
+    // the file as written says what the definition says, nullability included; else it is never moved in
+    Schemas.requireWritten(catalog.runsTable(), schema, fs, file);
   }
 
   /** What the runs table's rows depend on, for recovery to tell whether the file on disk is still right. */

@@ -21,6 +21,7 @@ import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
@@ -57,33 +58,68 @@ public final class ReportWriter {
 
   /**
    * Writes {@code rows} of {@code schema} to {@code file}, replacing it. The footer always carries the code version,
-   * whatever {@code metadata} says.
+   * whatever {@code metadata} says. Each column is written REQUIRED when {@code schema} declares it NOT NULL, OPTIONAL
+   * otherwise; a null in a NOT NULL column fails with an {@link IllegalStateException} before anything is written, and
+   * any failure while writing removes the file, so a broken or truncated file is never left at {@code file}.
    */
   public static void writeFile(Path file, StructType schema, List<Row> rows, Map<String, String> metadata,
       Configuration conf) {
+    requireNoNullInNotNull(file, schema, rows);
     MessageType parquetSchema = parquetSchema(schema);
     SimpleGroupFactory groups = new SimpleGroupFactory(parquetSchema);
     Map<String, String> footer = new java.util.LinkedHashMap<>(metadata);
     footer.putIfAbsent(KEY_CODE_VERSION, BuildInfo.version());
     Configuration withSchema = new Configuration(conf);
     GroupWriteSupport.setSchema(parquetSchema, withSchema);
-    try (ParquetWriter<Group> writer = new Builder(HadoopOutputFile.fromPath(file, conf))
-        .withConf(withSchema)
-        .withCompressionCodec(CompressionCodecName.SNAPPY)
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-        .withExtraMetaData(footer)
-        .build()) {
-      for (Row row : rows) {
-        Group g = groups.newGroup();
-        for (int i = 0; i < schema.size(); i++) {
-          if (!row.isNullAt(i)) {
-            add(g, i, schema.fields()[i].dataType(), row.get(i));
+    try {
+      try (ParquetWriter<Group> writer = new Builder(HadoopOutputFile.fromPath(file, conf))
+          .withConf(withSchema)
+          .withCompressionCodec(CompressionCodecName.SNAPPY)
+          .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+          .withExtraMetaData(footer)
+          .build()) {
+        for (Row row : rows) {
+          Group g = groups.newGroup();
+          for (int i = 0; i < schema.size(); i++) {
+            if (!row.isNullAt(i)) {
+              add(g, i, schema.fields()[i].dataType(), row.get(i));
+            }
           }
+          writer.write(g);
         }
-        writer.write(g);
       }
     } catch (IOException e) {
+      delete(file, conf, e);
       throw new UncheckedIOException("Cannot write report " + file, e);
+    } catch (RuntimeException | Error e) { // Error: FSError on a full local disk
+      delete(file, conf, e);
+      throw e;
+    }
+  }
+
+  /**
+   * Removes what a failed write left: closing the writer after a failure may have written a footer over the rows so
+   * far (a valid-looking but truncated file) or left a file without a footer; neither may stay.
+   */
+  private static void delete(Path file, Configuration conf, Throwable failure) {
+    try {
+      file.getFileSystem(conf).delete(file, false);
+    } catch (IOException | RuntimeException again) {
+      failure.addSuppressed(again);
+    }
+  }
+
+  /** One sentence for the first null in a column declared NOT NULL: the file, the column and the 1-based row. */
+  private static void requireNoNullInNotNull(Path file, StructType schema, List<Row> rows) {
+    StructField[] fields = schema.fields();
+    for (int r = 0; r < rows.size(); r++) {
+      Row row = rows.get(r);
+      for (int i = 0; i < fields.length; i++) {
+        if (!fields[i].nullable() && row.isNullAt(i)) {
+          throw new IllegalStateException("Cannot write " + file + ": column " + fields[i].name() + " is declared "
+              + "NOT NULL but row " + (r + 1) + " of " + rows.size() + " holds a null; nothing was written.");
+        }
+      }
     }
   }
 
@@ -140,21 +176,23 @@ public final class ReportWriter {
     Types.MessageTypeBuilder b = Types.buildMessage();
     for (StructField f : schema.fields()) {
       DataType t = f.dataType();
+      // REQUIRED for a column declared NOT NULL, as Spark writes a non-nullable column
+      Type.Repetition rep = f.nullable() ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED;
       if (t.equals(DataTypes.StringType)) {
-        b.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(f.name());
+        b.primitive(PrimitiveTypeName.BINARY, rep).as(LogicalTypeAnnotation.stringType()).named(f.name());
       } else if (t.equals(DataTypes.LongType)) {
-        b.optional(PrimitiveTypeName.INT64).named(f.name());
+        b.primitive(PrimitiveTypeName.INT64, rep).named(f.name());
       } else if (t.equals(DataTypes.IntegerType)) {
-        b.optional(PrimitiveTypeName.INT32).named(f.name());
+        b.primitive(PrimitiveTypeName.INT32, rep).named(f.name());
       } else if (t.equals(DataTypes.DoubleType)) {
-        b.optional(PrimitiveTypeName.DOUBLE).named(f.name());
+        b.primitive(PrimitiveTypeName.DOUBLE, rep).named(f.name());
       } else if (t.equals(DataTypes.BooleanType)) {
-        b.optional(PrimitiveTypeName.BOOLEAN).named(f.name());
+        b.primitive(PrimitiveTypeName.BOOLEAN, rep).named(f.name());
       } else if (t.equals(DataTypes.DateType)) {
-        b.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.dateType()).named(f.name());
+        b.primitive(PrimitiveTypeName.INT32, rep).as(LogicalTypeAnnotation.dateType()).named(f.name());
       } else if (t.equals(DataTypes.TimestampNTZType)) {
         // a wall-clock time (China Standard Time), as Spark writes enrollments_clean.updated_at
-        b.optional(PrimitiveTypeName.INT64)
+        b.primitive(PrimitiveTypeName.INT64, rep)
             .as(LogicalTypeAnnotation.timestampType(false, LogicalTypeAnnotation.TimeUnit.MICROS)).named(f.name());
       } else {
         throw new IllegalArgumentException("No report column may be of type " + t + " (" + f.name() + ")");

@@ -43,18 +43,62 @@ public final class Staging {
     return List.copyOf(tables);
   }
 
-  /** Writes a table as {@code files} Parquet files (at least one, even when empty). */
+  /**
+   * Writes a table as {@code files} Parquet files (at least one, even when empty). A table the catalog defines is
+   * checked before writing (names and types), written with the definition's nullability ({@link Nullability}: a null
+   * in a NOT NULL column fails the write), and checked again in the footers written ({@link Schemas#requireWritten}).
+   */
   public void stage(String table, Dataset<Row> rows, int files) {
-    catalog.schema(table).ifPresent(expected -> Schemas.requireSame(table, expected, rows.schema()));
-    rows.coalesce(Math.max(1, files)).write().mode(SaveMode.Overwrite).parquet(path(table).toString());
+    java.util.Optional<StructType> expected = catalog.schema(table);
+    Dataset<Row> toWrite = rows;
+    if (expected.isPresent()) {
+      Schemas.requireSame(table, expected.get(), rows.schema());
+      toWrite = Nullability.conform(table, rows, expected.get());
+    }
+    try {
+      toWrite.coalesce(Math.max(1, files)).write().mode(SaveMode.Overwrite).parquet(path(table).toString());
+    } catch (RuntimeException e) {
+      java.util.Optional<String> violation = Nullability.violation(e);
+      if (violation.isEmpty()) {
+        throw e;
+      }
+      deleteQuietly(table, e);
+      throw new IllegalStateException(violation.get(), e);
+    }
+    expected.ifPresent(schema -> requireWritten(table, schema));
     tables.add(table);
   }
 
-  /** Stages a small report written on the driver as one Parquet file (see {@link ReportWriter}). */
+  /**
+   * Stages a small report written on the driver as one Parquet file (see {@link ReportWriter}). A table the catalog
+   * defines is written with the definition's schema, nullability included (its names and types must be those of
+   * {@code schema}), and its footer checked after writing.
+   */
   public void stageReport(String table, StructType schema, List<Row> rows, Map<String, String> metadata) {
-    catalog.schema(table).ifPresent(expected -> Schemas.requireSame(table, expected, schema));
-    ReportWriter.write(path(table), schema, rows, metadata, spark.sparkContext().hadoopConfiguration());
+    java.util.Optional<StructType> expected = catalog.schema(table);
+    expected.ifPresent(e -> Schemas.requireSame(table, e, schema));
+    ReportWriter.write(path(table), expected.orElse(schema), rows, metadata,
+        spark.sparkContext().hadoopConfiguration());
+    expected.ifPresent(e -> requireWritten(table, e));
     tables.add(table);
+  }
+
+  /** The footers written for {@code table} say what its definition says; else the table is removed and refused. */
+  private void requireWritten(String table, StructType expected) {
+    try {
+      Schemas.requireWritten(table, expected, fs, path(table));
+    } catch (RuntimeException e) {
+      deleteQuietly(table, e);
+      throw e;
+    }
+  }
+
+  private void deleteQuietly(String table, Throwable failure) {
+    try {
+      fs.delete(path(table), true);
+    } catch (IOException again) {
+      failure.addSuppressed(again);
+    }
   }
 
   /** Rows in a staged table, read from the Parquet footers: an independent count of what was written. */
