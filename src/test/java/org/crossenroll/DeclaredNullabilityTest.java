@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.types.StructField;
 import org.crossenroll.catalog.Tables;
+import org.crossenroll.testing.DuckDbRows;
+import org.crossenroll.testing.Runs;
+import org.crossenroll.testing.SampleRun;
 import org.junit.jupiter.api.Test;
 
 /**

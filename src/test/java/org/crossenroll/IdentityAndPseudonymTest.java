@@ -22,6 +22,9 @@ import org.crossenroll.ingest.Encoding;
 import org.crossenroll.privacy.PseudonymKey;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.reference.Regions;
+import org.crossenroll.testing.Fixtures;
+import org.crossenroll.testing.Runs;
+import org.crossenroll.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

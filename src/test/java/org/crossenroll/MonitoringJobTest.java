@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.crossenroll.generate.SyntheticInput;
+import org.crossenroll.testing.DuckDbRows;
+import org.crossenroll.testing.MonitoringNights;
+import org.crossenroll.testing.Runs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

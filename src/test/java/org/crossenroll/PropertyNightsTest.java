@@ -16,10 +16,17 @@ import java.util.Objects;
 import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.crossenroll.NightGenerator.Enrollment;
-import org.crossenroll.NightGenerator.Night;
-import org.crossenroll.NightGenerator.Place;
-import org.crossenroll.PropertyNights.Target;
+import org.crossenroll.testing.NightFiles;
+import org.crossenroll.testing.NightGenerator.Enrollment;
+import org.crossenroll.testing.NightGenerator.Night;
+import org.crossenroll.testing.NightGenerator.Place;
+import org.crossenroll.testing.NightGenerator;
+import org.crossenroll.testing.PropertyNights.Target;
+import org.crossenroll.testing.PropertyNights;
+import org.crossenroll.testing.PythonEnv;
+import org.crossenroll.testing.ReportSums;
+import org.crossenroll.testing.Runs;
+import org.crossenroll.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 
 /**

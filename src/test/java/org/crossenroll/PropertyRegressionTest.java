@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.crossenroll.NightGenerator.Enrollment;
-import org.crossenroll.NightGenerator.Night;
-import org.crossenroll.NightGenerator.School;
 import org.crossenroll.report.Report;
+import org.crossenroll.testing.NightGenerator.Enrollment;
+import org.crossenroll.testing.NightGenerator.Night;
+import org.crossenroll.testing.NightGenerator.School;
+import org.crossenroll.testing.NightGenerator;
+import org.crossenroll.testing.PropertyNights;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.crossenroll.report.Counts;
 import org.crossenroll.report.Report;
+import org.crossenroll.testing.Runs;
+import org.crossenroll.testing.SampleRun;
+import org.crossenroll.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -20,6 +20,8 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.crossenroll.catalog.Tables;
+import org.crossenroll.testing.Runs;
+import org.crossenroll.testing.SampleRun;
 import org.junit.jupiter.api.Test;
 
 /**

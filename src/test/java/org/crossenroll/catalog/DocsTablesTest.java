@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.crossenroll.TestSpark;
+import org.crossenroll.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 
 /**

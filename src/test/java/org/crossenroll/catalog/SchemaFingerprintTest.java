@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import org.apache.spark.sql.types.StructField;
 import org.crossenroll.report.Report;
 import org.crossenroll.report.ReportSpec;
+import org.crossenroll.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,7 +40,7 @@ class SchemaFingerprintTest {
             + "Report.SCHEMA_FINGERPRINT to this value, then regenerate docs/reports.md", Report.SCHEMA_VERSION)
         .isEqualTo(Report.SCHEMA_FINGERPRINT);
     // and the column docs say which version they describe
-    assertThat(java.nio.file.Files.readAllLines(org.crossenroll.TestSpark.projectDir().resolve("docs/reports.md"))
+    assertThat(java.nio.file.Files.readAllLines(TestSpark.projectDir().resolve("docs/reports.md"))
         .get(0)).isEqualTo("# The reports (schema version " + Report.SCHEMA_VERSION + ")");
   }
 }

@@ -7,7 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-import org.crossenroll.Hang;
+import org.crossenroll.testing.Hang;
 
 /**
  * The bundled sample through the real SparkSubmit in local mode, run once per test JVM and shared: the output every

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.crossenroll.Hang;
+import org.crossenroll.testing.Hang;
 
 /**
  * Starts Spark's own processes from the project's dependency jars (no Spark distribution): SparkSubmit, and a

@@ -20,7 +20,7 @@ import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
-import org.crossenroll.Hang;
+import org.crossenroll.testing.Hang;
 
 /**
  * A real HDFS (one NameNode, one DataNode) and YARN (one ResourceManager, one NodeManager) in this JVM, on 127.0.0.1,

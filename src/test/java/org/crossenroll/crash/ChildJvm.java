@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.crossenroll.TestSpark;
+import org.crossenroll.testing.TestSpark;
 
 /**
  * A real child JVM running one of this package's mains on the application jar, the test classes and Spark's jars,

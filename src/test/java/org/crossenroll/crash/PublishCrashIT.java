@@ -19,11 +19,12 @@ import java.util.stream.Stream;
 import org.crossenroll.CrossEnroll;
 import org.crossenroll.job.CrossEnrollJob;
 import org.crossenroll.base.ExitCode;
-import org.crossenroll.Fixtures;
-import org.crossenroll.Hang;
-import org.crossenroll.Runs;
-import org.crossenroll.TestSpark;
 import org.crossenroll.storage.PublishSteps;
+import org.crossenroll.testing.DuckDbRows;
+import org.crossenroll.testing.Fixtures;
+import org.crossenroll.testing.Hang;
+import org.crossenroll.testing.Runs;
+import org.crossenroll.testing.TestSpark;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,7 +164,7 @@ public class PublishCrashIT {
         .isEqualTo(expected == null ? "absent" : "{\"run_date\":\"" + D + "\",\"night\":\"" + expected + "\"}");
     assertThat(Files.exists(out.resolve("_runs").resolve(D).resolve("_SUCCESS"))).isEqualTo(expected != null);
     assertThat(read(out.resolve("_runs/latest"))).isEqualTo(expected == null ? OLDER : D);
-    assertThat(org.crossenroll.DuckDbRows.query("SELECT run_date::VARCHAR AS d, is_latest FROM '"
+    assertThat(org.crossenroll.testing.DuckDbRows.query("SELECT run_date::VARCHAR AS d, is_latest FROM '"
         + out.resolve("runs/part-00000.parquet") + "' ORDER BY run_date").toString())
         .as("the runs table after kill -9 before %s", step)
         .isEqualTo(expected == null ? "[{d=" + OLDER + ", is_latest=true}]"

@@ -10,10 +10,10 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.crossenroll.TestSpark;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.report.Report;
 import org.crossenroll.report.Reports;
+import org.crossenroll.testing.TestSpark;
 
 /**
  * Hand-made enrollments built into the five reports by the real {@link Reports}: groups of identical students

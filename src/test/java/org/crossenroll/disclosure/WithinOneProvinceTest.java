@@ -9,6 +9,7 @@ import org.apache.spark.sql.Row;
 import org.crossenroll.DisclosureAttackIT;
 import org.crossenroll.report.Report;
 import org.crossenroll.report.ReportSpec;
+import org.crossenroll.testing.TestSpark;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -105,7 +106,7 @@ class WithinOneProvinceTest {
   @Test
   void theAttackerWhoKnowsWhichRowsStayInOneProvinceFindsNothing() throws Exception {
     // it writes "in origin = in host" for these rows and "in origin + in host <= employed" for the others
-    java.nio.file.Path out = org.crossenroll.TestSpark.projectDir().resolve("target/within-one-province");
+    java.nio.file.Path out = org.crossenroll.testing.TestSpark.projectDir().resolve("target/within-one-province");
     DisclosureAttackIT.write(out, built.reports(), layers, K);
     DisclosureAttackIT.attack(out, DisclosureAttackIT.RUN_DATE, K, "within-one-province").assertFoundNothing();
   }

@@ -15,9 +15,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.crossenroll.Fixtures;
-import org.crossenroll.TestSpark;
 import org.crossenroll.base.UserError;
+import org.crossenroll.testing.Fixtures;
+import org.crossenroll.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

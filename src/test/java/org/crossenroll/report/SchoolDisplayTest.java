@@ -9,8 +9,8 @@ import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.crossenroll.TestSpark;
 import org.crossenroll.disclosure.HandTables;
+import org.crossenroll.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.crossenroll.TestSpark;
+import org.crossenroll.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 
 /** Dates and timestamps as Excel writes them (month and day without a leading zero), typed by Validation. */

@@ -13,8 +13,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.crossenroll.Fixtures;
-import org.crossenroll.TestSpark;
 import org.crossenroll.ingest.Field;
 import org.crossenroll.ingest.RawRecords;
 import org.crossenroll.privacy.PseudonymKey;
@@ -22,6 +20,8 @@ import org.crossenroll.privacy.Pseudonymizer;
 import org.crossenroll.reference.RegionResolution;
 import org.crossenroll.reference.Regions;
 import org.crossenroll.reference.Schemes;
+import org.crossenroll.testing.Fixtures;
+import org.crossenroll.testing.TestSpark;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -10,7 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.crossenroll.TestSpark;
+import org.crossenroll.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 
 /** Issue 23, point 4: each school's one name, worked out by hand from the rule in {@link SchoolNames}. */

@@ -1,4 +1,4 @@
-package org.crossenroll;
+package org.crossenroll.testing;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +13,7 @@ import java.util.Objects;
  * flows add up to both summaries' prefecture rows and to outcomes, pairing rows to flows, statuses to students,
  * splits and employment within their totals, and every count's grand total is what the generator made.
  */
-final class ReportSums {
+public final class ReportSums {
   static final List<String> COUNTS = List.of("students", "female", "ethnic_minority", "registered_poor",
       "liang_hou_sheng", "enrolled", "graduated", "withdrawn", "transferred", "employed", "further_study",
       "employed_in_origin_province", "employed_in_host_province");
@@ -23,7 +23,7 @@ final class ReportSums {
   private ReportSums() {}
 
   /** Every problem found, empty when the reports add up; {@code expected} are the grand totals per count. */
-  static List<String> check(Map<String, List<Map<String, Object>>> reports, Map<String, Long> expected) {
+  public static List<String> check(Map<String, List<Map<String, Object>>> reports, Map<String, Long> expected) {
     List<String> problems = new ArrayList<>();
     List<Map<String, Object>> flows = reports.get("flows");
     List<Map<String, Object>> origin = reports.get("origin_summary");

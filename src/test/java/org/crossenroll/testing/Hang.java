@@ -1,4 +1,4 @@
-package org.crossenroll;
+package org.crossenroll.testing;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package org.crossenroll;
+package org.crossenroll.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
+import org.crossenroll.CrossEnroll;
 
 /** Runs the command line in the test JVM's SparkSession and reads back what it wrote. */
 public final class Runs {
@@ -77,7 +78,7 @@ public final class Runs {
   }
 
   /** Removes a directory tree if it exists (a test's output from an earlier run of the suite). */
-  static void deleteRecursively(Path dir) {
+  public static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }

@@ -1,4 +1,4 @@
-package org.crossenroll;
+package org.crossenroll.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * enrollment), superseded (every other valid row) or quarantined (with its reason), and where every region code
  * resolves (the reference's files read here, and the code-history cases the README spells out).
  */
-final class NightGenerator {
+public final class NightGenerator {
   static final LocalDate RUN_DATE = LocalDate.parse(Runs.RUN_DATE);
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -32,7 +32,7 @@ final class NightGenerator {
   // ---------------------------------------------------------------------------------------------------------------
 
   /** Where a submitted county code resolves: county, prefecture and province (null when not determined). */
-  record Place(String submitted, String county, String countyName, String prefecture, String prefectureName,
+  public record Place(String submitted, String county, String countyName, String prefecture, String prefectureName,
       String province, String provinceName, String kind) {
     @Override
     public String toString() {
@@ -79,7 +79,7 @@ final class NightGenerator {
   }
 
   /** Where a submitted county code resolves: the reference's county, or a code-history case above. */
-  static Place place(String submitted) {
+  public static Place place(String submitted) {
     Place p = COUNTIES.get(submitted);
     return p != null ? p : HISTORY.stream().filter(h -> h.submitted().equals(submitted)).findFirst().orElseThrow();
   }
@@ -98,13 +98,13 @@ final class NightGenerator {
   // ---------------------------------------------------------------------------------------------------------------
 
   /** A host school: its code, its submitted name (may be null) and where it lies. */
-  record School(String code, String name, Place place) {}
+  public record School(String code, String name, Place place) {}
 
   /**
    * One accepted enrollment as the job must keep it (canonical values), and the raw rows that make it: {@code
    * rows.get(0)} is the winner, the others are valid older versions it supersedes.
    */
-  record Enrollment(String studentKey, int year, String recordId, Place origin, String originSchool, School host,
+  public record Enrollment(String studentKey, int year, String recordId, Place origin, String originSchool, School host,
       String scheme, String gender, Boolean minority, boolean poor, boolean lhs, String status, String employment,
       Place employmentPlace, List<Map<String, String>> rows) {
     Enrollment withRows(List<Map<String, String>> r) {
@@ -114,22 +114,22 @@ final class NightGenerator {
   }
 
   /** A bad row and the reason code the job must give it. */
-  record Bad(String reason, Map<String, String> row) {}
+  public record Bad(String reason, Map<String, String> row) {}
 
   /** A pairing: host and origin region codes (each a province or prefecture) and an optional target. */
-  record Pairing(String host, String origin, Long target) {}
+  public record Pairing(String host, String origin, Long target) {}
 
   /**
    * A night: enrollments, bad rows, pairings (null = the bundled list), and how its rows go to files (tier b): the
    * files' formats, the file each row goes to chosen by {@code fileSeed}.
    */
-  record Night(long seed, String shape, List<Enrollment> enrollments, List<Bad> bad, List<Pairing> pairings,
+  public record Night(long seed, String shape, List<Enrollment> enrollments, List<Bad> bad, List<Pairing> pairings,
       List<String> formats, long fileSeed) {
-    long rows() {
+    public long rows() {
       return enrollments.stream().mapToLong(e -> e.rows().size()).sum() + bad.size();
     }
 
-    long superseded() {
+    public long superseded() {
       return enrollments.stream().mapToLong(e -> e.rows().size() - 1).sum();
     }
 
@@ -137,7 +137,7 @@ final class NightGenerator {
       return new Night(seed, shape, e, b, p, formats, fileSeed);
     }
 
-    String describe() {
+    public String describe() {
       return "night seed " + seed + " (" + shape + "; " + enrollments.size() + " enrollments, " + rows()
           + " rows, " + bad.size() + " bad; pairings " + (pairings == null ? "bundled" : pairings.size())
           + "; formats " + formats + ")";
@@ -163,7 +163,7 @@ final class NightGenerator {
   static final String[] MINORITY = {"03", "3", "06", "蒙古族", "傣族", "17"};
 
   /** Builds night number {@code seed}; {@code maxEnrollments} bounds its size (1 .. a few thousand). */
-  static Night generate(long seed, int maxEnrollments) {
+  public static Night generate(long seed, int maxEnrollments) {
     Random rnd = new Random(seed * 0x9E3779B97F4A7C15L + 17);
     List<String> shapes = new ArrayList<>();
     // ---- the geography: a few provinces, origins and host schools, corners first
@@ -401,7 +401,7 @@ final class NightGenerator {
   }
 
   /** How many of the nights show each corner of the contract (printed by the suite, to see what it covered). */
-  static Map<String, Integer> coverage(List<Night> nights) {
+  public static Map<String, Integer> coverage(List<Night> nights) {
     Map<String, Integer> c = new TreeMap<>();
     for (Night n : nights) {
       java.util.Set<String> seen = new java.util.TreeSet<>();
@@ -555,7 +555,7 @@ final class NightGenerator {
     return w;
   }
 
-  static int pick(Random rnd, double[] weights) {
+  public static int pick(Random rnd, double[] weights) {
     double total = 0;
     for (double w : weights) {
       total += w;

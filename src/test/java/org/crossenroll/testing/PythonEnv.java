@@ -1,4 +1,4 @@
-package org.crossenroll;
+package org.crossenroll.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * needs Python gets the same environment. A test that needs it is skipped, with a message, only when there is no
  * python3 on the PATH.
  */
-final class PythonEnv {
+public final class PythonEnv {
   private static CompletableFuture<Path> making;
 
   private PythonEnv() {}
@@ -32,7 +32,7 @@ final class PythonEnv {
    * Starts making the environment on a thread of its own, unless it is being made: a test calls this before the
    * Spark runs it needs first, so pip works beside them instead of after them.
    */
-  static synchronized void prepare() {
+  public static synchronized void prepare() {
     if (making == null && onPath("python3")) {
       ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "python-env");
@@ -45,7 +45,7 @@ final class PythonEnv {
   }
 
   /** The environment's python, made once per JVM. */
-  static Path python() {
+  public static Path python() {
     assumeTrue(onPath("python3"), "python3 is not on the PATH: the Python tests were not run (README, Notebooks)");
     prepare();
     try {
@@ -82,10 +82,10 @@ final class PythonEnv {
   }
 
   /** Runs a command to its end with stdout and stderr captured together. */
-  static final class Child {
-    record Output(int exitCode, String text) {}
+  public static final class Child {
+    public record Output(int exitCode, String text) {}
 
-    static Output run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+    public static Output run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       builder.environment().putAll(env);
       Process process = builder.start();

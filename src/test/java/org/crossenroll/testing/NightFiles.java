@@ -1,4 +1,4 @@
-package org.crossenroll;
+package org.crossenroll.testing;
 
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -15,7 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.crossenroll.NightGenerator.Night;
+import org.crossenroll.testing.NightGenerator.Night;
 
 /**
  * Writes a generated night as the contract allows it to arrive: its rows shuffled over one to three files, each CSV
@@ -24,7 +24,7 @@ import org.crossenroll.NightGenerator.Night;
  * JSON Lines (numbers and booleans where a value is one, blanks as null or absent) or Parquet (string columns,
  * blanks null); and its pairings file.
  */
-final class NightFiles {
+public final class NightFiles {
   static final Charset GB18030 = Charset.forName("GB18030");
   /** canonical -> {simplified, traditional}, from the contract's table. */
   static final Map<String, String[]> CHINESE = new LinkedHashMap<>();
@@ -49,7 +49,7 @@ final class NightFiles {
   private NightFiles() {}
 
   /** Writes the night's files under {@code input}; returns the file names written. */
-  static List<String> write(Night night, Path input) throws IOException {
+  public static List<String> write(Night night, Path input) throws IOException {
     Random rnd = new Random(night.fileSeed());
     List<Map<String, String>> rows = new ArrayList<>();
     night.enrollments().forEach(e -> rows.addAll(e.rows()));
@@ -91,7 +91,7 @@ final class NightFiles {
   }
 
   /** A pairings file in data/pairings.csv's format (names and a level column beside the codes, ignored). */
-  static Path pairings(Night night, Path dir) throws IOException {
+  public static Path pairings(Night night, Path dir) throws IOException {
     StringBuilder b = new StringBuilder("host_region_code,host_region_name,origin_region_code,origin_region_name,"
         + "level,source_note,target_students\n");
     for (NightGenerator.Pairing p : night.pairings()) {

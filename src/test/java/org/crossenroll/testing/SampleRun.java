@@ -1,4 +1,4 @@
-package org.crossenroll;
+package org.crossenroll.testing;
 
 import java.nio.file.Path;
 
@@ -6,13 +6,13 @@ import java.nio.file.Path;
  * The bundled sample run once per test JVM, as bin/crossenroll runs it, into target/sample-run: the golden figures
  * and the notebooks both read this one fresh output.
  */
-final class SampleRun {
+public final class SampleRun {
   private static Runs.Result result;
   private static Path output;
 
   private SampleRun() {}
 
-  static synchronized Runs.Result result() {
+  public static synchronized Runs.Result result() {
     if (result == null) {
       Path project = TestSpark.projectDir();
       output = project.resolve("target/sample-run/out");
@@ -23,7 +23,7 @@ final class SampleRun {
     return result;
   }
 
-  static Path output() {
+  public static Path output() {
     result();
     return output;
   }

@@ -1,4 +1,4 @@
-package org.crossenroll;
+package org.crossenroll.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,10 +22,6 @@ import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.crossenroll.NightGenerator.Enrollment;
-import org.crossenroll.NightGenerator.Night;
-import org.crossenroll.NightGenerator.Pairing;
-import org.crossenroll.NightGenerator.Place;
 import org.crossenroll.catalog.Tables;
 import org.crossenroll.disclosure.HandTables;
 import org.crossenroll.disclosure.PublishedLayer;
@@ -33,6 +29,10 @@ import org.crossenroll.storage.ReportWriter;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.report.Report;
 import org.crossenroll.report.Reports;
+import org.crossenroll.testing.NightGenerator.Enrollment;
+import org.crossenroll.testing.NightGenerator.Night;
+import org.crossenroll.testing.NightGenerator.Pairing;
+import org.crossenroll.testing.NightGenerator.Place;
 
 /**
  * The cheap tier of the property suite: many nights' accepted enrollments built into the five reports by the real
@@ -42,9 +42,9 @@ import org.crossenroll.report.Reports;
  * shrinker: a failing night is cut down (enrollments removed, fields simplified) while it still fails the same way,
  * each round's candidates evaluated in one Spark pass.
  */
-final class PropertyNights {
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final long[] KS = {3, 10};
+public final class PropertyNights {
+  public static final ObjectMapper JSON = new ObjectMapper();
+  public static final long[] KS = {3, 10};
   /** Token characters: letters only (codes are digits), never 'x' (the reports' undetermined codes use it). */
   private static final String TOKEN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWYZabcdefghijklmnopqrstuvw";
   private static final int MAX_TOKENS = TOKEN_CHARS.length() * TOKEN_CHARS.length();
@@ -52,8 +52,8 @@ final class PropertyNights {
   private static final java.util.concurrent.atomic.AtomicLong LAYERS = new java.util.concurrent.atomic.AtomicLong();
 
   /** Time spent building layers and writing them for the attacker (for the suite's measurements). */
-  static final java.util.concurrent.atomic.AtomicLong BUILD_NANOS = new java.util.concurrent.atomic.AtomicLong();
-  static final java.util.concurrent.atomic.AtomicLong WRITE_NANOS = new java.util.concurrent.atomic.AtomicLong();
+  public static final java.util.concurrent.atomic.AtomicLong BUILD_NANOS = new java.util.concurrent.atomic.AtomicLong();
+  public static final java.util.concurrent.atomic.AtomicLong WRITE_NANOS = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * The Hadoop configuration of the layers written for the attacker: the job's own local file system
@@ -70,7 +70,7 @@ final class PropertyNights {
   private PropertyNights() {}
 
   /** The internal reports and units of one night, codes as the reference has them. */
-  record Built(Map<Report, PublishedLayer.Table> tables, List<Row> units) {}
+  public record Built(Map<Report, PublishedLayer.Table> tables, List<Row> units) {}
 
   /** One ENROLLMENT row (HandTables' schema) for an accepted enrollment, codes renamed by {@code code}. */
   static Row enrollmentRow(Enrollment e, Function<String, String> code) {
@@ -110,7 +110,7 @@ final class PropertyNights {
   }
 
   /** Builds the reports of every night in one Spark pass. */
-  static List<Built> build(List<Night> nights) {
+  public static List<Built> build(List<Night> nights) {
     List<Built> out = new ArrayList<>();
     int from = 0;
     while (from < nights.size()) {
@@ -232,7 +232,7 @@ final class PropertyNights {
     };
   }
 
-  static List<Map<String, Object>> maps(List<Row> rows) {
+  public static List<Map<String, Object>> maps(List<Row> rows) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Row r : rows) {
       Map<String, Object> m = new HashMap<>();
@@ -245,7 +245,7 @@ final class PropertyNights {
   }
 
   /** The grand total of each count over the generator's accepted enrollments (not from any report). */
-  static Map<String, Long> expectedTotals(List<Enrollment> enrollments) {
+  public static Map<String, Long> expectedTotals(List<Enrollment> enrollments) {
     Map<String, Long> t = new LinkedHashMap<>();
     ReportSums.COUNTS.forEach(c -> t.put(c, 0L));
     for (Enrollment e : enrollments) {
@@ -287,14 +287,14 @@ final class PropertyNights {
   }
 
   /** A layer to attack: where it was written, its k, where the attacker writes its result. */
-  record Target(Night night, long k, Path output, Path json) {}
+  public record Target(Night night, long k, Path output, Path json) {}
 
   /**
    * The properties of the cheap tier on one built night: the reports add up (to the generator's totals), and for each
    * k the published layer builds, its audit passes and it shows no count of 1..k-1. Layers are written below
    * {@code dir} for the attacker when {@code attack}.
    */
-  static List<String> check(Night night, Built built, Path dir, boolean attack, List<Target> targets) {
+  public static List<String> check(Night night, Built built, Path dir, boolean attack, List<Target> targets) {
     List<String> problems = new ArrayList<>();
     Map<String, List<Map<String, Object>>> reports = new LinkedHashMap<>();
     built.tables().forEach((r, t) -> reports.put(r.table(), maps(t.rows())));
@@ -359,7 +359,7 @@ final class PropertyNights {
    * Attacks every target in one Python process (disclosure_attack.py --batch); returns each target's problems (none
    * when the attacker found nothing narrower than k and its own checks held).
    */
-  static Map<Target, List<String>> attack(List<Target> targets, Path dir) throws IOException, InterruptedException {
+  public static Map<Target, List<String>> attack(List<Target> targets, Path dir) throws IOException, InterruptedException {
     Map<Target, List<String>> out = new LinkedHashMap<>();
     if (targets.isEmpty()) {
       return out;
@@ -398,13 +398,13 @@ final class PropertyNights {
   // ---------------------------------------------------------------------------------------------------------------
 
   /** What a failure is, for shrinking: its first problem up to the first colon (e.g. "k=3 build"). */
-  static String kind(List<String> problems) {
+  public static String kind(List<String> problems) {
     String p = problems.get(0);
     return p.contains(":") ? p.substring(0, p.indexOf(':')) : p;
   }
 
   /** Evaluates candidate nights: each one's problems (the reports in one Spark pass, the attacker in one process). */
-  static List<List<String>> evaluate(List<Night> nights, Path dir, boolean attack) throws Exception {
+  public static List<List<String>> evaluate(List<Night> nights, Path dir, boolean attack) throws Exception {
     List<Built> built = build(nights);
     List<List<String>> out = new ArrayList<>();
     List<Target> targets = new ArrayList<>();
@@ -426,7 +426,7 @@ final class PropertyNights {
    * The smallest night found that still fails the same way: enrollments removed (halves, quarters, ... one by one),
    * pairings removed, then each enrollment's fields simplified; each round's candidates are evaluated together.
    */
-  static Night shrink(Night night, String kind, Path dir, boolean attack) throws Exception {
+  public static Night shrink(Night night, String kind, Path dir, boolean attack) throws Exception {
     Night current = night;
     boolean progress = true;
     int rounds = 0;
@@ -518,7 +518,7 @@ final class PropertyNights {
   }
 
   /** A night's enrollments as lines a person can check by hand (and paste into a regression test). */
-  static String show(Night night) {
+  public static String show(Night night) {
     StringBuilder b = new StringBuilder(night.describe()).append('\n');
     b.append("pairings: ").append(night.pairings() == null ? "bundled" : night.pairings()).append('\n');
     for (Enrollment e : night.enrollments()) {
