@@ -21,7 +21,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.assertj.core.api.SoftAssertions;
-import org.crossenroll.disclosure.HandTables;
+import org.crossenroll.testing.HandTables;
 import org.crossenroll.disclosure.PublishedLayer;
 import org.crossenroll.storage.ReportWriter;
 import org.crossenroll.reference.Pairings;

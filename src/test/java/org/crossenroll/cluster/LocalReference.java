@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.crossenroll.testing.Hang;
+import org.crossenroll.testing.SparkProcesses;
 
 /**
  * The bundled sample through the real SparkSubmit in local mode, run once per test JVM and shared: the output every

@@ -21,6 +21,7 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
 import org.crossenroll.testing.Hang;
+import org.crossenroll.testing.SparkProcesses;
 
 /**
  * A real HDFS (one NameNode, one DataNode) and YARN (one ResourceManager, one NodeManager) in this JVM, on 127.0.0.1,

@@ -20,6 +20,7 @@ import org.crossenroll.CrossEnroll;
 import org.crossenroll.job.CrossEnrollJob;
 import org.crossenroll.base.ExitCode;
 import org.crossenroll.storage.PublishSteps;
+import org.crossenroll.testing.ChildJvm;
 import org.crossenroll.testing.DuckDbRows;
 import org.crossenroll.testing.Fixtures;
 import org.crossenroll.testing.Hang;

@@ -15,6 +15,7 @@ import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.StructType;
 import org.crossenroll.report.Report;
 import org.crossenroll.report.ReportSpec;
+import org.crossenroll.testing.HandTables;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.crossenroll.report.Report;
 import org.crossenroll.report.ReportSpec;
+import org.crossenroll.testing.HandTables;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -9,6 +9,7 @@ import org.apache.spark.sql.Row;
 import org.crossenroll.DisclosureAttackIT;
 import org.crossenroll.report.Report;
 import org.crossenroll.report.ReportSpec;
+import org.crossenroll.testing.HandTables;
 import org.crossenroll.testing.TestSpark;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.crossenroll.disclosure.HandTables;
+import org.crossenroll.testing.HandTables;
 import org.crossenroll.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 

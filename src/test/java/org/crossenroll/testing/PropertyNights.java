@@ -23,7 +23,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.crossenroll.catalog.Tables;
-import org.crossenroll.disclosure.HandTables;
 import org.crossenroll.disclosure.PublishedLayer;
 import org.crossenroll.storage.ReportWriter;
 import org.crossenroll.reference.Pairings;

@@ -1,4 +1,4 @@
-package org.crossenroll.disclosure;
+package org.crossenroll.testing;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,10 +10,10 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.crossenroll.disclosure.PublishedLayer;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.report.Report;
 import org.crossenroll.report.Reports;
-import org.crossenroll.testing.TestSpark;
 
 /**
  * Hand-made enrollments built into the five reports by the real {@link Reports}: groups of identical students
@@ -47,7 +47,7 @@ public final class HandTables {
    * {@code n} students of one intake year from an origin county to a host school (in a host county), male, Han,
    * not registered poor, not 两后生, with the given status and no employment ({@link #addGraduates} for that).
    */
-  HandTables add(int n, int year, String originCounty, String hostCounty, String hostSchool, String status,
+  public HandTables add(int n, int year, String originCounty, String hostCounty, String hostSchool, String status,
       boolean poor) {
     for (int i = 0; i < n; i++) {
       rows.add(RowFactory.create(year, "东西协作", province(originCounty), province(originCounty),
@@ -62,7 +62,7 @@ public final class HandTables {
    * {@code n} graduates as {@link #add} makes them, employed in the given province (null: employed, no place given),
    * or not employed when {@code employedIn} is the empty string.
    */
-  HandTables addGraduates(int n, int year, String originCounty, String hostCounty, String hostSchool,
+  public HandTables addGraduates(int n, int year, String originCounty, String hostCounty, String hostSchool,
       String employedIn) {
     for (int i = 0; i < n; i++) {
       rows.add(RowFactory.create(year, "东西协作", province(originCounty), province(originCounty),
@@ -74,7 +74,7 @@ public final class HandTables {
     return this;
   }
 
-  HandTables pairing(String host, String hostLevel, String origin, String originLevel) {
+  public HandTables pairing(String host, String hostLevel, String origin, String originLevel) {
     pairings.add(RowFactory.create(host, host, hostLevel, origin, origin, originLevel, null));
     return this;
   }
@@ -88,15 +88,15 @@ public final class HandTables {
   }
 
   /** The reports (schema and rows) and the units, as the job collects them. */
-  record Built(Map<Report, PublishedLayer.Table> reports, List<Row> units) {
-    Map<Report, List<Row>> rows() {
+  public record Built(Map<Report, PublishedLayer.Table> reports, List<Row> units) {
+    public Map<Report, List<Row>> rows() {
       Map<Report, List<Row>> m = new LinkedHashMap<>();
       reports.forEach((r, t) -> m.put(r, t.rows()));
       return m;
     }
   }
 
-  Built build() {
+  public Built build() {
     SparkSession spark = TestSpark.session();
     Dataset<Row> fine = Reports.fineGrain(spark.createDataFrame(rows, ENROLLMENT), QUALIFIED).cache();
     Map<Report, Dataset<Row>> ds = Reports.all(fine, Pairings.dataset(spark, pairings), QUALIFIED);

@@ -1,4 +1,4 @@
-package org.crossenroll.cluster;
+package org.crossenroll.testing;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.crossenroll.crash;
+package org.crossenroll.testing;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.crossenroll.testing.TestSpark;
 
 /**
- * A real child JVM running one of this package's mains on the application jar, the test classes and Spark's jars,
- * whose stdout a test reads line by line and which it can kill -9 ({@link Process#destroyForcibly()}: SIGKILL).
+ * A real child JVM running a test's main (crash.CrashingRun, crash.CrashingPublish) on the application jar, the test
+ * classes and Spark's jars, whose stdout a test reads line by line and which it can kill -9
+ * ({@link Process#destroyForcibly()}: SIGKILL).
  */
 public final class ChildJvm {
   private final Process process;
@@ -40,7 +41,7 @@ public final class ChildJvm {
         .split(File.pathSeparator)));
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(org.crossenroll.cluster.SparkProcesses.SHORT_LIVED_JVM);
+    cmd.addAll(SparkProcesses.SHORT_LIVED_JVM);
     if (spark) {
       cmd.add("-Xmx2g");
       cmd.addAll(Arrays.asList(System.getProperty("crossenroll.jvmOpens", "").split("\\s+")));
