@@ -3,8 +3,13 @@ package org.crossenroll.testing;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.apache.spark.sql.SparkSession;
+import org.crossenroll.job.CrossEnrollJob;
 
-/** The one SparkSession of the test JVM: local[2], UI off, few shuffle partitions, loopback only. */
+/**
+ * The one SparkSession of the test JVM: local[2], UI off, few shuffle partitions, loopback only, and the job's own
+ * session settings from the start. Test classes run side by side on it (junit-platform.properties), so no test changes
+ * a session setting: each run of the job sets the same values again, which changes nothing.
+ */
 public final class TestSpark {
   private static SparkSession session;
 
@@ -24,6 +29,9 @@ public final class TestSpark {
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
           .getOrCreate();
+      // The job's settings (time zone, Parquet timestamps, codegen...) once, before any class uses the session: a
+      // class reading or building data itself then sees the same session whether a job has run beside it or not.
+      CrossEnrollJob.configure(session);
       Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
     }
     return session;
