@@ -165,7 +165,7 @@ class FormatsTest {
   }
 
   @Test
-  void parquetColumnsOfAnyTypeAndRowNumbers() {
+  void parquetColumnsOfNonStringTypesAndRowNumbers() {
     Map<String, Object> p1 = clean.get("P1");
     assertThat(p1.get("gender")).isEqualTo("F");
     assertThat(p1.get("birth_date")).isEqualTo(Date.valueOf("2003-05-06"));

@@ -20,7 +20,8 @@ import java.util.Random;
  * <p>The accepted totals are fixed by construction: Jiangsu's 11 host schools enrol {@value #JIANGSU} registered-poor
  * 两后生 from Dali and Pu'er over 2018-2020; Shanghai schools {@value #SHANGHAI} registered-poor students from 300+
  * Yunnan source schools; Guangdong {@value #GUANGDONG} students from poor families; plus smaller flows. On top come
- * older versions that the run must supersede and bad rows of every reason, which it must quarantine.
+ * older versions that the run must supersede and bad rows of five reasons (all but PERSONAL_DATA_IN_FIELD), which it
+ * must quarantine.
  *
  * <p>Run: {@code mvn -q test -Dtest=SampleDataTest -Dcrossenroll.regenerateSample=true}.
  */

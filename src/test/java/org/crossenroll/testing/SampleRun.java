@@ -3,7 +3,7 @@ package org.crossenroll.testing;
 import java.nio.file.Path;
 
 /**
- * The bundled sample run once per test JVM, as bin/crossenroll runs it, into target/sample-run: the golden figures
+ * The bundled sample run once per test JVM, as bin/crossenroll runs it, into target/sample-run: the published figures
  * and the notebooks both read this one fresh output.
  */
 public final class SampleRun {

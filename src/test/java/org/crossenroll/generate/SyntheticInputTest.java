@@ -12,7 +12,7 @@ import org.crossenroll.testing.Runs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class GenerateTest {
+class SyntheticInputTest {
   @TempDir Path tmp;
 
   private Runs.Result generate(Path out, String... extra) {
@@ -61,7 +61,8 @@ class GenerateTest {
   }
 
   @Test
-  void everyFormatAndEveryReasonThroughTheJob() throws IOException {
+  void csvJsonLinesAndParquetWithBadRowsOfFiveReasonsThroughTheJob() throws IOException {
+    // the generator writes no PERSONAL_DATA_IN_FIELD: validate.PersonalDataRulesTest, NoLeakTest test that reason
     for (String format : List.of("csv", "jsonl", "parquet")) {
       Path in = tmp.resolve("in-" + format);
       assertThat(generate(in, "--records", "1000", "--format", format, "--bad-fraction", "0.2").exitCode())
