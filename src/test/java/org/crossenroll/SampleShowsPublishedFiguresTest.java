@@ -103,7 +103,7 @@ class SampleShowsPublishedFiguresTest {
     assertThat(scalar("select count(*) from read_parquet('{out}/enrollments_clean/*/*.parquet')"))
         .isEqualTo(2_718 + 5_794 + 5_000 + 360 + 420 + 300 + 240 + 480);
     assertThat(scalar("select count(distinct reason_code) from read_parquet('{out}/quarantine/*/*.parquet')"))
-        .as("bad rows of every reason").isEqualTo(5);
+        .as("bad rows of the five reasons the sample holds").isEqualTo(5);
     assertThat(scalar("select sum(superseded) from read_parquet('{out}/data_quality/*/*.parquet')")).isPositive();
   }
 }

@@ -35,7 +35,7 @@ import org.crossenroll.reference.Regions;
  * programme: each sending province is paired with one eastern province, each county with one host county there
  * (host schools cluster in a province's first twenty counties), and each pairing has its scheme. About 8% of
  * enrollments arrive with an older version first (to supersede), and a chosen
- * fraction of rows breaks one rule each, cycling through all five reasons. Files hold at most
+ * fraction of rows breaks one rule each, cycling through five of the six reasons (not PERSONAL_DATA_IN_FIELD). Files hold at most
  * {@link #ROWS_PER_FILE} rows, so the job reads them in parallel.
  */
 public final class SyntheticInput {
