@@ -312,24 +312,11 @@ public final class CrossEnrollJob {
           monitoring.expected(), monitoring.missing(), monitoring.anomaliesBySeverity(), config.failOnAnomaly()));
       stage("monitored", monitoring.summary(), tm);
 
-      double fraction = rowsRead == 0 ? 0 : (double) writtenQuarantined / rowsRead;
-      manifest.quarantinedFraction(fraction);
-      if (fraction > config.maxQuarantinedFraction()) {
-        String message = String.format(java.util.Locale.ROOT, "%.1f%% of the rows read were quarantined (%d of %d), "
-            + "above --max-quarantined-fraction %s: no reports published for %s; see %s and %s.", 100 * fraction,
-            writtenQuarantined, rowsRead, config.maxQuarantinedFraction(), config.runDate(),
-            publisher.published(Tables.QUARANTINE_TABLE, config.runDate()), publisher.published(Tables.DATA_QUALITY_TABLE, config.runDate()));
-        throw failDataCheck(manifest, RunManifest.Status.FAILED_QUARANTINE,
-            "no reports were built: the quarantined fraction is above the maximum", message, publisher, staging,
-            config);
-      }
-      if (config.failOnAnomaly() && monitoring.severe() > 0) {
-        String message = String.format(java.util.Locale.ROOT, "%d severe anomalies on %s with --fail-on-anomaly: no "
-            + "reports published; see %s and %s.", monitoring.severe(), config.runDate(),
-            publisher.published(Anomalies.TABLE, config.runDate()),
-            publisher.published(Completeness.TABLE, config.runDate()));
-        throw failDataCheck(manifest, RunManifest.Status.FAILED_ANOMALY,
-            "no reports were built: severe anomalies with --fail-on-anomaly", message, publisher, staging, config);
+      manifest.quarantinedFraction(DataCheckPolicy.quarantinedFraction(rowsRead, writtenQuarantined));
+      Optional<DataCheckPolicy.Failure> failure = DataCheckPolicy.check(rowsRead, writtenQuarantined,
+          monitoring.severe(), config, table -> publisher.published(table, config.runDate()));
+      if (failure.isPresent()) {
+        throw failDataCheck(manifest, failure.get(), publisher, staging, config);
       }
 
       long t3 = System.nanoTime();
@@ -343,10 +330,8 @@ public final class CrossEnrollJob {
       } catch (PublishedLayer.NotProven e) {
         // the data, not the job: publish the diagnosis, keep the cause, leave `latest` on the last good night
         manifest.check(RunManifest.CheckName.DISCLOSURE_AUDIT, RunManifest.Check.failed(e.getMessage()));
-        String message = "no reports published for " + config.runDate() + ": " + e.getMessage() + " (kept in "
-            + new org.apache.hadoop.fs.Path(publisher.runDir(config.runDate()), Publisher.MANIFEST) + ").";
-        throw failDataCheck(manifest, RunManifest.Status.FAILED_DISCLOSURE,
-            "no reports were published: the published layer could not be proven safe", message, publisher, staging,
+        throw failDataCheck(manifest, DataCheckPolicy.notProven(e.getMessage(), config.runDate(),
+            new org.apache.hadoop.fs.Path(publisher.runDir(config.runDate()), Publisher.MANIFEST)), publisher, staging,
             config);
       }
       stage("reports", stagedReports.rows() + ", published layer withheld cells "
@@ -376,14 +361,14 @@ public final class CrossEnrollJob {
    * stays on the last good night) with a manifest saying which check stopped the run, and give the exception to
    * throw.
    */
-  private static DataCheckFailed failDataCheck(RunManifest.Builder manifest, RunManifest.Status status, String why,
-      String message, Publisher publisher, Staging staging, JobConfig config) {
-    manifest.notRunUnlessRecorded(RunManifest.CheckName.CROSS_REPORT, why)
-        .notRunUnlessRecorded(RunManifest.CheckName.DISCLOSURE_AUDIT, why);
+  private static DataCheckFailed failDataCheck(RunManifest.Builder manifest, DataCheckPolicy.Failure failure,
+      Publisher publisher, Staging staging, JobConfig config) {
+    manifest.notRunUnlessRecorded(RunManifest.CheckName.CROSS_REPORT, failure.why())
+        .notRunUnlessRecorded(RunManifest.CheckName.DISCLOSURE_AUDIT, failure.why());
     List<String> tables = Tables.DIAGNOSIS_TABLES;
-    RunManifest failed = manifest.finish(status, tables, staging.rowCounts(tables));
+    RunManifest failed = manifest.finish(failure.status(), tables, staging.rowCounts(tables));
     publisher.commit(staging.dir(), config.runDate(), tables, failed.toJson(), false);
-    return new DataCheckFailed(message);
+    return new DataCheckFailed(failure.message());
   }
 
 
