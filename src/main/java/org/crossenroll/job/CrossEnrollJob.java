@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -112,7 +114,8 @@ public final class CrossEnrollJob {
     try (RunLock lock = RunLock.acquire(publisher.fileSystem(), publisher.lockFile(), config.runDate().toString(),
         progress)) {
       recover(publisher, progress);
-      stage("checked", discovery.files().size() + " input files, " + references.describe(config), t0);
+      stage(progress, "checked", discovery.files().size() + " input files, " + references.describe(config),
+          t0);
       Intake.warnings(discovery).forEach(progress::println);
       staging = new Staging(spark, publisher.fileSystem(), publisher.newStaging(config.runDate()), Tables.CATALOG);
       return nightly(config, startedAt, references, ingest, discovery, publisher, staging);
@@ -130,46 +133,24 @@ public final class CrossEnrollJob {
    * so. Every run calls it under the lock before anything else; so does {@code crossenroll recover}.
    */
   public static void recover(Publisher publisher, PrintStream progress) {
-    Publisher.Recovery recovery = publisher.recover();
-    if (recovery != Publisher.Recovery.NOTHING) {
-      progress.println("[crossenroll] recovered an interrupted publish in " + publisher.root() + ": "
-          + (recovery == Publisher.Recovery.ROLLED_BACK ? "it had not reached its commit point; discarded it, "
-              + "every table is as it was"
-              : "it had committed; finished it"));
-    }
-    try {
-      int leftovers = publisher.removeLeftovers(null);
-      if (leftovers > 0) {
-        progress.println("[crossenroll] removed " + leftovers + " staging leftovers of runs that did not finish");
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("Removing staging leftovers in " + publisher.root() + " failed", e);
-    }
+    NightCommit.recover(publisher, progress);
   }
 
   /** The stages of the night, under the lock: each says what it did in a progress line, or throws. */
   private Summary nightly(JobConfig config, Instant startedAt, References references, Ingest ingest,
       Ingest.Discovery discovery, Publisher publisher, Staging staging) {
     NightCommit commit = new NightCommit(publisher, staging, config, progress);
-    Intake intake = null;
+    Intake intake = Intake.classify(spark, ingest, discovery.files(), references, config, hooks.readRows());
     try {
-      intake = Intake.classify(spark, ingest, discovery.files(), references, config, hooks.readRows());
-      long t1 = System.nanoTime();
-      Intake.Counts counts = intake.count();
-      stage("validated", counts.rowsRead() + " rows read", t1);
-
-      long t2 = System.nanoTime();
-      Map<String, String> schoolNames =
-          IntakeTables.stage(spark, staging, intake, counts, references.registry(), hooks.cleanRows());
-      stage("written", counts.accepted() + " accepted, " + counts.quarantined() + " quarantined", t2);
+      Intake.Counts counts = timed("validated", intake::count, c -> c.rowsRead() + " rows read");
+      Map<String, String> schoolNames = timed("written",
+          () -> IntakeTables.stage(spark, staging, intake, counts, references.registry(), hooks.cleanRows()),
+          names -> counts.accepted() + " accepted, " + counts.quarantined() + " quarantined");
       Summary summary = IntakeTables.checkIdentity(staging, counts, publisher.root().toString());
       RunManifest.Builder manifest = ManifestAssembly.afterIntake(config, startedAt, spark.version(), discovery,
           counts, summary, intake.ignoredJsonKeys(), references);
-
-      long tm = System.nanoTime();
-      Monitor.Result monitoring = MonitoringStage.run(spark, publisher, staging, intake, discovery.files(), config,
-          references, schoolNames, manifest, progress);
-      stage("monitored", monitoring.summary(), tm);
+      Monitor.Result monitoring = timed("monitored", () -> MonitoringStage.run(spark, publisher, staging, intake,
+          discovery.files(), config, references, schoolNames, manifest, progress), Monitor.Result::summary);
 
       manifest.quarantinedFraction(DataCheckPolicy.quarantinedFraction(summary.rowsRead(), summary.quarantined()));
       Optional<DataCheckPolicy.Failure> failure = DataCheckPolicy.check(summary.rowsRead(), summary.quarantined(),
@@ -177,31 +158,28 @@ public final class CrossEnrollJob {
       if (failure.isPresent()) {
         throw commit.diagnosisOnly(manifest, failure.get());
       }
-
-      long t3 = System.nanoTime();
-      ReportsStage.Staged reports;
       try {
-        reports = ReportsStage.stage(spark, staging, references, schoolNames, config, manifest,
-            hooks.publishedLayer());
+        timed("reports", () -> ReportsStage.stage(spark, staging, references, schoolNames, config, manifest,
+            hooks.publishedLayer()), ReportsStage.Staged::describe);
       } catch (PublishedLayer.NotProven e) {
         // the data, not the job: publish the diagnosis, keep the cause, leave `latest` on the last good night
         manifest.check(RunManifest.CheckName.DISCLOSURE_AUDIT, RunManifest.Check.failed(e.getMessage()));
         throw commit.diagnosisOnly(manifest, DataCheckPolicy.notProven(e.getMessage(), config.runDate(),
             new Path(publisher.runDir(config.runDate()), Publisher.MANIFEST)));
       }
-      stage("reports", reports.describe(), t3);
-
       commit.publish(manifest);
       return summary;
     } finally {
-      if (intake != null) {
-        intake.unpersist();
-      }
+      intake.unpersist();
     }
   }
 
-  private void stage(String name, String what, long startNanos) {
-    stage(progress, name, what, startNanos);
+  /** Runs a stage, then says what it did in its progress line, with how long it took. */
+  private <T> T timed(String name, Supplier<T> stage, Function<T, String> what) {
+    long started = System.nanoTime();
+    T result = stage.get();
+    stage(progress, name, what.apply(result), started);
+    return result;
   }
 
   /** A stage's progress line: what it did and how long it took. */
