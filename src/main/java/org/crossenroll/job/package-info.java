@@ -1,7 +1,7 @@
 /**
- * One nightly run: {@link org.crossenroll.job.CrossEnrollJob} runs the stages (intake, identity check, monitoring,
- * reports and their published layer, the data-check policy, the manifest, the commit); {@link
- * org.crossenroll.job.JobConfig} is the validated description of a run and {@link org.crossenroll.job.RunManifest}
- * what the run records in {@code _runs/D/manifest.json}.
+ * One nightly run: {@link org.crossenroll.job.CrossEnrollJob} runs the stages in order (intake, identity check,
+ * monitoring, the data-check policy, reports and their published layer, the manifest, the commit), each a class of
+ * its own here; {@link org.crossenroll.job.JobConfig} is the validated description of a run and {@link
+ * org.crossenroll.job.RunManifest} what the run records in {@code _runs/D/manifest.json}.
  */
 package org.crossenroll.job;
