@@ -52,6 +52,7 @@ import org.crossenroll.report.Reports;
 import org.crossenroll.validate.Outcomes;
 import org.crossenroll.validate.ReasonCode;
 import org.crossenroll.validate.SchoolNames;
+import org.crossenroll.validate.RecordClassifier;
 import org.crossenroll.validate.Supersession;
 import org.crossenroll.validate.Validation;
 
@@ -216,10 +217,12 @@ public final class CrossEnrollJob {
       Ingest ingest, Ingest.Discovery discovery, Publisher publisher, Staging staging) {
     Dataset<Row> classified = null;
     try {
-      Ingest.Reading reading = ingest.read(discovery.files());
-      Dataset<Row> pseudonymized = Pseudonymizer.apply(hooks.readRows().apply(reading.rows()), config.key());
-      Dataset<Row> validated =
-          Validation.validate(pseudonymized, resolution.dataset(spark), config.runDate(), schemes);
+      // Each row is pseudonymized, typed, resolved and checked in plain Java as it is read (RecordClassifier: the
+      // output of Validation.validate, which Spark would evaluate as ~100 generated expressions per row).
+      RecordClassifier classifier = new RecordClassifier(resolution.table(), config.runDate(), schemes,
+          Pseudonymizer.hasher(config.key()));
+      Ingest.Reading reading = ingest.read(discovery.files(), classifier::classify, RecordClassifier.SCHEMA);
+      Dataset<Row> validated = hooks.readRows().apply(reading.rows());
       classified = Supersession.classify(validated).persist(StorageLevel.MEMORY_AND_DISK());
 
       long t1 = System.nanoTime();
