@@ -361,6 +361,18 @@ public final class Ingest {
    * to the contract's.
    */
   public Reading read(List<InputFile> files) {
+    return read(files, null, RawRecords.SCHEMA);
+  }
+
+  /**
+   * Reads every file as {@link #read(List)} does, and turns each row of {@link RawRecords#SCHEMA} into a row of
+   * {@code schema} in the same task, as it is read (the job's intake classifies rows there, in plain Java): the rows
+   * are never a dataset of the raw schema, so Spark evaluates no expression over them.
+   *
+   * @param perRow a row of {@link RawRecords#SCHEMA} to a row of {@code schema}; null = as read
+   */
+  public Reading read(List<InputFile> files, org.apache.spark.api.java.function.Function<Row, Row> perRow,
+      org.apache.spark.sql.types.StructType schema) {
     CollectionAccumulator<String> ignoredJsonKeys = spark.sparkContext().collectionAccumulator("ignoredJsonKeys");
     CollectionAccumulator<String> textRowsRead = spark.sparkContext().collectionAccumulator("rowsRead");
     Map<String, Long> parquetRowsRead = new LinkedHashMap<>();
@@ -374,11 +386,14 @@ public final class Ingest {
       List<TextSplits.Split> splits = splits(jsc, text, hadoopConf);
       JavaRDD<Row> rows = jsc.parallelize(splits, splits.size())
           .flatMap(new FileParser(ignoredJsonKeys, textRowsRead, hadoopConf));
-      result = spark.createDataFrame(rows, RawRecords.SCHEMA);
+      result = spark.createDataFrame(perRow == null ? rows : rows.map(perRow), schema);
     }
     for (InputFile f : files) {
       if (f.format() == InputFormat.PARQUET) {
         Dataset<Row> parquet = readParquet(f);
+        if (perRow != null) {
+          parquet = spark.createDataFrame(parquet.javaRDD().map(perRow), schema);
+        }
         parquetRowsRead.put(f.sourceFile(), footerRows(f));
         result = result == null ? parquet : result.unionByName(parquet);
       }

@@ -15,11 +15,11 @@ import org.crossenroll.base.UserError;
 import org.crossenroll.ingest.Ingest;
 import org.crossenroll.ingest.InputFile;
 import org.crossenroll.privacy.Pseudonymizer;
+import org.crossenroll.validate.RecordClassifier;
 import org.crossenroll.reference.RegionResolution;
 import org.crossenroll.validate.Outcomes;
 import org.crossenroll.validate.ReasonCode;
 import org.crossenroll.validate.Supersession;
-import org.crossenroll.validate.Validation;
 
 /**
  * The night's rows from its input files to their classification, counted per file where they were read: a row lost
@@ -58,11 +58,12 @@ final class Intake {
    */
   static Intake classify(SparkSession spark, Ingest ingest, List<InputFile> files, References references,
       JobConfig config, UnaryOperator<Dataset<Row>> readRowsHook) {
-    Ingest.Reading reading = ingest.read(files);
-    Dataset<Row> pseudonymized = Pseudonymizer.apply(readRowsHook.apply(reading.rows()), config.key());
-    Dataset<Row> validated =
-        Validation.validate(pseudonymized, references.resolution().dataset(spark), config.runDate(),
-            references.schemes());
+    // Each row is pseudonymized, typed, resolved and checked in plain Java as it is read (RecordClassifier: the
+    // output of Validation.validate, which Spark would evaluate as about a hundred generated expressions per row).
+    RecordClassifier classifier = new RecordClassifier(references.resolution().table(), config.runDate(),
+        references.schemes(), Pseudonymizer.hasher(config.key()));
+    Ingest.Reading reading = ingest.read(files, classifier::classify, RecordClassifier.SCHEMA);
+    Dataset<Row> validated = readRowsHook.apply(reading.rows());
     return new Intake(files, reading,
         Supersession.classify(validated).persist(StorageLevel.MEMORY_AND_DISK()));
   }

@@ -42,15 +42,37 @@ public final class Pseudonymizer {
 
   /** Keeps one Mac per executor thread: creating it costs more than hashing one id. */
   private static final class HmacUdf implements UDF1<String, String> {
-    private final byte[] secret;
-    private transient ThreadLocal<Mac> mac;
+    private final Hasher hasher;
 
     HmacUdf(byte[] secret) {
-      this.secret = secret;
+      this.hasher = new Hasher(secret);
     }
 
     @Override
-    public String call(String studentId) throws GeneralSecurityException {
+    public String call(String studentId) {
+      return hasher.pseudonym(studentId);
+    }
+  }
+
+  /** A hasher for plain Java code running in Spark tasks (the intake's classifier): the UDF's pseudonym. */
+  public static Hasher hasher(PseudonymKey key) {
+    return new Hasher(key.secret());
+  }
+
+  /**
+   * hex(HMAC-SHA256(key, normalized id)), null for a blank id: the pseudonym of {@link #apply}, in plain Java. One
+   * {@link Mac} per thread (creating it costs more than hashing one id); serializable, the key travels with it.
+   */
+  public static final class Hasher implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final byte[] secret;
+    private transient ThreadLocal<Mac> mac;
+
+    Hasher(byte[] secret) {
+      this.secret = secret.clone();
+    }
+
+    public String pseudonym(String studentId) {
       String normalized = normalize(studentId);
       if (normalized == null) {
         return null;

@@ -134,6 +134,28 @@ public final class RegionResolution {
     return counts;
   }
 
+  /**
+   * One row of the lookup table, {@link #SCHEMA} without its key: where a submitted code lies, with the names, and
+   * how it got there ({@code resolution}: a {@link Kind} name, null = a code of the reference as it is).
+   */
+  public record Located(String countyCode, String countyName, String prefectureCode, String prefectureName,
+      String provinceCode, String provinceName, String resolution) implements java.io.Serializable {}
+
+  /**
+   * The lookup table as a plain map, submitted code to where it lies: every code of the reference and every code
+   * that resolves through history, as {@link #dataset} holds them (for code that looks codes up row by row).
+   */
+  public Map<String, Located> table() {
+    Map<String, Located> table = new java.util.LinkedHashMap<>();
+    for (Map<String, Region> units : List.of(regions.counties(), regions.zones())) {
+      for (String code : units.keySet()) {
+        table.putIfAbsent(code, located(resolve(code).orElseThrow()));
+      }
+    }
+    throughHistory.forEach((code, r) -> table.putIfAbsent(code, located(r)));
+    return Collections.unmodifiableMap(table);
+  }
+
   /** The lookup table ({@link #SCHEMA}): every code of the reference and every code that resolves through history. */
   public Dataset<Row> dataset(SparkSession spark) {
     List<Row> rows = new ArrayList<>();
@@ -146,10 +168,16 @@ public final class RegionResolution {
     return spark.createDataFrame(rows, SCHEMA);
   }
 
-  private Row row(String code, Resolved r) {
-    return RowFactory.create(code, r.county(), r.county() == null ? null : regions.countyLevel(r.county()).name(),
+  private Located located(Resolved r) {
+    return new Located(r.county(), r.county() == null ? null : regions.countyLevel(r.county()).name(),
         r.prefecture(), r.prefecture() == null ? null : regions.prefectures().get(r.prefecture()).name(),
         r.province(), regions.provinces().get(r.province()).name(), r.kind() == null ? null : r.kind().name());
+  }
+
+  private Row row(String code, Resolved r) {
+    Located l = located(r);
+    return RowFactory.create(code, l.countyCode(), l.countyName(), l.prefectureCode(), l.prefectureName(),
+        l.provinceCode(), l.provinceName(), l.resolution());
   }
 
   private Optional<Resolved> throughHistory(String code) {
