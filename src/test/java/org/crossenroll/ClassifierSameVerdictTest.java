@@ -1,5 +1,9 @@
 package org.crossenroll;
 
+import org.crossenroll.testing.Fixtures;
+import org.crossenroll.testing.NightFiles;
+import org.crossenroll.testing.NightGenerator;
+import org.crossenroll.testing.TestSpark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * resolves (the reference's files read here, and the code-history cases the README spells out).
  */
 public final class NightGenerator {
-  static final LocalDate RUN_DATE = LocalDate.parse(Runs.RUN_DATE);
+  public static final LocalDate RUN_DATE = LocalDate.parse(Runs.RUN_DATE);
 
   // ---------------------------------------------------------------------------------------------------------------
   // The region reference, read from data/regions/*.csv (not through the project's Regions)

@@ -12,7 +12,7 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.hadoop.conf.Configuration;
-import org.crossenroll.Fixtures;
+import org.crossenroll.testing.Fixtures;
 import org.crossenroll.ingest.Field;
 import org.crossenroll.ingest.RawRecords;
 import org.crossenroll.privacy.PseudonymKey;
