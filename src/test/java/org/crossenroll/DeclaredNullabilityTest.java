@@ -19,33 +19,39 @@ import org.junit.jupiter.api.Test;
  * ethnic_minority was declared NOT NULL while a blank ethnicity makes it null.)
  */
 class DeclaredNullabilityTest {
-  @Test
-  void noColumnDeclaredNotNullHoldsANullInTheSamplesRun() throws Exception {
-    assertThat(SampleRun.result().exitCode()).as(SampleRun.result().err()).isZero();
-    List<String> checked = assertDeclaredNullability(SampleRun.output());
-    // the sample writes every table but the anomalies of a first night: most columns were read
-    assertThat(checked).contains("enrollments_clean.record_id", "published_flows.students_withheld", "runs.is_latest");
-  }
-
-  /** Checks every table under the output for the run date; returns the columns it read. */
-  static List<String> assertDeclaredNullability(Path out) throws Exception {
-    List<String> checked = new ArrayList<>();
-    for (Tables.Table table : Tables.all()) {
-      Path dir = table.partitioned() ? out.resolve(table.path()).resolve("run_date=" + Runs.RUN_DATE)
-          : out.resolve(table.path());
-      if (!Files.isDirectory(dir)) {
-        continue;
-      }
-      for (StructField f : table.schema().fields()) {
-        if (f.nullable()) {
-          continue;
-        }
-        Object nulls = DuckDbRows.query("SELECT count(*) AS n FROM read_parquet('" + dir + "/*.parquet') WHERE \""
-            + f.name() + "\" IS NULL").get(0).get("n");
-        assertThat(((Number) nulls).longValue()).as("%s.%s is declared NOT NULL", table.name(), f.name()).isZero();
-        checked.add(table.name() + "." + f.name());
-      }
+    @Test
+    void noColumnDeclaredNotNullHoldsANullInTheSamplesRun() throws Exception {
+        assertThat(SampleRun.result().exitCode()).as(SampleRun.result().err()).isZero();
+        List<String> checked = assertDeclaredNullability(SampleRun.output());
+        // the sample writes every table but the anomalies of a first night: most columns were read
+        assertThat(checked)
+                .contains("enrollments_clean.record_id", "published_flows.students_withheld", "runs.is_latest");
     }
-    return checked;
-  }
+
+    /** Checks every table under the output for the run date; returns the columns it read. */
+    static List<String> assertDeclaredNullability(Path out) throws Exception {
+        List<String> checked = new ArrayList<>();
+        for (Tables.Table table : Tables.all()) {
+            Path dir = table.partitioned()
+                    ? out.resolve(table.path()).resolve("run_date=" + Runs.RUN_DATE)
+                    : out.resolve(table.path());
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            for (StructField f : table.schema().fields()) {
+                if (f.nullable()) {
+                    continue;
+                }
+                Object nulls = DuckDbRows.query("SELECT count(*) AS n FROM read_parquet('" + dir
+                                + "/*.parquet') WHERE \"" + f.name() + "\" IS NULL")
+                        .get(0)
+                        .get("n");
+                assertThat(((Number) nulls).longValue())
+                        .as("%s.%s is declared NOT NULL", table.name(), f.name())
+                        .isZero();
+                checked.add(table.name() + "." + f.name());
+            }
+        }
+        return checked;
+    }
 }

@@ -21,12 +21,12 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.assertj.core.api.SoftAssertions;
-import org.crossenroll.testing.HandTables;
 import org.crossenroll.disclosure.PublishedLayer;
-import org.crossenroll.storage.ReportWriter;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.report.Report;
 import org.crossenroll.report.Reports;
+import org.crossenroll.storage.ReportWriter;
+import org.crossenroll.testing.HandTables;
 import org.crossenroll.testing.NightGenerator;
 import org.crossenroll.testing.PythonEnv;
 import org.crossenroll.testing.TestSpark;
@@ -48,269 +48,372 @@ import org.junit.jupiter.params.provider.MethodSource;
  * several k.
  */
 public class DisclosureAttackIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  public static final String RUN_DATE = "2024-06-30";
-  private static final long[] KS = {3, 5, 10, 20};
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String RUN_DATE = "2024-06-30";
+    private static final long[] KS = {3, 5, 10, 20};
 
-  @TempDir static Path tmp;
+    @TempDir
+    static Path tmp;
 
-  /** What the attacker said: its exit code, its printed summary and its JSON results. */
-  public record Attack(int exitCode, String text, JsonNode result) {
-    public long get(String field) {
-      return result.path(field).asLong(-1);
-    }
-
-    /** It found small counts to attack, narrowed none below k nor recovered any, and its own checks held. */
-    public void assertFoundNothing() {
-      assertThat(get("sensitive")).as(describe()).isPositive();
-      assertThat(get("narrow")).as(describe()).isZero();
-      assertThat(get("exact")).as(describe()).isZero();
-      assertThat(exitCode).as(describe()).isZero();
-      assertThat(get("recovered_mismatches")).as(describe()).isZero();
-      assertThat(get("interval_violations")).as(describe()).isZero();
-    }
-
-    public String describe() {
-      return "exit " + exitCode + "; disclosure_attack.py said:\n" + text;
-    }
-  }
-
-  public static Attack attack(Path output, String runDate, long k, String name)
-      throws IOException, InterruptedException {
-    Path project = TestSpark.projectDir();
-    // Under target/, not the system's temporary directory: a test leaves nothing behind on the machine.
-    Path json = Files.createDirectories(project.resolve("target/attacks")).resolve(name + "-" + runDate + ".json");
-    Files.deleteIfExists(json);
-    PythonEnv.Child.Output run = PythonEnv.Child.run(List.of(PythonEnv.python().toString(),
-        project.resolve("src/test/python/disclosure_attack.py").toString(), "--output", output.toString(),
-        "--run-date", runDate, "--k", String.valueOf(k), "--json", json.toString()), Map.of());
-    assertThat(run.exitCode()).as("a data or usage error:%n%s", run.text()).isIn(0, 1);
-    assertThat(json).as(run.text()).exists();
-    return new Attack(run.exitCode(), run.text(), JSON.readTree(json.toFile()));
-  }
-
-  /**
-   * One generated set by default, for the suite's time (the sample's layer and CodeHistoryJobTest's are attacked
-   * too); -Dcrossenroll.attackSeeds=20261129,424242,... tries more (424242: 4 origin, 10 host schools).
-   */
-  static LongStream seeds() {
-    return Stream.of(System.getProperty("crossenroll.attackSeeds", "20261129").split(","))
-        .map(String::trim).filter(x -> !x.isEmpty()).mapToLong(Long::parseLong);
-  }
-
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("seeds")
-  void theAttackerFindsNothingInLayersBuiltFromGeneratedEnrollments(long seed) throws Exception {
-    SparkSession spark = TestSpark.session();
-    long t0 = System.nanoTime();
-    Generated g = generate(seed);
-    Dataset<Row> enrollments = spark.createDataFrame(g.enrollments(), HandTables.ENROLLMENT);
-    Dataset<Row> fine = Reports.fineGrain(enrollments, HandTables.QUALIFIED).persist(StorageLevel.MEMORY_AND_DISK());
-    Map<Report, PublishedLayer.Table> tables = new LinkedHashMap<>();
-    List<Row> units;
-    try {
-      Map<Report, Dataset<Row>> reports = Reports.all(fine, Pairings.dataset(spark, g.pairings()), HandTables.QUALIFIED);
-      reports.forEach((r, ds) -> tables.put(r, new PublishedLayer.Table(ds.schema(), ds.collectAsList())));
-      units = Reports.units(fine).collectAsList();
-    } finally {
-      fine.unpersist();
-    }
-    String what = "seed " + seed + " (" + g.enrollments().size() + " enrollments, " + g.description() + ")";
-    System.out.printf("[DisclosureAttackIT] %s: reports built in %.1f s%n", what, (System.nanoTime() - t0) / 1e9);
-
-    SoftAssertions soft = new SoftAssertions();
-    for (long k : KS) {
-      PublishedLayer.Layers layers;
-      long t1 = System.nanoTime();
-      try {
-        layers = PublishedLayer.build(tables, units, k);
-      } catch (RuntimeException e) {
-        soft.fail("%s, k = %d: PublishedLayer.build threw %s", what, k, e);
-        continue;
-      }
-      soft.assertThat(String.valueOf(layers.audit().get("status"))).as("%s, k = %d: audit %s", what, k,
-          layers.audit()).isEqualTo("passed");
-      // a cluster collects the units in another order than local mode: the layer must not change with it
-      List<Row> shuffled = new ArrayList<>(units);
-      java.util.Collections.shuffle(shuffled, new Random(seed + k));
-      PublishedLayer.Layers again = PublishedLayer.build(tables, shuffled, k);
-      for (Report r : Report.values()) {
-        soft.assertThat(again.byReport().get(r).rows()).as("%s, k = %d, %s with the units shuffled", what, k,
-            r.table()).isEqualTo(layers.byReport().get(r).rows());
-      }
-      double buildSeconds = (System.nanoTime() - t1) / 1e9;
-      Path out = tmp.resolve("generated-" + seed + "-k" + k);
-      write(out, tables, layers, k);
-      Attack a = attack(out, RUN_DATE, k, seed + "-k" + k);
-      String as = what + ", k = " + k + ": " + a.describe();
-      soft.assertThat(a.get("narrow")).as(as).isZero();
-      soft.assertThat(a.get("exact")).as(as).isZero();
-      soft.assertThat(a.exitCode()).as(as).isZero();
-      soft.assertThat(a.get("recovered_mismatches")).as(as).isZero();
-      soft.assertThat(a.get("interval_violations")).as(as).isZero();
-      System.out.printf("[DisclosureAttackIT] seed %d, k = %d: %d withheld cells (build %.1f s); attacker: %d "
-          + "sensitive, %d narrow, %d exact (its LP %.1f s)%n", seed, k,
-          layers.byReport().values().stream().mapToLong(PublishedLayer.Layer::withheldCells).sum(), buildSeconds,
-          a.get("sensitive"), a.get("narrow"), a.get("exact"), a.result().path("seconds").asDouble());
-    }
-    soft.assertAll();
-  }
-
-  /** Both layers in an output directory's layout: OUT/[published/]report/run_date=D/part-00000.parquet. */
-  public static void write(Path out, Map<Report, PublishedLayer.Table> tables, PublishedLayer.Layers layers,
-      long k) {
-    Configuration conf = TestSpark.session().sparkContext().hadoopConfiguration();
-    for (Report report : Report.values()) {
-      Map<String, String> metadata =
-          ReportWriter.metadata(report.table(), Report.SCHEMA_VERSION, java.time.LocalDate.parse(RUN_DATE), "test");
-      PublishedLayer.Table internal = tables.get(report);
-      ReportWriter.write(new org.apache.hadoop.fs.Path(out.resolve(report.table()).resolve("run_date=" + RUN_DATE)
-          .toUri()), internal.schema(), internal.rows(), metadata, conf);
-      PublishedLayer.Layer layer = layers.byReport().get(report);
-      Map<String, String> published = new LinkedHashMap<>(metadata);
-      published.put(ReportWriter.KEY_MIN_CELL_COUNT, String.valueOf(k));
-      ReportWriter.write(new org.apache.hadoop.fs.Path(out.resolve(PublishedLayer.DIR).resolve(report.table())
-          .resolve("run_date=" + RUN_DATE).toUri()), layer.schema(), layer.rows(), published, conf);
-    }
-  }
-
-  // -------------------------------------------------------------------------------------------------------------
-  // Generated enrollments
-  // -------------------------------------------------------------------------------------------------------------
-
-  private static final String[][] ORIGIN_PROVINCES = {
-    {"530000", "云南省"}, {"520000", "贵州省"}, {"620000", "甘肃省"}, {"630000", "青海省"}};
-  private static final String[][] HOST_PROVINCES = {
-    {"320000", "江苏省"}, {"310000", "上海市"}, {"330000", "浙江省"}, {"440000", "广东省"}};
-  /** Neither an origin nor a host province of any generated set: "employed elsewhere". */
-  private static final String[] ELSEWHERE = {"110000", "120000"};
-
-  record Generated(List<Row> enrollments, List<Row> pairings, String description) {}
-
-  /** An origin county with its school names, or a host school with its county. */
-  private record Place(String provinceCode, String provinceName, String prefectureCode, String prefectureName,
-      String countyCode, String countyName, String school, String schoolName) {}
-
-  /** Weights 1/rank^s in a random order: a few large places, many small ones. */
-  private static double[] skewed(Random rnd, int n, double s) {
-    List<Double> w = new ArrayList<>();
-    for (int i = 1; i <= n; i++) {
-      w.add(1 / Math.pow(i, s));
-    }
-    java.util.Collections.shuffle(w, rnd);
-    return w.stream().mapToDouble(Double::doubleValue).toArray();
-  }
-
-  private static int pick(Random rnd, double[] weights) {
-    return NightGenerator.pick(rnd, weights);
-  }
-
-  private static List<Place> places(Random rnd, String[][] provinces, int nProvinces, int maxPrefectures,
-      int maxCounties, int maxSchools, boolean host) {
-    List<Place> out = new ArrayList<>();
-    for (int p = 0; p < nProvinces; p++) {
-      String pc = provinces[p][0];
-      int prefectures = 1 + rnd.nextInt(maxPrefectures);
-      for (int f = 1; f <= prefectures; f++) {
-        String fc = pc.substring(0, 2) + String.format("%02d", f) + "00";
-        int counties = 1 + rnd.nextInt(maxCounties);
-        for (int c = 1; c <= counties; c++) {
-          String cc = fc.substring(0, 4) + String.format("%02d", c + (host ? 10 : 20));
-          int schools = 1 + rnd.nextInt(maxSchools);
-          for (int s = 1; s <= schools; s++) {
-            String school = host ? "4" + cc + String.format("%03d", s) : "第" + s + "中学";
-            out.add(new Place(pc, provinces[p][1], fc, provinces[p][1] + f + "市", cc, fc + "县" + c, school,
-                host ? "职校" + cc + "-" + s : null));
-          }
+    /** What the attacker said: its exit code, its printed summary and its JSON results. */
+    public record Attack(int exitCode, String text, JsonNode result) {
+        public long get(String field) {
+            return result.path(field).asLong(-1);
         }
-      }
-    }
-    return out;
-  }
 
-  static Generated generate(long seed) {
-    Random rnd = new Random(seed);
-    // Small geographies: the attacker's LPs grow fast with the places (and k), and the class has ~90 s.
-    int nOrigin = 2;
-    int nHost = 2;
-    List<Place> origins = places(rnd, ORIGIN_PROVINCES, nOrigin, 2, 2, 2, false);
-    List<Place> hosts = places(rnd, HOST_PROVINCES, nHost, 2, 2, 2, true);
-    double[] originWeights = skewed(rnd, origins.size(), 1.1);
-    double[] hostWeights = skewed(rnd, hosts.size(), 1.1);
-    int[] years = {2019, 2020, 2021};
-    int nYears = 2 + rnd.nextInt(2);
-    double[] yearWeights = skewed(rnd, nYears, 0.7);
-    String[] schemes = {"东西协作", "对口支援"};
-    double[] schemeWeights = {0.8, 0.2};
-    // Each origin province sends most of its students to one host province.
-    int[] preferredHost = new int[nOrigin];
-    for (int i = 0; i < nOrigin; i++) {
-      preferredHost[i] = rnd.nextInt(nHost);
-    }
-    double female = 0.3 + 0.3 * rnd.nextDouble();
-    double minority = 0.05 + 0.6 * rnd.nextDouble();
-    double poor = 0.5 + 0.47 * rnd.nextDouble(); // often most: small "students - registered_poor"
-    double lhs = 0.05 + 0.35 * rnd.nextDouble();
-    double[] statusWeights = {0.2 + rnd.nextDouble(), 0.2 + rnd.nextDouble(), 0.1 * rnd.nextDouble() + 0.02,
-        0.1 * rnd.nextDouble() + 0.02};
-    String[] statuses = {"ENROLLED", "GRADUATED", "WITHDRAWN", "TRANSFERRED"};
-    int n = 300 + rnd.nextInt(1700);
-
-    List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      Place o = origins.get(pick(rnd, originWeights));
-      int originProvince = List.of(ORIGIN_PROVINCES).stream().map(a -> a[0]).toList().indexOf(o.provinceCode());
-      Place h;
-      if (rnd.nextDouble() < 0.8) {
-        String hostProvince = HOST_PROVINCES[preferredHost[originProvince]][0];
-        double[] w = hostWeights.clone();
-        for (int j = 0; j < w.length; j++) {
-          if (!hosts.get(j).provinceCode().equals(hostProvince)) {
-            w[j] = 0;
-          }
+        /** It found small counts to attack, narrowed none below k nor recovered any, and its own checks held. */
+        public void assertFoundNothing() {
+            assertThat(get("sensitive")).as(describe()).isPositive();
+            assertThat(get("narrow")).as(describe()).isZero();
+            assertThat(get("exact")).as(describe()).isZero();
+            assertThat(exitCode).as(describe()).isZero();
+            assertThat(get("recovered_mismatches")).as(describe()).isZero();
+            assertThat(get("interval_violations")).as(describe()).isZero();
         }
-        h = hosts.get(pick(rnd, w));
-      } else {
-        h = hosts.get(pick(rnd, hostWeights));
-      }
-      String status = statuses[pick(rnd, statusWeights)];
-      String employment = null;
-      String employmentProvince = null;
-      if (status.equals("GRADUATED")) {
-        double e = rnd.nextDouble();
-        employment = e < 0.65 ? "EMPLOYED" : e < 0.85 ? "FURTHER_STUDY" : "UNEMPLOYED";
-        if (employment.equals("EMPLOYED")) {
-          double where = rnd.nextDouble();
-          employmentProvince = where < 0.45 ? o.provinceCode() : where < 0.85 ? h.provinceCode()
-              : ELSEWHERE[rnd.nextInt(ELSEWHERE.length)];
+
+        public String describe() {
+            return "exit " + exitCode + "; disclosure_attack.py said:\n" + text;
         }
-      }
-      rows.add(RowFactory.create(years[pick(rnd, yearWeights)], schemes[pick(rnd, schemeWeights)],
-          o.provinceCode(), o.provinceName(), o.prefectureCode(), o.prefectureName(), o.countyCode(), o.countyName(),
-          o.school(), h.provinceCode(), h.provinceName(), h.prefectureCode(), h.prefectureName(), h.countyCode(),
-          h.countyName(), h.school(), h.schoolName(), rnd.nextDouble() < female ? "F" : "M",
-          rnd.nextDouble() < minority, rnd.nextDouble() < poor, rnd.nextDouble() < lhs, status, employment,
-          employmentProvince));
     }
 
-    // Pairings: province <- province, an overlapping prefecture <- prefecture inside it, province <- prefecture
-    // without a target, and one with no students at all.
-    Place o0 = origins.get(0);
-    Place h0 = hosts.stream().filter(p -> p.provinceCode().equals(HOST_PROVINCES[preferredHost[0]][0]))
-        .findFirst().orElseThrow();
-    Place oLast = origins.get(origins.size() - 1);
-    Place hLast = hosts.get(hosts.size() - 1);
-    List<Row> pairings = List.of(
-        RowFactory.create(h0.provinceCode(), h0.provinceName(), "province", o0.provinceCode(), o0.provinceName(),
-            "province", 400L),
-        RowFactory.create(h0.prefectureCode(), h0.prefectureName(), "prefecture", o0.prefectureCode(),
-            o0.prefectureName(), "prefecture", 60L),
-        RowFactory.create(hLast.provinceCode(), hLast.provinceName(), "province", oLast.prefectureCode(),
-            oLast.prefectureName(), "prefecture", null),
-        RowFactory.create(HOST_PROVINCES[3][0], HOST_PROVINCES[3][1], "province", "640000", "宁夏回族自治区",
-            "province", 5L));
-    String description = origins.size() + " origin schools in " + nOrigin + " provinces, " + hosts.size()
-        + " host schools in " + nHost + " provinces, " + nYears + " years";
-    return new Generated(rows, pairings, description);
-  }
+    public static Attack attack(Path output, String runDate, long k, String name)
+            throws IOException, InterruptedException {
+        Path project = TestSpark.projectDir();
+        // Under target/, not the system's temporary directory: a test leaves nothing behind on the machine.
+        Path json = Files.createDirectories(project.resolve("target/attacks")).resolve(name + "-" + runDate + ".json");
+        Files.deleteIfExists(json);
+        PythonEnv.Child.Output run = PythonEnv.Child.run(
+                List.of(
+                        PythonEnv.python().toString(),
+                        project.resolve("src/test/python/disclosure_attack.py").toString(),
+                        "--output",
+                        output.toString(),
+                        "--run-date",
+                        runDate,
+                        "--k",
+                        String.valueOf(k),
+                        "--json",
+                        json.toString()),
+                Map.of());
+        assertThat(run.exitCode()).as("a data or usage error:%n%s", run.text()).isIn(0, 1);
+        assertThat(json).as(run.text()).exists();
+        return new Attack(run.exitCode(), run.text(), JSON.readTree(json.toFile()));
+    }
+
+    /**
+     * One generated set by default, for the suite's time (the sample's layer and CodeHistoryJobTest's are attacked
+     * too); -Dcrossenroll.attackSeeds=20261129,424242,... tries more (424242: 4 origin, 10 host schools).
+     */
+    static LongStream seeds() {
+        return Stream.of(System.getProperty("crossenroll.attackSeeds", "20261129")
+                        .split(","))
+                .map(String::trim)
+                .filter(x -> !x.isEmpty())
+                .mapToLong(Long::parseLong);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void theAttackerFindsNothingInLayersBuiltFromGeneratedEnrollments(long seed) throws Exception {
+        SparkSession spark = TestSpark.session();
+        long t0 = System.nanoTime();
+        Generated g = generate(seed);
+        Dataset<Row> enrollments = spark.createDataFrame(g.enrollments(), HandTables.ENROLLMENT);
+        Dataset<Row> fine =
+                Reports.fineGrain(enrollments, HandTables.QUALIFIED).persist(StorageLevel.MEMORY_AND_DISK());
+        Map<Report, PublishedLayer.Table> tables = new LinkedHashMap<>();
+        List<Row> units;
+        try {
+            Map<Report, Dataset<Row>> reports =
+                    Reports.all(fine, Pairings.dataset(spark, g.pairings()), HandTables.QUALIFIED);
+            reports.forEach((r, ds) -> tables.put(r, new PublishedLayer.Table(ds.schema(), ds.collectAsList())));
+            units = Reports.units(fine).collectAsList();
+        } finally {
+            fine.unpersist();
+        }
+        String what = "seed " + seed + " (" + g.enrollments().size() + " enrollments, " + g.description() + ")";
+        System.out.printf("[DisclosureAttackIT] %s: reports built in %.1f s%n", what, (System.nanoTime() - t0) / 1e9);
+
+        SoftAssertions soft = new SoftAssertions();
+        for (long k : KS) {
+            PublishedLayer.Layers layers;
+            long t1 = System.nanoTime();
+            try {
+                layers = PublishedLayer.build(tables, units, k);
+            } catch (RuntimeException e) {
+                soft.fail("%s, k = %d: PublishedLayer.build threw %s", what, k, e);
+                continue;
+            }
+            soft.assertThat(String.valueOf(layers.audit().get("status")))
+                    .as("%s, k = %d: audit %s", what, k, layers.audit())
+                    .isEqualTo("passed");
+            // a cluster collects the units in another order than local mode: the layer must not change with it
+            List<Row> shuffled = new ArrayList<>(units);
+            java.util.Collections.shuffle(shuffled, new Random(seed + k));
+            PublishedLayer.Layers again = PublishedLayer.build(tables, shuffled, k);
+            for (Report r : Report.values()) {
+                soft.assertThat(again.byReport().get(r).rows())
+                        .as("%s, k = %d, %s with the units shuffled", what, k, r.table())
+                        .isEqualTo(layers.byReport().get(r).rows());
+            }
+            double buildSeconds = (System.nanoTime() - t1) / 1e9;
+            Path out = tmp.resolve("generated-" + seed + "-k" + k);
+            write(out, tables, layers, k);
+            Attack a = attack(out, RUN_DATE, k, seed + "-k" + k);
+            String as = what + ", k = " + k + ": " + a.describe();
+            soft.assertThat(a.get("narrow")).as(as).isZero();
+            soft.assertThat(a.get("exact")).as(as).isZero();
+            soft.assertThat(a.exitCode()).as(as).isZero();
+            soft.assertThat(a.get("recovered_mismatches")).as(as).isZero();
+            soft.assertThat(a.get("interval_violations")).as(as).isZero();
+            System.out.printf(
+                    "[DisclosureAttackIT] seed %d, k = %d: %d withheld cells (build %.1f s); attacker: %d "
+                            + "sensitive, %d narrow, %d exact (its LP %.1f s)%n",
+                    seed,
+                    k,
+                    layers.byReport().values().stream()
+                            .mapToLong(PublishedLayer.Layer::withheldCells)
+                            .sum(),
+                    buildSeconds,
+                    a.get("sensitive"),
+                    a.get("narrow"),
+                    a.get("exact"),
+                    a.result().path("seconds").asDouble());
+        }
+        soft.assertAll();
+    }
+
+    /** Both layers in an output directory's layout: OUT/[published/]report/run_date=D/part-00000.parquet. */
+    public static void write(Path out, Map<Report, PublishedLayer.Table> tables, PublishedLayer.Layers layers, long k) {
+        Configuration conf = TestSpark.session().sparkContext().hadoopConfiguration();
+        for (Report report : Report.values()) {
+            Map<String, String> metadata = ReportWriter.metadata(
+                    report.table(), Report.SCHEMA_VERSION, java.time.LocalDate.parse(RUN_DATE), "test");
+            PublishedLayer.Table internal = tables.get(report);
+            ReportWriter.write(
+                    new org.apache.hadoop.fs.Path(out.resolve(report.table())
+                            .resolve("run_date=" + RUN_DATE)
+                            .toUri()),
+                    internal.schema(),
+                    internal.rows(),
+                    metadata,
+                    conf);
+            PublishedLayer.Layer layer = layers.byReport().get(report);
+            Map<String, String> published = new LinkedHashMap<>(metadata);
+            published.put(ReportWriter.KEY_MIN_CELL_COUNT, String.valueOf(k));
+            ReportWriter.write(
+                    new org.apache.hadoop.fs.Path(out.resolve(PublishedLayer.DIR)
+                            .resolve(report.table())
+                            .resolve("run_date=" + RUN_DATE)
+                            .toUri()),
+                    layer.schema(),
+                    layer.rows(),
+                    published,
+                    conf);
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Generated enrollments
+    // -------------------------------------------------------------------------------------------------------------
+
+    private static final String[][] ORIGIN_PROVINCES = {
+        {"530000", "云南省"}, {"520000", "贵州省"}, {"620000", "甘肃省"}, {"630000", "青海省"}
+    };
+    private static final String[][] HOST_PROVINCES = {
+        {"320000", "江苏省"}, {"310000", "上海市"}, {"330000", "浙江省"}, {"440000", "广东省"}
+    };
+    /** Neither an origin nor a host province of any generated set: "employed elsewhere". */
+    private static final String[] ELSEWHERE = {"110000", "120000"};
+
+    record Generated(List<Row> enrollments, List<Row> pairings, String description) {}
+
+    /** An origin county with its school names, or a host school with its county. */
+    private record Place(
+            String provinceCode,
+            String provinceName,
+            String prefectureCode,
+            String prefectureName,
+            String countyCode,
+            String countyName,
+            String school,
+            String schoolName) {}
+
+    /** Weights 1/rank^s in a random order: a few large places, many small ones. */
+    private static double[] skewed(Random rnd, int n, double s) {
+        List<Double> w = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            w.add(1 / Math.pow(i, s));
+        }
+        java.util.Collections.shuffle(w, rnd);
+        return w.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static int pick(Random rnd, double[] weights) {
+        return NightGenerator.pick(rnd, weights);
+    }
+
+    private static List<Place> places(
+            Random rnd,
+            String[][] provinces,
+            int nProvinces,
+            int maxPrefectures,
+            int maxCounties,
+            int maxSchools,
+            boolean host) {
+        List<Place> out = new ArrayList<>();
+        for (int p = 0; p < nProvinces; p++) {
+            String pc = provinces[p][0];
+            int prefectures = 1 + rnd.nextInt(maxPrefectures);
+            for (int f = 1; f <= prefectures; f++) {
+                String fc = pc.substring(0, 2) + String.format("%02d", f) + "00";
+                int counties = 1 + rnd.nextInt(maxCounties);
+                for (int c = 1; c <= counties; c++) {
+                    String cc = fc.substring(0, 4) + String.format("%02d", c + (host ? 10 : 20));
+                    int schools = 1 + rnd.nextInt(maxSchools);
+                    for (int s = 1; s <= schools; s++) {
+                        String school = host ? "4" + cc + String.format("%03d", s) : "第" + s + "中学";
+                        out.add(new Place(
+                                pc,
+                                provinces[p][1],
+                                fc,
+                                provinces[p][1] + f + "市",
+                                cc,
+                                fc + "县" + c,
+                                school,
+                                host ? "职校" + cc + "-" + s : null));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static Generated generate(long seed) {
+        Random rnd = new Random(seed);
+        // Small geographies: the attacker's LPs grow fast with the places (and k), and the class has ~90 s.
+        int nOrigin = 2;
+        int nHost = 2;
+        List<Place> origins = places(rnd, ORIGIN_PROVINCES, nOrigin, 2, 2, 2, false);
+        List<Place> hosts = places(rnd, HOST_PROVINCES, nHost, 2, 2, 2, true);
+        double[] originWeights = skewed(rnd, origins.size(), 1.1);
+        double[] hostWeights = skewed(rnd, hosts.size(), 1.1);
+        int[] years = {2019, 2020, 2021};
+        int nYears = 2 + rnd.nextInt(2);
+        double[] yearWeights = skewed(rnd, nYears, 0.7);
+        String[] schemes = {"东西协作", "对口支援"};
+        double[] schemeWeights = {0.8, 0.2};
+        // Each origin province sends most of its students to one host province.
+        int[] preferredHost = new int[nOrigin];
+        for (int i = 0; i < nOrigin; i++) {
+            preferredHost[i] = rnd.nextInt(nHost);
+        }
+        double female = 0.3 + 0.3 * rnd.nextDouble();
+        double minority = 0.05 + 0.6 * rnd.nextDouble();
+        double poor = 0.5 + 0.47 * rnd.nextDouble(); // often most: small "students - registered_poor"
+        double lhs = 0.05 + 0.35 * rnd.nextDouble();
+        double[] statusWeights = {
+            0.2 + rnd.nextDouble(), 0.2 + rnd.nextDouble(), 0.1 * rnd.nextDouble() + 0.02, 0.1 * rnd.nextDouble() + 0.02
+        };
+        String[] statuses = {"ENROLLED", "GRADUATED", "WITHDRAWN", "TRANSFERRED"};
+        int n = 300 + rnd.nextInt(1700);
+
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Place o = origins.get(pick(rnd, originWeights));
+            int originProvince =
+                    List.of(ORIGIN_PROVINCES).stream().map(a -> a[0]).toList().indexOf(o.provinceCode());
+            Place h;
+            if (rnd.nextDouble() < 0.8) {
+                String hostProvince = HOST_PROVINCES[preferredHost[originProvince]][0];
+                double[] w = hostWeights.clone();
+                for (int j = 0; j < w.length; j++) {
+                    if (!hosts.get(j).provinceCode().equals(hostProvince)) {
+                        w[j] = 0;
+                    }
+                }
+                h = hosts.get(pick(rnd, w));
+            } else {
+                h = hosts.get(pick(rnd, hostWeights));
+            }
+            String status = statuses[pick(rnd, statusWeights)];
+            String employment = null;
+            String employmentProvince = null;
+            if (status.equals("GRADUATED")) {
+                double e = rnd.nextDouble();
+                employment = e < 0.65 ? "EMPLOYED" : e < 0.85 ? "FURTHER_STUDY" : "UNEMPLOYED";
+                if (employment.equals("EMPLOYED")) {
+                    double where = rnd.nextDouble();
+                    employmentProvince = where < 0.45
+                            ? o.provinceCode()
+                            : where < 0.85 ? h.provinceCode() : ELSEWHERE[rnd.nextInt(ELSEWHERE.length)];
+                }
+            }
+            rows.add(RowFactory.create(
+                    years[pick(rnd, yearWeights)],
+                    schemes[pick(rnd, schemeWeights)],
+                    o.provinceCode(),
+                    o.provinceName(),
+                    o.prefectureCode(),
+                    o.prefectureName(),
+                    o.countyCode(),
+                    o.countyName(),
+                    o.school(),
+                    h.provinceCode(),
+                    h.provinceName(),
+                    h.prefectureCode(),
+                    h.prefectureName(),
+                    h.countyCode(),
+                    h.countyName(),
+                    h.school(),
+                    h.schoolName(),
+                    rnd.nextDouble() < female ? "F" : "M",
+                    rnd.nextDouble() < minority,
+                    rnd.nextDouble() < poor,
+                    rnd.nextDouble() < lhs,
+                    status,
+                    employment,
+                    employmentProvince));
+        }
+
+        // Pairings: province <- province, an overlapping prefecture <- prefecture inside it, province <- prefecture
+        // without a target, and one with no students at all.
+        Place o0 = origins.get(0);
+        Place h0 = hosts.stream()
+                .filter(p -> p.provinceCode().equals(HOST_PROVINCES[preferredHost[0]][0]))
+                .findFirst()
+                .orElseThrow();
+        Place oLast = origins.get(origins.size() - 1);
+        Place hLast = hosts.get(hosts.size() - 1);
+        List<Row> pairings = List.of(
+                RowFactory.create(
+                        h0.provinceCode(),
+                        h0.provinceName(),
+                        "province",
+                        o0.provinceCode(),
+                        o0.provinceName(),
+                        "province",
+                        400L),
+                RowFactory.create(
+                        h0.prefectureCode(),
+                        h0.prefectureName(),
+                        "prefecture",
+                        o0.prefectureCode(),
+                        o0.prefectureName(),
+                        "prefecture",
+                        60L),
+                RowFactory.create(
+                        hLast.provinceCode(),
+                        hLast.provinceName(),
+                        "province",
+                        oLast.prefectureCode(),
+                        oLast.prefectureName(),
+                        "prefecture",
+                        null),
+                RowFactory.create(
+                        HOST_PROVINCES[3][0], HOST_PROVINCES[3][1], "province", "640000", "宁夏回族自治区", "province", 5L));
+        String description = origins.size() + " origin schools in " + nOrigin + " provinces, " + hosts.size()
+                + " host schools in " + nHost + " provinces, " + nYears + " years";
+        return new Generated(rows, pairings, description);
+    }
 }

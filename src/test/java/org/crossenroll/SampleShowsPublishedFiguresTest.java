@@ -19,91 +19,108 @@ import org.junit.jupiter.api.Test;
  * expected numbers are the programme's (and, for the smaller flows, the sample's story), not read from the code.
  */
 class SampleShowsPublishedFiguresTest {
-  static Path output;
-  static Runs.Result result;
+    static Path output;
+    static Runs.Result result;
 
-  @BeforeAll
-  static void runSample() {
-    result = SampleRun.result();
-    output = SampleRun.output();
-  }
-
-  private static long scalar(String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql.replace("{out}", output.toString()))) {
-      rs.next();
-      return rs.getLong(1);
+    @BeforeAll
+    static void runSample() {
+        result = SampleRun.result();
+        output = SampleRun.output();
     }
-  }
 
-  private static String hostProvince(String code, String column) {
-    return "select " + column + " from read_parquet('{out}/host_summary/*/*.parquet') where level = 'province' "
-        + "and region_code = '" + code + "' and intake_year is null";
-  }
-
-  @Test
-  void jiangsuElevenSchoolsTwoThousandSevenHundredPlusFromDaliAndPuer() throws SQLException {
-    assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(scalar(hostProvince("320000", "students"))).isEqualTo(2_718);
-    assertThat(scalar(hostProvince("320000", "registered_poor"))).isEqualTo(2_718);
-    assertThat(scalar(hostProvince("320000", "liang_hou_sheng"))).isEqualTo(2_718);
-    assertThat(scalar("select count(*) from read_parquet('{out}/host_summary/*/*.parquet') where level = 'school' "
-        + "and province_code = '320000' and intake_year is null")).isEqualTo(11);
-    assertThat(scalar("select count(distinct origin_prefecture_code) from read_parquet('{out}/flows/*/*.parquet') "
-        + "where host_province_code = '320000' and origin_prefecture_code in ('532900', '530800')")).isEqualTo(2);
-    assertThat(scalar("select count(*) from read_parquet('{out}/flows/*/*.parquet') where host_province_code = "
-        + "'320000' and (origin_prefecture_code not in ('532900', '530800') or intake_year not between 2018 and 2020)"))
-        .isZero();
-  }
-
-  @Test
-  void shanghaiYunnanAlliance5794RegisteredPoorFrom300PlusSchools() throws SQLException {
-    assertThat(scalar(hostProvince("310000", "students"))).isEqualTo(5_794);
-    assertThat(scalar(hostProvince("310000", "registered_poor"))).isEqualTo(5_794);
-    assertThat(scalar(hostProvince("310000", "origin_provinces"))).isEqualTo(1);
-    assertThat(scalar(hostProvince("310000", "origin_schools"))).isGreaterThanOrEqualTo(300);
-    assertThat(scalar("select students from read_parquet('{out}/pairing_progress/*/*.parquet') where "
-        + "host_region_code = '310000' and origin_region_code = '530000' and intake_year is null")).isEqualTo(5_794);
-  }
-
-  @Test
-  void theMunicipalitiesPrefecturesAreToldApartByTheirDisplayNames() throws SQLException {
-    // data/regions/prefectures.csv names 120100 and 310100 both 市辖区; their provinces are 天津市 and 上海市
-    assertThat(scalar("select count(distinct host_prefecture_name) from read_parquet('{out}/flows/*/*.parquet') "
-        + "where host_prefecture_code in ('120100', '310100')")).isEqualTo(1);
-    assertThat(scalar("select count(*) from read_parquet('{out}/flows/*/*.parquet') where "
-        + "(host_prefecture_code = '120100' and host_prefecture_display <> '天津市 市辖区') or "
-        + "(host_prefecture_code = '310100' and host_prefecture_display <> '上海市 市辖区')")).isZero();
-    assertThat(scalar("select count(*) from read_parquet('{out}/host_summary/*/*.parquet') where level = "
-        + "'prefecture' and region_display in ('天津市 市辖区', '上海市 市辖区') and intake_year is null"))
-        .isEqualTo(2);
-  }
-
-  @Test
-  void guangdong5000FromPoorFamilies() throws SQLException {
-    assertThat(scalar(hostProvince("440000", "students"))).isEqualTo(5_000);
-    assertThat(scalar(hostProvince("440000", "registered_poor"))).isEqualTo(5_000);
-  }
-
-  @Test
-  void smallerFlowsArePresent() throws SQLException {
-    for (List<String> pair : List.of(List.of("330200", "522300"), List.of("330100", "522600"),
-        List.of("350000", "640000"), List.of("440400", "533300"), List.of("350200", "622900"),
-        List.of("440600", "513400"), List.of("120000", "620000"))) {
-      assertThat(scalar("select students from read_parquet('{out}/pairing_progress/*/*.parquet') where "
-          + "host_region_code = '" + pair.get(0) + "' and origin_region_code = '" + pair.get(1)
-          + "' and intake_year is null")).as("%s <- %s", pair.get(0), pair.get(1)).isPositive();
+    private static long scalar(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql.replace("{out}", output.toString()))) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
-  }
 
-  @Test
-  void everyStoryStudentAcceptedAndBadRowsOfFiveReasonsQuarantined() throws SQLException {
-    // the sixth reason, PERSONAL_DATA_IN_FIELD, is not in the sample: validate.PersonalDataRulesTest, NoLeakTest
-    // 2,718 + 5,794 + 5,000 + Ningbo 360 + Hangzhou 420 + Fujian 300 + Xiamen 240 + Tianjin 480
-    assertThat(scalar("select count(*) from read_parquet('{out}/enrollments_clean/*/*.parquet')"))
-        .isEqualTo(2_718 + 5_794 + 5_000 + 360 + 420 + 300 + 240 + 480);
-    assertThat(scalar("select count(distinct reason_code) from read_parquet('{out}/quarantine/*/*.parquet')"))
-        .as("bad rows of the five reasons the sample holds").isEqualTo(5);
-    assertThat(scalar("select sum(superseded) from read_parquet('{out}/data_quality/*/*.parquet')")).isPositive();
-  }
+    private static String hostProvince(String code, String column) {
+        return "select " + column + " from read_parquet('{out}/host_summary/*/*.parquet') where level = 'province' "
+                + "and region_code = '" + code + "' and intake_year is null";
+    }
+
+    @Test
+    void jiangsuElevenSchoolsTwoThousandSevenHundredPlusFromDaliAndPuer() throws SQLException {
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(scalar(hostProvince("320000", "students"))).isEqualTo(2_718);
+        assertThat(scalar(hostProvince("320000", "registered_poor"))).isEqualTo(2_718);
+        assertThat(scalar(hostProvince("320000", "liang_hou_sheng"))).isEqualTo(2_718);
+        assertThat(scalar("select count(*) from read_parquet('{out}/host_summary/*/*.parquet') where level = 'school' "
+                        + "and province_code = '320000' and intake_year is null"))
+                .isEqualTo(11);
+        assertThat(scalar("select count(distinct origin_prefecture_code) from read_parquet('{out}/flows/*/*.parquet') "
+                        + "where host_province_code = '320000' and origin_prefecture_code in ('532900', '530800')"))
+                .isEqualTo(2);
+        assertThat(
+                        scalar(
+                                "select count(*) from read_parquet('{out}/flows/*/*.parquet') where host_province_code = "
+                                        + "'320000' and (origin_prefecture_code not in ('532900', '530800') or intake_year not between 2018 and 2020)"))
+                .isZero();
+    }
+
+    @Test
+    void shanghaiYunnanAlliance5794RegisteredPoorFrom300PlusSchools() throws SQLException {
+        assertThat(scalar(hostProvince("310000", "students"))).isEqualTo(5_794);
+        assertThat(scalar(hostProvince("310000", "registered_poor"))).isEqualTo(5_794);
+        assertThat(scalar(hostProvince("310000", "origin_provinces"))).isEqualTo(1);
+        assertThat(scalar(hostProvince("310000", "origin_schools"))).isGreaterThanOrEqualTo(300);
+        assertThat(scalar("select students from read_parquet('{out}/pairing_progress/*/*.parquet') where "
+                        + "host_region_code = '310000' and origin_region_code = '530000' and intake_year is null"))
+                .isEqualTo(5_794);
+    }
+
+    @Test
+    void theMunicipalitiesPrefecturesAreToldApartByTheirDisplayNames() throws SQLException {
+        // data/regions/prefectures.csv names 120100 and 310100 both 市辖区; their provinces are 天津市 and 上海市
+        assertThat(scalar("select count(distinct host_prefecture_name) from read_parquet('{out}/flows/*/*.parquet') "
+                        + "where host_prefecture_code in ('120100', '310100')"))
+                .isEqualTo(1);
+        assertThat(scalar("select count(*) from read_parquet('{out}/flows/*/*.parquet') where "
+                        + "(host_prefecture_code = '120100' and host_prefecture_display <> '天津市 市辖区') or "
+                        + "(host_prefecture_code = '310100' and host_prefecture_display <> '上海市 市辖区')"))
+                .isZero();
+        assertThat(scalar("select count(*) from read_parquet('{out}/host_summary/*/*.parquet') where level = "
+                        + "'prefecture' and region_display in ('天津市 市辖区', '上海市 市辖区') and intake_year is null"))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void guangdong5000FromPoorFamilies() throws SQLException {
+        assertThat(scalar(hostProvince("440000", "students"))).isEqualTo(5_000);
+        assertThat(scalar(hostProvince("440000", "registered_poor"))).isEqualTo(5_000);
+    }
+
+    @Test
+    void smallerFlowsArePresent() throws SQLException {
+        for (List<String> pair : List.of(
+                List.of("330200", "522300"),
+                List.of("330100", "522600"),
+                List.of("350000", "640000"),
+                List.of("440400", "533300"),
+                List.of("350200", "622900"),
+                List.of("440600", "513400"),
+                List.of("120000", "620000"))) {
+            assertThat(scalar("select students from read_parquet('{out}/pairing_progress/*/*.parquet') where "
+                            + "host_region_code = '" + pair.get(0) + "' and origin_region_code = '" + pair.get(1)
+                            + "' and intake_year is null"))
+                    .as("%s <- %s", pair.get(0), pair.get(1))
+                    .isPositive();
+        }
+    }
+
+    @Test
+    void everyStoryStudentAcceptedAndBadRowsOfFiveReasonsQuarantined() throws SQLException {
+        // the sixth reason, PERSONAL_DATA_IN_FIELD, is not in the sample: validate.PersonalDataRulesTest, NoLeakTest
+        // 2,718 + 5,794 + 5,000 + Ningbo 360 + Hangzhou 420 + Fujian 300 + Xiamen 240 + Tianjin 480
+        assertThat(scalar("select count(*) from read_parquet('{out}/enrollments_clean/*/*.parquet')"))
+                .isEqualTo(2_718 + 5_794 + 5_000 + 360 + 420 + 300 + 240 + 480);
+        assertThat(scalar("select count(distinct reason_code) from read_parquet('{out}/quarantine/*/*.parquet')"))
+                .as("bad rows of the five reasons the sample holds")
+                .isEqualTo(5);
+        assertThat(scalar("select sum(superseded) from read_parquet('{out}/data_quality/*/*.parquet')"))
+                .isPositive();
+    }
 }

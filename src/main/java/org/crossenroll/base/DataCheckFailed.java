@@ -5,7 +5,7 @@ package org.crossenroll.base;
  * tables, no reports, and the CLI exits with {@link ExitCode#DATA_CHECK}.
  */
 public class DataCheckFailed extends RuntimeException {
-  public DataCheckFailed(String message) {
-    super(message);
-  }
+    public DataCheckFailed(String message) {
+        super(message);
+    }
 }

@@ -5,7 +5,7 @@ package org.crossenroll.base;
  * run publishes"). The cause is kept for {@code --verbose}.
  */
 public final class PublishFailed extends RuntimeException {
-  public PublishFailed(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public PublishFailed(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

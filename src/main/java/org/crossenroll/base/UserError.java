@@ -5,11 +5,11 @@ package org.crossenroll.base;
  * prints its message, one sentence naming the file, line, field or option, and exits with {@link ExitCode#USAGE}.
  */
 public class UserError extends RuntimeException {
-  public UserError(String message) {
-    super(message);
-  }
+    public UserError(String message) {
+        super(message);
+    }
 
-  public UserError(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public UserError(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -1,14 +1,12 @@
 package org.crossenroll.catalog;
 
-import org.crossenroll.storage.Staging;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.crossenroll.storage.OutputCatalog;
-import org.apache.spark.sql.Row;
 import org.crossenroll.disclosure.PublishedLayer;
 import org.crossenroll.monitor.Anomalies;
 import org.crossenroll.monitor.Completeness;
@@ -16,6 +14,8 @@ import org.crossenroll.monitor.Metrics;
 import org.crossenroll.report.Counts;
 import org.crossenroll.report.Report;
 import org.crossenroll.report.ReportSpec;
+import org.crossenroll.storage.OutputCatalog;
+import org.crossenroll.storage.Staging;
 import org.crossenroll.validate.Outcomes;
 
 /**
@@ -29,396 +29,493 @@ import org.crossenroll.validate.Outcomes;
  * lives), before anything can publish it.
  */
 public final class Tables {
-  /** The partition column every table but {@code runs} has: the night. */
-  public static final String RUN_DATE = "run_date";
-  public static final String ENROLLMENTS_CLEAN_TABLE = "enrollments_clean";
-  public static final String QUARANTINE_TABLE = "quarantine";
-  public static final String DATA_QUALITY_TABLE = "data_quality";
-  /** What a night that fails a data check still publishes, for diagnosis: no record of a student among them. */
-  public static final List<String> DIAGNOSIS_TABLES = List.of(QUARANTINE_TABLE, DATA_QUALITY_TABLE, Metrics.TABLE,
-      Completeness.TABLE, Anomalies.TABLE);
+    /** The partition column every table but {@code runs} has: the night. */
+    public static final String RUN_DATE = "run_date";
 
-  /** What storage needs of the catalog: each staged table's schema, and the runs table. */
-  public static final OutputCatalog CATALOG = new OutputCatalog() {
-    @Override
-    public Optional<StructType> schema(String path) {
-      return at(path).map(Table::schema);
-    }
+    public static final String ENROLLMENTS_CLEAN_TABLE = "enrollments_clean";
+    public static final String QUARANTINE_TABLE = "quarantine";
+    public static final String DATA_QUALITY_TABLE = "data_quality";
+    /** What a night that fails a data check still publishes, for diagnosis: no record of a student among them. */
+    public static final List<String> DIAGNOSIS_TABLES =
+            List.of(QUARANTINE_TABLE, DATA_QUALITY_TABLE, Metrics.TABLE, Completeness.TABLE, Anomalies.TABLE);
 
-    @Override
-    public String runsTable() {
-      return RunsTable.DIR;
-    }
+    /** What storage needs of the catalog: each staged table's schema, and the runs table. */
+    public static final OutputCatalog CATALOG = new OutputCatalog() {
+        @Override
+        public Optional<StructType> schema(String path) {
+            return at(path).map(Table::schema);
+        }
 
-    @Override
-    public StructType runsSchema() {
-      return RunsTable.schema(all());
-    }
+        @Override
+        public String runsTable() {
+            return RunsTable.DIR;
+        }
 
-    @Override
-    public List<Row> runsRows(List<OutputCatalog.Run> runs) {
-      return RunsTable.rows(runs, all());
-    }
-  };
+        @Override
+        public StructType runsSchema() {
+            return RunsTable.schema(all());
+        }
 
-  /**
-   * A published table.
-   *
-   * @param name the SQL name ({@code published_flows} for {@code published/flows})
-   * @param path the folder under the output directory
-   * @param schema the columns, without {@code run_date}; each field's comment says what it means
-   * @param partitioned whether it is partitioned by {@code run_date} ({@code OUT/<path>/run_date=D/})
-   * @param description one sentence: what a row is
-   */
-  public record Table(String name, String path, StructType schema, boolean partitioned, String description) {}
-
-  private Tables() {}
-
-  /**
-   * Every table, in the order the commit moves them, then {@code runs}.
-   */
-  public static List<Table> all() {
-    List<Table> tables = new ArrayList<>(partitionedTables());
-    tables.add(new Table(RunsTable.DIR, RunsTable.DIR, RunsTable.schema(tables), false,
-        "One row per run date kept in the output: its status, when it was published, its rows per table, and "
-            + "which night is the latest complete one. Rewritten whole at each commit, from `_runs/`."));
-    return List.copyOf(tables);
-  }
-
-  private static List<Table> partitionedTables() {
-    List<Table> tables = new ArrayList<>();
-    tables.add(new Table(ENROLLMENTS_CLEAN_TABLE, ENROLLMENTS_CLEAN_TABLE, ENROLLMENTS_CLEAN, true,
-        "Internal: one row per accepted enrollment (student and intake year), pseudonymized."));
-    tables.add(new Table(QUARANTINE_TABLE, QUARANTINE_TABLE, QUARANTINE, true,
-        "Internal: one row per quarantined input row, where it is and why (docs/quarantine.md)."));
-    tables.add(new Table(DATA_QUALITY_TABLE, DATA_QUALITY_TABLE, dataQuality(), true,
-        "Internal: one row per input file, its rows by outcome and quarantine reason."));
-    for (Report r : Report.values()) {
-      tables.add(new Table(r.table(), r.table(), report(r), true, REPORT_DESCRIPTIONS.get(r.ordinal())));
-    }
-    for (Report r : Report.values()) {
-      tables.add(new Table(PublishedLayer.DIR + "_" + r.table(), publishedPath(r),
-          published(r), true, "The published layer of " + r.table() + ": the same rows with every count that "
-              + "could identify a child withheld (null) and flagged."));
-    }
-    tables.add(new Table(Metrics.TABLE, Metrics.TABLE, commented(Metrics.SCHEMA, MONITORING_MEANINGS), true,
-        "Night over night (diagnosis): tonight's counts per input file, host school, host and origin province, one "
-            + "row per entity, metric and intake year."));
-    tables.add(new Table(Completeness.TABLE, Completeness.TABLE, commented(Completeness.SCHEMA, MONITORING_MEANINGS),
-        true, "Night over night (diagnosis): one row per expected submitter (host school or province), and per "
-            + "unexpected one: did it submit tonight, when was it last seen."));
-    tables.add(new Table(Anomalies.TABLE, Anomalies.TABLE, commented(Anomalies.SCHEMA, MONITORING_MEANINGS), true,
-        "Night over night (diagnosis): one row per metric, entity and strategy beyond its threshold tonight."));
-    return tables;
-  }
-
-  /** The schema with each column's meaning as its comment; a column without one is a mistake found at startup. */
-  private static StructType commented(StructType schema, java.util.Map<String, String> meanings) {
-    StructType out = new StructType();
-    for (StructField f : schema.fields()) {
-      String meaning = meanings.get(f.name());
-      if (meaning == null) {
-        throw new IllegalStateException("Column " + f.name() + " has no meaning in Tables");
-      }
-      out = out.add(f.withComment(meaning));
-    }
-    return out;
-  }
-
-  /** The columns of metrics, completeness and anomalies (docs/reports.md, "Night over night", explains them). */
-  private static final java.util.Map<String, String> MONITORING_MEANINGS = java.util.Map.ofEntries(
-      java.util.Map.entry("entity_kind", "`file` (an input file), `host_school`, `host_province`, `origin_province`; "
-          + "in completeness `host_school` or `province`"),
-      java.util.Map.entry("entity_code", "the file's path relative to `--input` (as `data_quality.source_file`), "
-          + "the 10-digit host school code, or the province code"),
-      java.util.Map.entry("entity_name", "a school's one name (as in `host_summary`: the `--schools` registry's, "
-          + "else the name most of its accepted rows give), a province's reference name; null for files and for a "
-          + "school with neither"),
-      java.util.Map.entry("metric", "`rows_read`, `accepted`, `superseded`, `quarantined`, `quarantined_<reason>`, "
-          + "`students`; in anomalies also `quarantined_share` (quarantined / rows_read)"),
-      java.util.Map.entry("intake_year", "for `students` only: accepted enrollments of that intake year (they sum to "
-          + "`accepted`); null on every other metric"),
-      java.util.Map.entry("value", "the count"),
-      java.util.Map.entry("latest_updated_at", "the newest `updated_at` of the entity's valid rows (wall-clock China "
-          + "Standard Time, as submitted); null when it has none"),
-      java.util.Map.entry("expected", "expected tonight"),
-      java.util.Map.entry("expected_because", "`history` (it submitted on a night of the history) or `list` "
-          + "(`--expected-submitters` names it); null when not expected"),
-      java.util.Map.entry("submitted", "it sent rows tonight"),
-      java.util.Map.entry("missing", "expected and not submitted"),
-      java.util.Map.entry("rows_read", "tonight's rows: rows read for a school; for a province its valid rows as "
-          + "host plus its valid rows as origin province"),
-      java.util.Map.entry("nights_seen", "history nights on which it sent rows (reporting rate: nights_seen / "
-          + "history_nights)"),
-      java.util.Map.entry("history_nights", "nights in the history (0 on a first night)"),
-      java.util.Map.entry("last_seen_run_date", "the newest night, tonight included, on which it sent rows; null "
-          + "when never"),
-      java.util.Map.entry("days_since_latest_update", "days from latest_updated_at's date to the run date "
-          + "(timeliness)"),
-      java.util.Map.entry("tonight", "tonight's value"),
-      java.util.Map.entry("baseline", "the previous night's value (change strategies) or the mean of the history "
-          + "nights (`online_normal`)"),
-      java.util.Map.entry("change", "`relative_rate_of_change`: tonight / baseline - 1; `absolute_change`: tonight - "
-          + "baseline; `online_normal`: (tonight - mean) / deviation"),
-      java.util.Map.entry("strategy", "`relative_rate_of_change`, `absolute_change`, `online_normal` (Deequ's)"),
-      java.util.Map.entry("threshold", "the threshold crossed, on the scale of `change`"),
-      java.util.Map.entry("severity", "`warning` or `severe`; `--fail-on-anomaly` fails the night on a severe one"),
-      java.util.Map.entry("baseline_nights", "nights the baseline is made of (1 for the change strategies)"),
-      java.util.Map.entry("baseline_from", "the first night of the baseline"),
-      java.util.Map.entry("baseline_to", "the last night of the baseline, the one compared with"));
-
-  /** Every table a complete night publishes (all but {@code runs}), by folder, in the order the commit moves them. */
-  public static List<String> publishedTables() {
-    return all().stream().filter(Table::partitioned).map(Table::path).toList();
-  }
-
-  /** The published layer's table of a report, under {@code OUT/published/}. */
-  public static String publishedPath(Report report) {
-    return PublishedLayer.DIR + "/" + report.table();
-  }
-
-  /** The registered table at {@code path} (its folder under the output directory), if any. */
-  public static Optional<Table> at(String path) {
-    return all().stream().filter(t -> t.path().equals(path)).findFirst();
-  }
-
-  /** The "last complete night" view of a partitioned table. */
-  public static String latestView(Table table) {
-    return table.name() + "_latest";
-  }
-
-  private static final List<String> REPORT_DESCRIPTIONS = List.of(
-      "One row per (intake year, scheme, origin prefecture, host prefecture).",
-      "The origin hierarchy rolled up: one row per province, prefecture and county of origin, for each intake year "
-          + "and for all years.",
-      "The host hierarchy rolled up to the school: one row per province, prefecture, county and school, for each "
-          + "intake year and for all years.",
-      "Each pairing of the pairings file: one row per intake year with students, and a cumulative row for every "
-          + "pairing.",
-      "What becomes of each cohort: one row per (intake year, origin prefecture, host province).");
-
-  static final StructType ENROLLMENTS_CLEAN = StructType.fromDDL(String.join(", ",
-      "student_pseudonym STRING NOT NULL COMMENT 'hex HMAC-SHA256 of the trimmed, upper-cased student_id under the "
-          + "pseudonym key: the same student has the same pseudonym every night'",
-      "record_id STRING NOT NULL COMMENT 'the source system''s record id'",
-      "gender STRING NOT NULL COMMENT '`M` or `F`'",
-      "birth_date DATE COMMENT 'as submitted; null when blank'",
-      "ethnicity STRING COMMENT 'GB/T 3304 code or name as submitted (a one-digit code padded to two)'",
-      "ethnic_minority BOOLEAN COMMENT 'ethnicity is not Han; null when ethnicity is blank (unknown)'",
-      "origin_county_code_submitted STRING NOT NULL COMMENT 'the home county code as submitted'",
-      "origin_county_code STRING COMMENT 'the home county in the reference''s vintage; null when the code history "
-          + "determines only the prefecture or province'",
-      "origin_county_name STRING COMMENT 'its name in the region reference'",
-      "origin_prefecture_code STRING COMMENT 'the home prefecture (a pseudo-prefecture such as 429000 for "
-          + "county-level units directly under a province); null when only the province is determined'",
-      "origin_prefecture_name STRING COMMENT 'its name in the region reference'",
-      "origin_province_code STRING NOT NULL COMMENT 'the home province'",
-      "origin_province_name STRING NOT NULL COMMENT 'its name in the region reference'",
-      "origin_school STRING COMMENT 'the middle school the student came from, as submitted'",
-      "host_school_code STRING NOT NULL COMMENT '10-digit national school identification code'",
-      "host_school_name STRING COMMENT 'the school''s one name: the `--schools` registry''s, else the name most of "
-          + "its accepted rows give (docs/input-contract.md, School names), the same on every row of the school'",
-      "host_county_code_submitted STRING NOT NULL COMMENT 'the host school''s county code as submitted'",
-      "host_county_code STRING COMMENT 'the host county in the reference''s vintage; null when not determined'",
-      "host_county_name STRING COMMENT 'its name in the region reference'",
-      "host_prefecture_code STRING COMMENT 'the host prefecture; null when not determined'",
-      "host_prefecture_name STRING COMMENT 'its name in the region reference'",
-      "host_province_code STRING NOT NULL COMMENT 'the host province'",
-      "host_province_name STRING NOT NULL COMMENT 'its name in the region reference'",
-      "program_code STRING COMMENT '6-digit programme code as submitted'",
-      "program_name STRING COMMENT 'as submitted'",
-      "scheme STRING COMMENT 'from the scheme vocabulary; `其他` for a scheme outside it; null = unspecified'",
-      "intake_date DATE NOT NULL COMMENT 'the intake date'",
-      "intake_year INT NOT NULL COMMENT 'its year'",
-      "registered_poor BOOLEAN NOT NULL COMMENT 'child of a registered poor household (建档立卡)'",
-      "liang_hou_sheng BOOLEAN NOT NULL COMMENT 'a school leaver who had not continued (两后生); blank = false'",
-      "status STRING NOT NULL COMMENT '`ENROLLED`, `GRADUATED`, `WITHDRAWN` or `TRANSFERRED`'",
-      "status_date DATE COMMENT 'when the status began; null when blank'",
-      "employment_status STRING COMMENT '`EMPLOYED`, `FURTHER_STUDY` or `UNEMPLOYED` (graduates only)'",
-      "employment_county_code_submitted STRING COMMENT 'the employment county code as submitted'",
-      "employment_county_code STRING COMMENT 'the employment county in the reference''s vintage'",
-      "employment_prefecture_code STRING COMMENT 'its prefecture'",
-      "employment_province_code STRING COMMENT 'its province'",
-      "updated_at TIMESTAMP_NTZ NOT NULL COMMENT 'when the source system last changed the row, China Standard Time "
-          + "(a wall-clock time, no zone)'",
-      "source_file STRING NOT NULL COMMENT 'the input file, relative to --input'",
-      "line_number BIGINT NOT NULL COMMENT 'where the row starts in it'"));
-
-  static final StructType QUARANTINE = StructType.fromDDL(String.join(", ",
-      "source_file STRING NOT NULL COMMENT 'the file, relative to --input'",
-      "line_number BIGINT NOT NULL COMMENT 'the line a CSV or JSON Lines record starts on, the 1-based row of a "
-          + "Parquet file'",
-      "record_id STRING COMMENT 'the row''s record_id; null when it cannot be read or the row held personal data'",
-      "reason_code STRING NOT NULL COMMENT 'the first rule broken (docs/quarantine.md)'",
-      "field STRING COMMENT 'the first field that breaks it; null for `MALFORMED`'",
-      "detail STRING NOT NULL COMMENT 'what is wrong, in words; never a submitted value'"));
-
-  private static StructType dataQuality() {
-    StructType s = new StructType();
-    for (StructField f : Outcomes.DATA_QUALITY_SCHEMA.fields()) {
-      String meaning = switch (f.name()) {
-        case "source_file" -> "the input file, relative to --input";
-        case "rows_read" -> "rows read from it (= accepted + superseded + quarantined)";
-        case "accepted", "superseded", "quarantined" -> "rows " + f.name();
-        case Outcomes.SCHEME_OTHER -> "accepted rows whose scheme is outside the vocabulary (published as `其他`)";
-        default -> f.name().startsWith("resolved_")
-            ? "accepted rows with a county code the code history resolved " + f.name().substring(9).replace('_', ' ')
-            : "rows quarantined as `" + f.name().toUpperCase(java.util.Locale.ROOT) + "`";
-      };
-      s = s.add(f.name(), f.dataType(), f.nullable(), meaning);
-    }
-    return s;
-  }
-
-  /** A report's columns: identity and labels as {@link ReportSpec} names them, then counts, rates, distinct. */
-  public static StructType report(Report r) {
-    return switch (r) {
-      case FLOWS -> withMeanings(StructType.fromDDL("intake_year INT NOT NULL, scheme STRING, "
-          + "origin_province_code STRING NOT NULL, origin_province_name STRING NOT NULL, "
-          + "origin_prefecture_code STRING NOT NULL, origin_prefecture_name STRING NOT NULL, "
-          + "origin_prefecture_display STRING NOT NULL, "
-          + "host_province_code STRING NOT NULL, host_province_name STRING NOT NULL, "
-          + "host_prefecture_code STRING NOT NULL, host_prefecture_name STRING NOT NULL, "
-          + "host_prefecture_display STRING NOT NULL"), List.of(), List.of());
-      case ORIGIN_SUMMARY -> withMeanings(StructType.fromDDL("level STRING NOT NULL, region_code STRING NOT NULL, "
-          + "region_name STRING NOT NULL, region_display STRING NOT NULL, province_code STRING NOT NULL, "
-          + "prefecture_code STRING, intake_year INT"),
-          List.of(), List.of("host_provinces", "host_schools", "origin_schools"));
-      case HOST_SUMMARY -> withMeanings(StructType.fromDDL("level STRING NOT NULL, region_code STRING NOT NULL, "
-          + "region_name STRING, region_display STRING, province_code STRING NOT NULL, prefecture_code STRING, "
-          + "county_code STRING, "
-          + "intake_year INT"), List.of(), List.of("origin_provinces", "origin_prefectures", "origin_counties",
-          "origin_schools"));
-      case PAIRING_PROGRESS -> withMeanings(StructType.fromDDL("host_region_code STRING NOT NULL, "
-          + "host_region_name STRING NOT NULL, host_region_display STRING NOT NULL, "
-          + "host_region_level STRING NOT NULL, origin_region_code STRING NOT NULL, "
-          + "origin_region_name STRING NOT NULL, origin_region_display STRING NOT NULL, "
-          + "origin_region_level STRING NOT NULL, intake_year INT, students BIGINT NOT NULL, "
-          + "registered_poor BIGINT NOT NULL, target_students BIGINT, share_of_target DOUBLE"), null, List.of());
-      case OUTCOMES -> withMeanings(StructType.fromDDL("intake_year INT NOT NULL, "
-          + "origin_province_code STRING NOT NULL, origin_province_name STRING NOT NULL, "
-          + "origin_prefecture_code STRING NOT NULL, origin_prefecture_name STRING NOT NULL, "
-          + "origin_prefecture_display STRING NOT NULL, "
-          + "host_province_code STRING NOT NULL, host_province_name STRING NOT NULL, students BIGINT NOT NULL, "
-          + "graduated BIGINT NOT NULL, withdrawn BIGINT NOT NULL, graduation_rate DOUBLE, employed BIGINT NOT NULL, "
-          + "employment_rate DOUBLE, employed_in_origin_province BIGINT NOT NULL, return_home_rate DOUBLE"),
-          null, List.of());
+        @Override
+        public List<Row> runsRows(List<OutputCatalog.Run> runs) {
+            return RunsTable.rows(runs, all());
+        }
     };
-  }
 
-  /**
-   * Adds the counts ({@code counts} null: they are already in {@code head}) and the distinct counts, and a meaning
-   * to every column from {@link #MEANINGS}.
-   */
-  private static StructType withMeanings(StructType head, List<String> counts, List<String> distinct) {
-    StructType s = head;
-    if (counts != null) {
-      for (String c : Counts.NAMES) {
-        s = s.add(c, DataTypes.LongType, false);
-      }
-    }
-    for (String d : distinct) {
-      s = s.add(d, DataTypes.LongType, false);
-    }
-    StructType out = new StructType();
-    for (StructField f : s.fields()) {
-      out = out.add(f.name(), f.dataType(), f.nullable(), meaning(f.name()));
-    }
-    return out;
-  }
+    /**
+     * A published table.
+     *
+     * @param name the SQL name ({@code published_flows} for {@code published/flows})
+     * @param path the folder under the output directory
+     * @param schema the columns, without {@code run_date}; each field's comment says what it means
+     * @param partitioned whether it is partitioned by {@code run_date} ({@code OUT/<path>/run_date=D/})
+     * @param description one sentence: what a row is
+     */
+    public record Table(String name, String path, StructType schema, boolean partitioned, String description) {}
 
-  /** The published layer of a report: its columns, then one {@code <column>_withheld} flag per protected column. */
-  public static StructType published(Report r) {
-    StructType s = new StructType();
-    for (StructField f : report(r).fields()) {
-      // a withheld value is null, whatever the internal column's nullability
-      boolean flagged = ReportSpec.of(r).flagged().contains(f.name());
-      s = s.add(new StructField(f.name(), f.dataType(), f.nullable() || flagged, f.metadata()));
+    private Tables() {}
+
+    /**
+     * Every table, in the order the commit moves them, then {@code runs}.
+     */
+    public static List<Table> all() {
+        List<Table> tables = new ArrayList<>(partitionedTables());
+        tables.add(new Table(
+                RunsTable.DIR,
+                RunsTable.DIR,
+                RunsTable.schema(tables),
+                false,
+                "One row per run date kept in the output: its status, when it was published, its rows per table, and "
+                        + "which night is the latest complete one. Rewritten whole at each commit, from `_runs/`."));
+        return List.copyOf(tables);
     }
-    for (String c : ReportSpec.of(r).flagged()) {
-      s = s.add(c + PublishedLayer.FLAG, DataTypes.BooleanType, false,
-          "true when `" + c + "` is withheld (then null) to protect small counts");
+
+    private static List<Table> partitionedTables() {
+        List<Table> tables = new ArrayList<>();
+        tables.add(new Table(
+                ENROLLMENTS_CLEAN_TABLE,
+                ENROLLMENTS_CLEAN_TABLE,
+                ENROLLMENTS_CLEAN,
+                true,
+                "Internal: one row per accepted enrollment (student and intake year), pseudonymized."));
+        tables.add(new Table(
+                QUARANTINE_TABLE,
+                QUARANTINE_TABLE,
+                QUARANTINE,
+                true,
+                "Internal: one row per quarantined input row, where it is and why (docs/quarantine.md)."));
+        tables.add(new Table(
+                DATA_QUALITY_TABLE,
+                DATA_QUALITY_TABLE,
+                dataQuality(),
+                true,
+                "Internal: one row per input file, its rows by outcome and quarantine reason."));
+        for (Report r : Report.values()) {
+            tables.add(new Table(r.table(), r.table(), report(r), true, REPORT_DESCRIPTIONS.get(r.ordinal())));
+        }
+        for (Report r : Report.values()) {
+            tables.add(new Table(
+                    PublishedLayer.DIR + "_" + r.table(),
+                    publishedPath(r),
+                    published(r),
+                    true,
+                    "The published layer of " + r.table() + ": the same rows with every count that "
+                            + "could identify a child withheld (null) and flagged."));
+        }
+        tables.add(new Table(
+                Metrics.TABLE,
+                Metrics.TABLE,
+                commented(Metrics.SCHEMA, MONITORING_MEANINGS),
+                true,
+                "Night over night (diagnosis): tonight's counts per input file, host school, host and origin province, one "
+                        + "row per entity, metric and intake year."));
+        tables.add(new Table(
+                Completeness.TABLE,
+                Completeness.TABLE,
+                commented(Completeness.SCHEMA, MONITORING_MEANINGS),
+                true,
+                "Night over night (diagnosis): one row per expected submitter (host school or province), and per "
+                        + "unexpected one: did it submit tonight, when was it last seen."));
+        tables.add(new Table(
+                Anomalies.TABLE,
+                Anomalies.TABLE,
+                commented(Anomalies.SCHEMA, MONITORING_MEANINGS),
+                true,
+                "Night over night (diagnosis): one row per metric, entity and strategy beyond its threshold tonight."));
+        return tables;
     }
-    return s;
-  }
 
-  private static String meaning(String column) {
-    String m = MEANINGS.get(column);
-    if (m == null) {
-      throw new IllegalStateException("Column " + column + " has no meaning in Tables.MEANINGS");
+    /** The schema with each column's meaning as its comment; a column without one is a mistake found at startup. */
+    private static StructType commented(StructType schema, java.util.Map<String, String> meanings) {
+        StructType out = new StructType();
+        for (StructField f : schema.fields()) {
+            String meaning = meanings.get(f.name());
+            if (meaning == null) {
+                throw new IllegalStateException("Column " + f.name() + " has no meaning in Tables");
+            }
+            out = out.add(f.withComment(meaning));
+        }
+        return out;
     }
-    return m;
-  }
 
-  private static final String DISPLAY = "the name qualified so that no two regions of its level share it, e.g. "
-      + "`上海市 市辖区` (docs/reports.md, \"Display names\"): group by this, not by the name";
+    /** The columns of metrics, completeness and anomalies (docs/reports.md, "Night over night", explains them). */
+    private static final java.util.Map<String, String> MONITORING_MEANINGS = java.util.Map.ofEntries(
+            java.util.Map.entry(
+                    "entity_kind",
+                    "`file` (an input file), `host_school`, `host_province`, `origin_province`; "
+                            + "in completeness `host_school` or `province`"),
+            java.util.Map.entry(
+                    "entity_code",
+                    "the file's path relative to `--input` (as `data_quality.source_file`), "
+                            + "the 10-digit host school code, or the province code"),
+            java.util.Map.entry(
+                    "entity_name",
+                    "a school's one name (as in `host_summary`: the `--schools` registry's, "
+                            + "else the name most of its accepted rows give), a province's reference name; null for files and for a "
+                            + "school with neither"),
+            java.util.Map.entry(
+                    "metric",
+                    "`rows_read`, `accepted`, `superseded`, `quarantined`, `quarantined_<reason>`, "
+                            + "`students`; in anomalies also `quarantined_share` (quarantined / rows_read)"),
+            java.util.Map.entry(
+                    "intake_year",
+                    "for `students` only: accepted enrollments of that intake year (they sum to "
+                            + "`accepted`); null on every other metric"),
+            java.util.Map.entry("value", "the count"),
+            java.util.Map.entry(
+                    "latest_updated_at",
+                    "the newest `updated_at` of the entity's valid rows (wall-clock China "
+                            + "Standard Time, as submitted); null when it has none"),
+            java.util.Map.entry("expected", "expected tonight"),
+            java.util.Map.entry(
+                    "expected_because",
+                    "`history` (it submitted on a night of the history) or `list` "
+                            + "(`--expected-submitters` names it); null when not expected"),
+            java.util.Map.entry("submitted", "it sent rows tonight"),
+            java.util.Map.entry("missing", "expected and not submitted"),
+            java.util.Map.entry(
+                    "rows_read",
+                    "tonight's rows: rows read for a school; for a province its valid rows as "
+                            + "host plus its valid rows as origin province"),
+            java.util.Map.entry(
+                    "nights_seen",
+                    "history nights on which it sent rows (reporting rate: nights_seen / " + "history_nights)"),
+            java.util.Map.entry("history_nights", "nights in the history (0 on a first night)"),
+            java.util.Map.entry(
+                    "last_seen_run_date",
+                    "the newest night, tonight included, on which it sent rows; null " + "when never"),
+            java.util.Map.entry(
+                    "days_since_latest_update", "days from latest_updated_at's date to the run date " + "(timeliness)"),
+            java.util.Map.entry("tonight", "tonight's value"),
+            java.util.Map.entry(
+                    "baseline",
+                    "the previous night's value (change strategies) or the mean of the history "
+                            + "nights (`online_normal`)"),
+            java.util.Map.entry(
+                    "change",
+                    "`relative_rate_of_change`: tonight / baseline - 1; `absolute_change`: tonight - "
+                            + "baseline; `online_normal`: (tonight - mean) / deviation"),
+            java.util.Map.entry("strategy", "`relative_rate_of_change`, `absolute_change`, `online_normal` (Deequ's)"),
+            java.util.Map.entry("threshold", "the threshold crossed, on the scale of `change`"),
+            java.util.Map.entry(
+                    "severity", "`warning` or `severe`; `--fail-on-anomaly` fails the night on a severe one"),
+            java.util.Map.entry("baseline_nights", "nights the baseline is made of (1 for the change strategies)"),
+            java.util.Map.entry("baseline_from", "the first night of the baseline"),
+            java.util.Map.entry("baseline_to", "the last night of the baseline, the one compared with"));
 
-  private static final java.util.Map<String, String> MEANINGS = java.util.Map.ofEntries(
-      java.util.Map.entry("intake_year", "the intake year (the cohort); in the summaries and pairing_progress "
-          + "null = all years"),
-      java.util.Map.entry("scheme", "the placing programme, from the scheme vocabulary (`--schemes`, by default "
-          + "data/schemes.csv: 东西协作, 兜底招生, 沪滇联盟, 对口支援); `其他` = a submitted scheme outside it (how many "
-          + "per file: data_quality.scheme_other), so free text never labels a row; null = unspecified"),
-      java.util.Map.entry("origin_province_code", "the student's home province"),
-      java.util.Map.entry("origin_province_name", "its name in the region reference"),
-      java.util.Map.entry("origin_prefecture_code", "the home prefecture (pseudo-prefectures included; `34xxxx` "
-          + "when not determined)"),
-      java.util.Map.entry("origin_prefecture_name", "its name in the region reference (`地级未确定` when not "
-          + "determined)"),
-      java.util.Map.entry("origin_prefecture_display", DISPLAY),
-      java.util.Map.entry("host_prefecture_display", DISPLAY),
-      java.util.Map.entry("region_display", DISPLAY + " (at level school: its region_name, qualified by its "
-          + "county's display name, `江宁区 职业中学`, when two or more school codes of the night or the registry "
-          + "have that name)"),
-      java.util.Map.entry("host_region_display", DISPLAY),
-      java.util.Map.entry("origin_region_display", DISPLAY),
-      java.util.Map.entry("host_province_code", "the host school's province"),
-      java.util.Map.entry("host_province_name", "its name in the region reference"),
-      java.util.Map.entry("host_prefecture_code", "the host school's prefecture"),
-      java.util.Map.entry("host_prefecture_name", "its name in the region reference"),
-      java.util.Map.entry("level", "`province`, `prefecture`, `county` (or `school` in host_summary)"),
-      java.util.Map.entry("region_code", "the region the row describes (the school's code at level school)"),
-      java.util.Map.entry("region_name", "its name in the region reference (at level school the school's one name: "
-          + "the `--schools` registry's, else the name most of its accepted rows give; null when neither names it)"),
-      java.util.Map.entry("province_code", "its province (itself at level province)"),
-      java.util.Map.entry("prefecture_code", "its prefecture (itself at level prefecture); null at level province"),
-      java.util.Map.entry("county_code", "its county (itself at level county); null above level county; a school "
-          + "row has all three ancestors"),
-      java.util.Map.entry("students", "accepted enrollments (see \"The counts\")"),
-      java.util.Map.entry("female", "enrollments whose gender is F"),
-      java.util.Map.entry("ethnic_minority", "enrollments of an ethnic minority (not Han)"),
-      java.util.Map.entry("registered_poor", "enrollments of registered poor households (建档立卡)"),
-      java.util.Map.entry("liang_hou_sheng", "enrollments of 两后生"),
-      java.util.Map.entry("enrolled", "enrollments with status ENROLLED"),
-      java.util.Map.entry("graduated", "enrollments with status GRADUATED"),
-      java.util.Map.entry("withdrawn", "enrollments with status WITHDRAWN"),
-      java.util.Map.entry("transferred", "enrollments with status TRANSFERRED"),
-      java.util.Map.entry("employed", "graduates employed"),
-      java.util.Map.entry("further_study", "graduates in further study"),
-      java.util.Map.entry("employed_in_origin_province", "employed in the student's home province"),
-      java.util.Map.entry("employed_in_host_province", "employed in the host school's province"),
-      java.util.Map.entry("host_provinces", "distinct host provinces its students study in"),
-      java.util.Map.entry("host_schools", "distinct host schools (by code)"),
-      java.util.Map.entry("origin_schools", "distinct origin schools, a school being (origin county, school name); "
-          + "blank names not counted"),
-      java.util.Map.entry("origin_provinces", "distinct home provinces of its students"),
-      java.util.Map.entry("origin_prefectures", "distinct home prefectures of its students"),
-      java.util.Map.entry("origin_counties", "distinct home counties of its students"),
-      java.util.Map.entry("host_region_code", "the eastern partner (a province or prefecture)"),
-      java.util.Map.entry("host_region_name", "its name in the region reference"),
-      java.util.Map.entry("host_region_level", "`province` or `prefecture`"),
-      java.util.Map.entry("origin_region_code", "the western partner"),
-      java.util.Map.entry("origin_region_name", "its name in the region reference"),
-      java.util.Map.entry("origin_region_level", "`province` or `prefecture`"),
-      java.util.Map.entry("target_students", "the pairing's target from the pairings file; null when none"),
-      java.util.Map.entry("share_of_target", "students / target_students; null when the target is null or 0 "
-          + "(not a rate: above 1 when exceeded, and on a per-year row that year's share of the whole target)"),
-      java.util.Map.entry("graduation_rate", "graduated / students"),
-      java.util.Map.entry("employment_rate", "employed / graduated; null when graduated = 0"),
-      java.util.Map.entry("return_home_rate", "employed_in_origin_province / employed; null when employed = 0"));
+    /** Every table a complete night publishes (all but {@code runs}), by folder, in the order the commit moves them. */
+    public static List<String> publishedTables() {
+        return all().stream().filter(Table::partitioned).map(Table::path).toList();
+    }
 
-  /** A field's meaning (its comment), or empty. */
-  public static String comment(StructField f) {
-    return f.getComment().isDefined() ? f.getComment().get() : "";
-  }
+    /** The published layer's table of a report, under {@code OUT/published/}. */
+    public static String publishedPath(Report report) {
+        return PublishedLayer.DIR + "/" + report.table();
+    }
+
+    /** The registered table at {@code path} (its folder under the output directory), if any. */
+    public static Optional<Table> at(String path) {
+        return all().stream().filter(t -> t.path().equals(path)).findFirst();
+    }
+
+    /** The "last complete night" view of a partitioned table. */
+    public static String latestView(Table table) {
+        return table.name() + "_latest";
+    }
+
+    private static final List<String> REPORT_DESCRIPTIONS = List.of(
+            "One row per (intake year, scheme, origin prefecture, host prefecture).",
+            "The origin hierarchy rolled up: one row per province, prefecture and county of origin, for each intake year "
+                    + "and for all years.",
+            "The host hierarchy rolled up to the school: one row per province, prefecture, county and school, for each "
+                    + "intake year and for all years.",
+            "Each pairing of the pairings file: one row per intake year with students, and a cumulative row for every "
+                    + "pairing.",
+            "What becomes of each cohort: one row per (intake year, origin prefecture, host province).");
+
+    static final StructType ENROLLMENTS_CLEAN = StructType.fromDDL(String.join(
+            ", ",
+            "student_pseudonym STRING NOT NULL COMMENT 'hex HMAC-SHA256 of the trimmed, upper-cased student_id under the "
+                    + "pseudonym key: the same student has the same pseudonym every night'",
+            "record_id STRING NOT NULL COMMENT 'the source system''s record id'",
+            "gender STRING NOT NULL COMMENT '`M` or `F`'",
+            "birth_date DATE COMMENT 'as submitted; null when blank'",
+            "ethnicity STRING COMMENT 'GB/T 3304 code or name as submitted (a one-digit code padded to two)'",
+            "ethnic_minority BOOLEAN COMMENT 'ethnicity is not Han; null when ethnicity is blank (unknown)'",
+            "origin_county_code_submitted STRING NOT NULL COMMENT 'the home county code as submitted'",
+            "origin_county_code STRING COMMENT 'the home county in the reference''s vintage; null when the code history "
+                    + "determines only the prefecture or province'",
+            "origin_county_name STRING COMMENT 'its name in the region reference'",
+            "origin_prefecture_code STRING COMMENT 'the home prefecture (a pseudo-prefecture such as 429000 for "
+                    + "county-level units directly under a province); null when only the province is determined'",
+            "origin_prefecture_name STRING COMMENT 'its name in the region reference'",
+            "origin_province_code STRING NOT NULL COMMENT 'the home province'",
+            "origin_province_name STRING NOT NULL COMMENT 'its name in the region reference'",
+            "origin_school STRING COMMENT 'the middle school the student came from, as submitted'",
+            "host_school_code STRING NOT NULL COMMENT '10-digit national school identification code'",
+            "host_school_name STRING COMMENT 'the school''s one name: the `--schools` registry''s, else the name most of "
+                    + "its accepted rows give (docs/input-contract.md, School names), the same on every row of the school'",
+            "host_county_code_submitted STRING NOT NULL COMMENT 'the host school''s county code as submitted'",
+            "host_county_code STRING COMMENT 'the host county in the reference''s vintage; null when not determined'",
+            "host_county_name STRING COMMENT 'its name in the region reference'",
+            "host_prefecture_code STRING COMMENT 'the host prefecture; null when not determined'",
+            "host_prefecture_name STRING COMMENT 'its name in the region reference'",
+            "host_province_code STRING NOT NULL COMMENT 'the host province'",
+            "host_province_name STRING NOT NULL COMMENT 'its name in the region reference'",
+            "program_code STRING COMMENT '6-digit programme code as submitted'",
+            "program_name STRING COMMENT 'as submitted'",
+            "scheme STRING COMMENT 'from the scheme vocabulary; `其他` for a scheme outside it; null = unspecified'",
+            "intake_date DATE NOT NULL COMMENT 'the intake date'",
+            "intake_year INT NOT NULL COMMENT 'its year'",
+            "registered_poor BOOLEAN NOT NULL COMMENT 'child of a registered poor household (建档立卡)'",
+            "liang_hou_sheng BOOLEAN NOT NULL COMMENT 'a school leaver who had not continued (两后生); blank = false'",
+            "status STRING NOT NULL COMMENT '`ENROLLED`, `GRADUATED`, `WITHDRAWN` or `TRANSFERRED`'",
+            "status_date DATE COMMENT 'when the status began; null when blank'",
+            "employment_status STRING COMMENT '`EMPLOYED`, `FURTHER_STUDY` or `UNEMPLOYED` (graduates only)'",
+            "employment_county_code_submitted STRING COMMENT 'the employment county code as submitted'",
+            "employment_county_code STRING COMMENT 'the employment county in the reference''s vintage'",
+            "employment_prefecture_code STRING COMMENT 'its prefecture'",
+            "employment_province_code STRING COMMENT 'its province'",
+            "updated_at TIMESTAMP_NTZ NOT NULL COMMENT 'when the source system last changed the row, China Standard Time "
+                    + "(a wall-clock time, no zone)'",
+            "source_file STRING NOT NULL COMMENT 'the input file, relative to --input'",
+            "line_number BIGINT NOT NULL COMMENT 'where the row starts in it'"));
+
+    static final StructType QUARANTINE = StructType.fromDDL(String.join(
+            ", ",
+            "source_file STRING NOT NULL COMMENT 'the file, relative to --input'",
+            "line_number BIGINT NOT NULL COMMENT 'the line a CSV or JSON Lines record starts on, the 1-based row of a "
+                    + "Parquet file'",
+            "record_id STRING COMMENT 'the row''s record_id; null when it cannot be read or the row held personal data'",
+            "reason_code STRING NOT NULL COMMENT 'the first rule broken (docs/quarantine.md)'",
+            "field STRING COMMENT 'the first field that breaks it; null for `MALFORMED`'",
+            "detail STRING NOT NULL COMMENT 'what is wrong, in words; never a submitted value'"));
+
+    private static StructType dataQuality() {
+        StructType s = new StructType();
+        for (StructField f : Outcomes.DATA_QUALITY_SCHEMA.fields()) {
+            String meaning = switch (f.name()) {
+                case "source_file" -> "the input file, relative to --input";
+                case "rows_read" -> "rows read from it (= accepted + superseded + quarantined)";
+                case "accepted", "superseded", "quarantined" -> "rows " + f.name();
+                case Outcomes.SCHEME_OTHER ->
+                    "accepted rows whose scheme is outside the vocabulary (published as `其他`)";
+                default ->
+                    f.name().startsWith("resolved_")
+                            ? "accepted rows with a county code the code history resolved "
+                                    + f.name().substring(9).replace('_', ' ')
+                            : "rows quarantined as `" + f.name().toUpperCase(java.util.Locale.ROOT) + "`";
+            };
+            s = s.add(f.name(), f.dataType(), f.nullable(), meaning);
+        }
+        return s;
+    }
+
+    /** A report's columns: identity and labels as {@link ReportSpec} names them, then counts, rates, distinct. */
+    public static StructType report(Report r) {
+        return switch (r) {
+            case FLOWS ->
+                withMeanings(
+                        StructType.fromDDL("intake_year INT NOT NULL, scheme STRING, "
+                                + "origin_province_code STRING NOT NULL, origin_province_name STRING NOT NULL, "
+                                + "origin_prefecture_code STRING NOT NULL, origin_prefecture_name STRING NOT NULL, "
+                                + "origin_prefecture_display STRING NOT NULL, "
+                                + "host_province_code STRING NOT NULL, host_province_name STRING NOT NULL, "
+                                + "host_prefecture_code STRING NOT NULL, host_prefecture_name STRING NOT NULL, "
+                                + "host_prefecture_display STRING NOT NULL"),
+                        List.of(),
+                        List.of());
+            case ORIGIN_SUMMARY ->
+                withMeanings(
+                        StructType.fromDDL("level STRING NOT NULL, region_code STRING NOT NULL, "
+                                + "region_name STRING NOT NULL, region_display STRING NOT NULL, province_code STRING NOT NULL, "
+                                + "prefecture_code STRING, intake_year INT"),
+                        List.of(),
+                        List.of("host_provinces", "host_schools", "origin_schools"));
+            case HOST_SUMMARY ->
+                withMeanings(
+                        StructType.fromDDL("level STRING NOT NULL, region_code STRING NOT NULL, "
+                                + "region_name STRING, region_display STRING, province_code STRING NOT NULL, prefecture_code STRING, "
+                                + "county_code STRING, "
+                                + "intake_year INT"),
+                        List.of(),
+                        List.of("origin_provinces", "origin_prefectures", "origin_counties", "origin_schools"));
+            case PAIRING_PROGRESS ->
+                withMeanings(
+                        StructType.fromDDL("host_region_code STRING NOT NULL, "
+                                + "host_region_name STRING NOT NULL, host_region_display STRING NOT NULL, "
+                                + "host_region_level STRING NOT NULL, origin_region_code STRING NOT NULL, "
+                                + "origin_region_name STRING NOT NULL, origin_region_display STRING NOT NULL, "
+                                + "origin_region_level STRING NOT NULL, intake_year INT, students BIGINT NOT NULL, "
+                                + "registered_poor BIGINT NOT NULL, target_students BIGINT, share_of_target DOUBLE"),
+                        null,
+                        List.of());
+            case OUTCOMES ->
+                withMeanings(
+                        StructType.fromDDL(
+                                "intake_year INT NOT NULL, "
+                                        + "origin_province_code STRING NOT NULL, origin_province_name STRING NOT NULL, "
+                                        + "origin_prefecture_code STRING NOT NULL, origin_prefecture_name STRING NOT NULL, "
+                                        + "origin_prefecture_display STRING NOT NULL, "
+                                        + "host_province_code STRING NOT NULL, host_province_name STRING NOT NULL, students BIGINT NOT NULL, "
+                                        + "graduated BIGINT NOT NULL, withdrawn BIGINT NOT NULL, graduation_rate DOUBLE, employed BIGINT NOT NULL, "
+                                        + "employment_rate DOUBLE, employed_in_origin_province BIGINT NOT NULL, return_home_rate DOUBLE"),
+                        null,
+                        List.of());
+        };
+    }
+
+    /**
+     * Adds the counts ({@code counts} null: they are already in {@code head}) and the distinct counts, and a meaning
+     * to every column from {@link #MEANINGS}.
+     */
+    private static StructType withMeanings(StructType head, List<String> counts, List<String> distinct) {
+        StructType s = head;
+        if (counts != null) {
+            for (String c : Counts.NAMES) {
+                s = s.add(c, DataTypes.LongType, false);
+            }
+        }
+        for (String d : distinct) {
+            s = s.add(d, DataTypes.LongType, false);
+        }
+        StructType out = new StructType();
+        for (StructField f : s.fields()) {
+            out = out.add(f.name(), f.dataType(), f.nullable(), meaning(f.name()));
+        }
+        return out;
+    }
+
+    /** The published layer of a report: its columns, then one {@code <column>_withheld} flag per protected column. */
+    public static StructType published(Report r) {
+        StructType s = new StructType();
+        for (StructField f : report(r).fields()) {
+            // a withheld value is null, whatever the internal column's nullability
+            boolean flagged = ReportSpec.of(r).flagged().contains(f.name());
+            s = s.add(new StructField(f.name(), f.dataType(), f.nullable() || flagged, f.metadata()));
+        }
+        for (String c : ReportSpec.of(r).flagged()) {
+            s = s.add(
+                    c + PublishedLayer.FLAG,
+                    DataTypes.BooleanType,
+                    false,
+                    "true when `" + c + "` is withheld (then null) to protect small counts");
+        }
+        return s;
+    }
+
+    private static String meaning(String column) {
+        String m = MEANINGS.get(column);
+        if (m == null) {
+            throw new IllegalStateException("Column " + column + " has no meaning in Tables.MEANINGS");
+        }
+        return m;
+    }
+
+    private static final String DISPLAY = "the name qualified so that no two regions of its level share it, e.g. "
+            + "`上海市 市辖区` (docs/reports.md, \"Display names\"): group by this, not by the name";
+
+    private static final java.util.Map<String, String> MEANINGS = java.util.Map.ofEntries(
+            java.util.Map.entry(
+                    "intake_year",
+                    "the intake year (the cohort); in the summaries and pairing_progress " + "null = all years"),
+            java.util.Map.entry(
+                    "scheme",
+                    "the placing programme, from the scheme vocabulary (`--schemes`, by default "
+                            + "data/schemes.csv: 东西协作, 兜底招生, 沪滇联盟, 对口支援); `其他` = a submitted scheme outside it (how many "
+                            + "per file: data_quality.scheme_other), so free text never labels a row; null = unspecified"),
+            java.util.Map.entry("origin_province_code", "the student's home province"),
+            java.util.Map.entry("origin_province_name", "its name in the region reference"),
+            java.util.Map.entry(
+                    "origin_prefecture_code",
+                    "the home prefecture (pseudo-prefectures included; `34xxxx` " + "when not determined)"),
+            java.util.Map.entry(
+                    "origin_prefecture_name", "its name in the region reference (`地级未确定` when not " + "determined)"),
+            java.util.Map.entry("origin_prefecture_display", DISPLAY),
+            java.util.Map.entry("host_prefecture_display", DISPLAY),
+            java.util.Map.entry(
+                    "region_display",
+                    DISPLAY + " (at level school: its region_name, qualified by its "
+                            + "county's display name, `江宁区 职业中学`, when two or more school codes of the night or the registry "
+                            + "have that name)"),
+            java.util.Map.entry("host_region_display", DISPLAY),
+            java.util.Map.entry("origin_region_display", DISPLAY),
+            java.util.Map.entry("host_province_code", "the host school's province"),
+            java.util.Map.entry("host_province_name", "its name in the region reference"),
+            java.util.Map.entry("host_prefecture_code", "the host school's prefecture"),
+            java.util.Map.entry("host_prefecture_name", "its name in the region reference"),
+            java.util.Map.entry("level", "`province`, `prefecture`, `county` (or `school` in host_summary)"),
+            java.util.Map.entry("region_code", "the region the row describes (the school's code at level school)"),
+            java.util.Map.entry(
+                    "region_name",
+                    "its name in the region reference (at level school the school's one name: "
+                            + "the `--schools` registry's, else the name most of its accepted rows give; null when neither names it)"),
+            java.util.Map.entry("province_code", "its province (itself at level province)"),
+            java.util.Map.entry(
+                    "prefecture_code", "its prefecture (itself at level prefecture); null at level province"),
+            java.util.Map.entry(
+                    "county_code",
+                    "its county (itself at level county); null above level county; a school "
+                            + "row has all three ancestors"),
+            java.util.Map.entry("students", "accepted enrollments (see \"The counts\")"),
+            java.util.Map.entry("female", "enrollments whose gender is F"),
+            java.util.Map.entry("ethnic_minority", "enrollments of an ethnic minority (not Han)"),
+            java.util.Map.entry("registered_poor", "enrollments of registered poor households (建档立卡)"),
+            java.util.Map.entry("liang_hou_sheng", "enrollments of 两后生"),
+            java.util.Map.entry("enrolled", "enrollments with status ENROLLED"),
+            java.util.Map.entry("graduated", "enrollments with status GRADUATED"),
+            java.util.Map.entry("withdrawn", "enrollments with status WITHDRAWN"),
+            java.util.Map.entry("transferred", "enrollments with status TRANSFERRED"),
+            java.util.Map.entry("employed", "graduates employed"),
+            java.util.Map.entry("further_study", "graduates in further study"),
+            java.util.Map.entry("employed_in_origin_province", "employed in the student's home province"),
+            java.util.Map.entry("employed_in_host_province", "employed in the host school's province"),
+            java.util.Map.entry("host_provinces", "distinct host provinces its students study in"),
+            java.util.Map.entry("host_schools", "distinct host schools (by code)"),
+            java.util.Map.entry(
+                    "origin_schools",
+                    "distinct origin schools, a school being (origin county, school name); "
+                            + "blank names not counted"),
+            java.util.Map.entry("origin_provinces", "distinct home provinces of its students"),
+            java.util.Map.entry("origin_prefectures", "distinct home prefectures of its students"),
+            java.util.Map.entry("origin_counties", "distinct home counties of its students"),
+            java.util.Map.entry("host_region_code", "the eastern partner (a province or prefecture)"),
+            java.util.Map.entry("host_region_name", "its name in the region reference"),
+            java.util.Map.entry("host_region_level", "`province` or `prefecture`"),
+            java.util.Map.entry("origin_region_code", "the western partner"),
+            java.util.Map.entry("origin_region_name", "its name in the region reference"),
+            java.util.Map.entry("origin_region_level", "`province` or `prefecture`"),
+            java.util.Map.entry("target_students", "the pairing's target from the pairings file; null when none"),
+            java.util.Map.entry(
+                    "share_of_target",
+                    "students / target_students; null when the target is null or 0 "
+                            + "(not a rate: above 1 when exceeded, and on a per-year row that year's share of the whole target)"),
+            java.util.Map.entry("graduation_rate", "graduated / students"),
+            java.util.Map.entry("employment_rate", "employed / graduated; null when graduated = 0"),
+            java.util.Map.entry("return_home_rate", "employed_in_origin_province / employed; null when employed = 0"));
+
+    /** A field's meaning (its comment), or empty. */
+    public static String comment(StructField f) {
+        return f.getComment().isDefined() ? f.getComment().get() : "";
+    }
 }

@@ -18,32 +18,35 @@ import picocli.CommandLine.Option;
  * lock taken, nothing created, no Spark): the latest complete night, the last failed night and why, who holds the
  * lock, an interrupted publish, leftovers, the nights kept. {@code --json} for a scheduler or a monitoring system.
  */
-@Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Show an output's latest complete night, last failed night and why, lock holder, leftovers and "
-        + "nights kept, without changing anything.")
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = "Show an output's latest complete night, last failed night and why, lock holder, leftovers and "
+                + "nights kept, without changing anything.")
 public final class StatusCommand implements Callable<Integer> {
-  @Mixin OutputDirectory output;
+    @Mixin
+    OutputDirectory output;
 
-  @Option(names = "--json", description = "Print one JSON document instead of text.")
-  boolean json;
+    @Option(names = "--json", description = "Print one JSON document instead of text.")
+    boolean json;
 
-  private final PrintStream out;
+    private final PrintStream out;
 
-  public StatusCommand(PrintStream out) {
-    this.out = out;
-  }
-
-  @Override
-  public Integer call() {
-    Configuration conf = RecoverCommand.hadoopConfiguration();
-    Publisher.requireOutput(output.path(), conf);
-    try {
-      Path root = new Path(output.path());
-      OutputStatus status = OutputStatus.read(root.getFileSystem(conf), root);
-      out.print(json ? status.json() + "\n" : status.text());
-      return ExitCode.OK;
-    } catch (IOException e) {
-      throw new UserError("--output " + output.path() + " cannot be read: " + e.getMessage() + ".");
+    public StatusCommand(PrintStream out) {
+        this.out = out;
     }
-  }
+
+    @Override
+    public Integer call() {
+        Configuration conf = RecoverCommand.hadoopConfiguration();
+        Publisher.requireOutput(output.path(), conf);
+        try {
+            Path root = new Path(output.path());
+            OutputStatus status = OutputStatus.read(root.getFileSystem(conf), root);
+            out.print(json ? status.json() + "\n" : status.text());
+            return ExitCode.OK;
+        } catch (IOException e) {
+            throw new UserError("--output " + output.path() + " cannot be read: " + e.getMessage() + ".");
+        }
+    }
 }

@@ -26,224 +26,239 @@ import org.crossenroll.report.ReportSpec.Rate;
  * published.
  */
 final class DisclosureAudit {
-  private static final int COLUMNS = LinkedCells.COLUMNS;
+    private static final int COLUMNS = LinkedCells.COLUMNS;
 
-  /** What the audit checked and found; recorded in the manifest. */
-  record Result(Map<String, Integer> relations, int inequalities, int cellsAudited, int points,
-      Long narrowestRange, Map<String, Loss> loss) {
-    Map<String, Object> toManifest() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("status", "passed");
-      m.put("relations", relations);
-      m.put("inequalities", inequalities);
-      m.put("cells_audited", cellsAudited);
-      m.put("points_of_protection", points);
-      m.put("narrowest_range", narrowestRange);
-      Map<String, Object> l = new LinkedHashMap<>();
-      loss.forEach((report, x) -> l.put(report, x.toManifest()));
-      m.put("loss", l);
-      return m;
-    }
-  }
-
-  /** Information loss of one report: cells withheld, and the share of its students in withheld students cells. */
-  record Loss(long cells, long withheld, long students, long studentsWithheld) {
-    Map<String, Object> toManifest() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("count_cells", cells);
-      m.put("count_cells_withheld", withheld);
-      m.put("students_in_withheld_cells_share", students == 0 ? 0.0 : (double) studentsWithheld / students);
-      return m;
-    }
-  }
-
-  private DisclosureAudit() {}
-
-  static Result check(Map<Report, List<Row>> internal, Map<Report, StructType> schemas,
-      Map<Report, List<Row>> published, List<Point> points, long k) {
-    for (Report report : internal.keySet()) {
-      checkRows(report, schemas.get(report), internal.get(report), published.get(report), k);
-    }
-    LinkedCells truth = new LinkedCells(internal);
-    LinkedCells seen = new LinkedCells(published);
-    List<Equality> equalities = Relations.of(seen);
-    Map<String, Integer> kinds = new LinkedHashMap<>();
-    for (Equality eq : equalities) {
-      kinds.merge(eq.kind(), 1, Integer::sum);
-      if (sum(eq, truth.value) != 0) {
-        fail("the relation " + eq.kind() + " at " + truth.describe(eq.cells()[0]) + " does not hold on the internal "
-            + "reports, so the relations are not what the reports are");
-      }
-    }
-    List<List<Integer>> equalitiesOfCell = new ArrayList<>(truth.value.length);
-    for (int i = 0; i < truth.value.length; i++) {
-      equalitiesOfCell.add(null);
-    }
-    for (int e = 0; e < equalities.size(); e++) {
-      for (int cell : equalities.get(e).cells()) {
-        if (equalitiesOfCell.get(cell) == null) {
-          equalitiesOfCell.set(cell, new ArrayList<>(3));
+    /** What the audit checked and found; recorded in the manifest. */
+    record Result(
+            Map<String, Integer> relations,
+            int inequalities,
+            int cellsAudited,
+            int points,
+            Long narrowestRange,
+            Map<String, Loss> loss) {
+        Map<String, Object> toManifest() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("status", "passed");
+            m.put("relations", relations);
+            m.put("inequalities", inequalities);
+            m.put("cells_audited", cellsAudited);
+            m.put("points_of_protection", points);
+            m.put("narrowest_range", narrowestRange);
+            Map<String, Object> l = new LinkedHashMap<>();
+            loss.forEach((report, x) -> l.put(report, x.toManifest()));
+            m.put("loss", l);
+            return m;
         }
-        equalitiesOfCell.get(cell).add(e);
-      }
-    }
-    int inequalities = 0;
-    for (int g = 0; g < truth.rows(); g++) {
-      inequalities += truth.formsOfRow[g].length;
     }
 
-    List<Target> targets = Protection.targets(truth, k);
-    long[] lowest = new long[targets.size()];
-    long[] highest = new long[targets.size()];
-    List<List<Integer>> targetsOfRow = new ArrayList<>(truth.rows());
-    for (int g = 0; g < truth.rows(); g++) {
-      targetsOfRow.add(new ArrayList<>(1));
+    /** Information loss of one report: cells withheld, and the share of its students in withheld students cells. */
+    record Loss(long cells, long withheld, long students, long studentsWithheld) {
+        Map<String, Object> toManifest() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("count_cells", cells);
+            m.put("count_cells_withheld", withheld);
+            m.put("students_in_withheld_cells_share", students == 0 ? 0.0 : (double) studentsWithheld / students);
+            return m;
+        }
     }
-    for (int i = 0; i < targets.size(); i++) {
-      lowest[i] = highest[i] = targets.get(i).value(truth.value);
-      targetsOfRow.get(targets.get(i).row()).add(i);
-    }
-    // one array for every point's changes, reset after each: a new one per point would be the audit's main cost
-    long[] delta = new long[truth.value.length];
-    for (Point point : points) {
-      java.util.Set<Integer> rows = new java.util.TreeSet<>();
-      for (int i = 0; i < point.cells().length; i++) {
-        int cell = point.cells()[i];
-        if (seen.value[cell] >= 0) {
-          fail("a point of protection changes the published cell " + seen.describe(cell));
-        }
-        delta[cell] = point.delta()[i];
-        rows.add(cell / COLUMNS);
-      }
-      for (int cell : point.cells()) {
-        for (int e : equalitiesOfCell.get(cell) == null ? List.<Integer>of() : equalitiesOfCell.get(cell)) {
-          if (sum(equalities.get(e), delta) != 0) {
-            fail("a point of protection breaks the relation " + equalities.get(e).kind() + " at "
-                + seen.describe(cell));
-          }
-        }
-      }
-      for (int g : rows) {
-        for (int c = 0; c < COLUMNS; c++) {
-          int cell = g * COLUMNS + c;
-          if (truth.exists[cell] && truth.value[cell] + delta[cell] < truth.lower(cell)) {
-            fail("a point of protection takes " + seen.describe(cell) + " below " + truth.lower(cell));
-          }
-        }
-        for (Form form : truth.formsOfRow[g]) {
-          if (form.value(truth.value, g) + form.value(delta, g) < 0) {
-            fail("a point of protection takes " + form.name() + " of " + seen.describe(g * COLUMNS) + " below 0");
-          }
-        }
-        for (int i : targetsOfRow.get(g)) {
-          long v = targets.get(i).value(truth.value) + targets.get(i).value(delta);
-          lowest[i] = Math.min(lowest[i], v);
-          highest[i] = Math.max(highest[i], v);
-        }
-      }
-      for (int cell : point.cells()) {
-        delta[cell] = 0;
-      }
-    }
-    Long narrowest = null;
-    for (int i = 0; i < targets.size(); i++) {
-      Target t = targets.get(i);
-      long range = highest[i] - lowest[i];
-      if (range < k) {
-        fail(t.name() + " of " + seen.describe(t.row() * COLUMNS) + " (a count of 1.." + (k - 1) + ") can be "
-            + "narrowed by a reader to less than " + k + ": no set of tables consistent with the published ones "
-            + "was shown where it differs by " + k);
-      }
-      narrowest = narrowest == null ? range : Math.min(narrowest, range);
-    }
-    return new Result(kinds, inequalities, targets.size(), points.size(), narrowest, loss(truth, seen));
-  }
 
-  private static Map<String, Loss> loss(LinkedCells truth, LinkedCells seen) {
-    Map<String, Loss> loss = new LinkedHashMap<>();
-    for (Report report : truth.reports) {
-      long cells = 0;
-      long withheld = 0;
-      long students = 0;
-      long studentsWithheld = 0;
-      int base = truth.offset.get(report);
-      for (int g = base; g < base + truth.rowsOf.get(report).size(); g++) {
-        for (int c = 0; c < COLUMNS; c++) {
-          int cell = g * COLUMNS + c;
-          if (truth.exists[cell]) {
-            cells++;
-            withheld += seen.value[cell] < 0 ? 1 : 0;
-          }
+    private DisclosureAudit() {}
+
+    static Result check(
+            Map<Report, List<Row>> internal,
+            Map<Report, StructType> schemas,
+            Map<Report, List<Row>> published,
+            List<Point> points,
+            long k) {
+        for (Report report : internal.keySet()) {
+            checkRows(report, schemas.get(report), internal.get(report), published.get(report), k);
         }
-        students += truth.value[g * COLUMNS + LinkedCells.STUDENTS];
-        studentsWithheld += seen.value[g * COLUMNS + LinkedCells.STUDENTS] < 0
-            ? truth.value[g * COLUMNS + LinkedCells.STUDENTS] : 0;
-      }
-      loss.put(report.table(), new Loss(cells, withheld, students, studentsWithheld));
+        LinkedCells truth = new LinkedCells(internal);
+        LinkedCells seen = new LinkedCells(published);
+        List<Equality> equalities = Relations.of(seen);
+        Map<String, Integer> kinds = new LinkedHashMap<>();
+        for (Equality eq : equalities) {
+            kinds.merge(eq.kind(), 1, Integer::sum);
+            if (sum(eq, truth.value) != 0) {
+                fail("the relation " + eq.kind() + " at " + truth.describe(eq.cells()[0])
+                        + " does not hold on the internal " + "reports, so the relations are not what the reports are");
+            }
+        }
+        List<List<Integer>> equalitiesOfCell = new ArrayList<>(truth.value.length);
+        for (int i = 0; i < truth.value.length; i++) {
+            equalitiesOfCell.add(null);
+        }
+        for (int e = 0; e < equalities.size(); e++) {
+            for (int cell : equalities.get(e).cells()) {
+                if (equalitiesOfCell.get(cell) == null) {
+                    equalitiesOfCell.set(cell, new ArrayList<>(3));
+                }
+                equalitiesOfCell.get(cell).add(e);
+            }
+        }
+        int inequalities = 0;
+        for (int g = 0; g < truth.rows(); g++) {
+            inequalities += truth.formsOfRow[g].length;
+        }
+
+        List<Target> targets = Protection.targets(truth, k);
+        long[] lowest = new long[targets.size()];
+        long[] highest = new long[targets.size()];
+        List<List<Integer>> targetsOfRow = new ArrayList<>(truth.rows());
+        for (int g = 0; g < truth.rows(); g++) {
+            targetsOfRow.add(new ArrayList<>(1));
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            lowest[i] = highest[i] = targets.get(i).value(truth.value);
+            targetsOfRow.get(targets.get(i).row()).add(i);
+        }
+        // one array for every point's changes, reset after each: a new one per point would be the audit's main cost
+        long[] delta = new long[truth.value.length];
+        for (Point point : points) {
+            java.util.Set<Integer> rows = new java.util.TreeSet<>();
+            for (int i = 0; i < point.cells().length; i++) {
+                int cell = point.cells()[i];
+                if (seen.value[cell] >= 0) {
+                    fail("a point of protection changes the published cell " + seen.describe(cell));
+                }
+                delta[cell] = point.delta()[i];
+                rows.add(cell / COLUMNS);
+            }
+            for (int cell : point.cells()) {
+                for (int e : equalitiesOfCell.get(cell) == null ? List.<Integer>of() : equalitiesOfCell.get(cell)) {
+                    if (sum(equalities.get(e), delta) != 0) {
+                        fail("a point of protection breaks the relation "
+                                + equalities.get(e).kind() + " at " + seen.describe(cell));
+                    }
+                }
+            }
+            for (int g : rows) {
+                for (int c = 0; c < COLUMNS; c++) {
+                    int cell = g * COLUMNS + c;
+                    if (truth.exists[cell] && truth.value[cell] + delta[cell] < truth.lower(cell)) {
+                        fail("a point of protection takes " + seen.describe(cell) + " below " + truth.lower(cell));
+                    }
+                }
+                for (Form form : truth.formsOfRow[g]) {
+                    if (form.value(truth.value, g) + form.value(delta, g) < 0) {
+                        fail("a point of protection takes " + form.name() + " of " + seen.describe(g * COLUMNS)
+                                + " below 0");
+                    }
+                }
+                for (int i : targetsOfRow.get(g)) {
+                    long v = targets.get(i).value(truth.value) + targets.get(i).value(delta);
+                    lowest[i] = Math.min(lowest[i], v);
+                    highest[i] = Math.max(highest[i], v);
+                }
+            }
+            for (int cell : point.cells()) {
+                delta[cell] = 0;
+            }
+        }
+        Long narrowest = null;
+        for (int i = 0; i < targets.size(); i++) {
+            Target t = targets.get(i);
+            long range = highest[i] - lowest[i];
+            if (range < k) {
+                fail(t.name() + " of " + seen.describe(t.row() * COLUMNS) + " (a count of 1.." + (k - 1) + ") can be "
+                        + "narrowed by a reader to less than " + k
+                        + ": no set of tables consistent with the published ones "
+                        + "was shown where it differs by " + k);
+            }
+            narrowest = narrowest == null ? range : Math.min(narrowest, range);
+        }
+        return new Result(kinds, inequalities, targets.size(), points.size(), narrowest, loss(truth, seen));
     }
-    return loss;
-  }
 
-  private static long sum(Equality eq, long[] values) {
-    long s = 0;
-    for (int i = 0; i < eq.cells().length; i++) {
-      s += eq.coefficients()[i] * values[eq.cells()[i]];
+    private static Map<String, Loss> loss(LinkedCells truth, LinkedCells seen) {
+        Map<String, Loss> loss = new LinkedHashMap<>();
+        for (Report report : truth.reports) {
+            long cells = 0;
+            long withheld = 0;
+            long students = 0;
+            long studentsWithheld = 0;
+            int base = truth.offset.get(report);
+            for (int g = base; g < base + truth.rowsOf.get(report).size(); g++) {
+                for (int c = 0; c < COLUMNS; c++) {
+                    int cell = g * COLUMNS + c;
+                    if (truth.exists[cell]) {
+                        cells++;
+                        withheld += seen.value[cell] < 0 ? 1 : 0;
+                    }
+                }
+                students += truth.value[g * COLUMNS + LinkedCells.STUDENTS];
+                studentsWithheld += seen.value[g * COLUMNS + LinkedCells.STUDENTS] < 0
+                        ? truth.value[g * COLUMNS + LinkedCells.STUDENTS]
+                        : 0;
+            }
+            loss.put(report.table(), new Loss(cells, withheld, students, studentsWithheld));
+        }
+        return loss;
     }
-    return s;
-  }
 
-  /** The rules of each row: what is withheld is null, the rest as internally, rates and distinct counts follow. */
-  private static void checkRows(Report report, StructType schema, List<Row> internal, List<Row> published, long k) {
-    ReportSpec spec = ReportSpec.of(report);
-    spec.check(schema);
-    List<String> flagged = spec.flagged();
-    if (internal.size() != published.size()) {
-      fail(report.table() + " has " + published.size() + " published rows for " + internal.size() + " internal ones");
+    private static long sum(Equality eq, long[] values) {
+        long s = 0;
+        for (int i = 0; i < eq.cells().length; i++) {
+            s += eq.coefficients()[i] * values[eq.cells()[i]];
+        }
+        return s;
     }
-    for (int r = 0; r < internal.size(); r++) {
-      Row in = internal.get(r);
-      Row out = published.get(r);
-      for (int f = 0; f < schema.size(); f++) {
-        String column = schema.fields()[f].name();
-        boolean withheld = flagged.contains(column) && out.getBoolean(out.fieldIndex(column + PublishedLayer.FLAG));
-        if (withheld && !out.isNullAt(f)) {
-          failRow(report, r, column + " is null when flagged withheld", out);
+
+    /** The rules of each row: what is withheld is null, the rest as internally, rates and distinct counts follow. */
+    private static void checkRows(Report report, StructType schema, List<Row> internal, List<Row> published, long k) {
+        ReportSpec spec = ReportSpec.of(report);
+        spec.check(schema);
+        List<String> flagged = spec.flagged();
+        if (internal.size() != published.size()) {
+            fail(report.table() + " has " + published.size() + " published rows for " + internal.size()
+                    + " internal ones");
         }
-        if (!withheld && !Objects.equals(in.get(f), out.get(f))) {
-          failRow(report, r, column + " is published as in the internal report unless withheld", out);
+        for (int r = 0; r < internal.size(); r++) {
+            Row in = internal.get(r);
+            Row out = published.get(r);
+            for (int f = 0; f < schema.size(); f++) {
+                String column = schema.fields()[f].name();
+                boolean withheld =
+                        flagged.contains(column) && out.getBoolean(out.fieldIndex(column + PublishedLayer.FLAG));
+                if (withheld && !out.isNullAt(f)) {
+                    failRow(report, r, column + " is null when flagged withheld", out);
+                }
+                if (!withheld && !Objects.equals(in.get(f), out.get(f))) {
+                    failRow(report, r, column + " is published as in the internal report unless withheld", out);
+                }
+            }
+            for (String count : spec.counts()) {
+                int f = out.fieldIndex(count);
+                if (!out.isNullAt(f) && out.getLong(f) >= 1 && out.getLong(f) < k) {
+                    failRow(report, r, count + " is not published between 1 and " + (k - 1), out);
+                }
+            }
+            for (Rate rate : spec.rates()) {
+                boolean parts =
+                        withheldCount(spec, out, rate.numerator()) || withheldCount(spec, out, rate.denominator());
+                if (parts && !out.getBoolean(out.fieldIndex(rate.column() + PublishedLayer.FLAG))) {
+                    failRow(report, r, rate.column() + " is withheld with its numerator or denominator", out);
+                }
+            }
+            for (String distinct : spec.distinctCounts()) {
+                if (out.isNullAt(out.fieldIndex("students")) && !out.isNullAt(out.fieldIndex(distinct))) {
+                    failRow(report, r, distinct + " is withheld with students", out);
+                }
+            }
         }
-      }
-      for (String count : spec.counts()) {
-        int f = out.fieldIndex(count);
-        if (!out.isNullAt(f) && out.getLong(f) >= 1 && out.getLong(f) < k) {
-          failRow(report, r, count + " is not published between 1 and " + (k - 1), out);
-        }
-      }
-      for (Rate rate : spec.rates()) {
-        boolean parts = withheldCount(spec, out, rate.numerator()) || withheldCount(spec, out, rate.denominator());
-        if (parts && !out.getBoolean(out.fieldIndex(rate.column() + PublishedLayer.FLAG))) {
-          failRow(report, r, rate.column() + " is withheld with its numerator or denominator", out);
-        }
-      }
-      for (String distinct : spec.distinctCounts()) {
-        if (out.isNullAt(out.fieldIndex("students")) && !out.isNullAt(out.fieldIndex(distinct))) {
-          failRow(report, r, distinct + " is withheld with students", out);
-        }
-      }
     }
-  }
 
-  private static boolean withheldCount(ReportSpec spec, Row published, String column) {
-    return spec.counts().contains(column) && published.isNullAt(published.fieldIndex(column));
-  }
+    private static boolean withheldCount(ReportSpec spec, Row published, String column) {
+        return spec.counts().contains(column) && published.isNullAt(published.fieldIndex(column));
+    }
 
-  /** Names the row by its identity (region codes, year...: never a person) and its place in the report. */
-  private static void failRow(Report report, int row, String rule, Row published) {
-    fail(rule + " does not hold in " + report.table() + " row " + (row + 1) + " "
-        + ReportSpec.of(report).key(published));
-  }
+    /** Names the row by its identity (region codes, year...: never a person) and its place in the report. */
+    private static void failRow(Report report, int row, String rule, Row published) {
+        fail(rule + " does not hold in " + report.table() + " row " + (row + 1) + " "
+                + ReportSpec.of(report).key(published));
+    }
 
-  private static void fail(String what) {
-    throw new PublishedLayer.NotProven("the disclosure audit of the published layer failed: " + what);
-  }
+    private static void fail(String what) {
+        throw new PublishedLayer.NotProven("the disclosure audit of the published layer failed: " + what);
+    }
 }

@@ -32,116 +32,125 @@ import org.crossenroll.report.ReportSpec;
  * them on the internal reports.
  */
 final class Relations {
-  /** {@code sum(coefficients[i] * cell[cells[i]]) = 0}. */
-  record Equality(String kind, int[] cells, int[] coefficients) {}
+    /** {@code sum(coefficients[i] * cell[cells[i]]) = 0}. */
+    record Equality(String kind, int[] cells, int[] coefficients) {}
 
-  private static final String ORIGIN = "employed_in_origin_province";
-  private static final String HOST = "employed_in_host_province";
+    private static final String ORIGIN = "employed_in_origin_province";
+    private static final String HOST = "employed_in_host_province";
 
-  private Relations() {}
+    private Relations() {}
 
-  static List<Equality> of(LinkedCells cells) {
-    List<Equality> result = new ArrayList<>();
-    for (Report report : cells.reports) {
-      ReportSpec spec = ReportSpec.of(report);
-      List<Row> rows = cells.rowsOf.get(report);
-      int base = cells.offset.get(report);
-      for (Function<Row, List<Object>> parentOf : spec.parents()) {
-        Map<Integer, List<Integer>> children = new LinkedHashMap<>();
-        for (int r = 0; r < rows.size(); r++) {
-          List<Object> parent = parentOf.apply(rows.get(r));
-          int p = parent == null ? -1 : cells.row(report, parent);
-          if (p >= 0) {
-            children.computeIfAbsent(p, x -> new ArrayList<>()).add(base + r);
-          }
+    static List<Equality> of(LinkedCells cells) {
+        List<Equality> result = new ArrayList<>();
+        for (Report report : cells.reports) {
+            ReportSpec spec = ReportSpec.of(report);
+            List<Row> rows = cells.rowsOf.get(report);
+            int base = cells.offset.get(report);
+            for (Function<Row, List<Object>> parentOf : spec.parents()) {
+                Map<Integer, List<Integer>> children = new LinkedHashMap<>();
+                for (int r = 0; r < rows.size(); r++) {
+                    List<Object> parent = parentOf.apply(rows.get(r));
+                    int p = parent == null ? -1 : cells.row(report, parent);
+                    if (p >= 0) {
+                        children.computeIfAbsent(p, x -> new ArrayList<>()).add(base + r);
+                    }
+                }
+                children.forEach((p, parts) -> sums(result, report.table() + " hierarchy", spec.counts(), p, parts));
+            }
+            if (spec.counts().containsAll(List.of(ORIGIN, HOST))) {
+                // a student studying in the home province is employed in both or neither (see LinkedCells.Provinces)
+                for (int r = 0; r < rows.size(); r++) {
+                    int g = base + r;
+                    if (cells.provinces[g] == LinkedCells.Provinces.SAME) {
+                        result.add(new Equality(
+                                report.table() + " within one province",
+                                new int[] {
+                                    g * LinkedCells.COLUMNS + Counts.NAMES.indexOf(ORIGIN),
+                                    g * LinkedCells.COLUMNS + Counts.NAMES.indexOf(HOST)
+                                },
+                                new int[] {1, -1}));
+                    }
+                }
+            }
+            if (spec.counts().containsAll(ReportSpec.STATUSES)) {
+                int students = Counts.NAMES.indexOf("students");
+                for (int r = 0; r < rows.size(); r++) {
+                    int g = base + r;
+                    int[] cs = new int[1 + ReportSpec.STATUSES.size()];
+                    int[] co = new int[cs.length];
+                    cs[0] = g * LinkedCells.COLUMNS + students;
+                    co[0] = 1;
+                    for (int s = 0; s < ReportSpec.STATUSES.size(); s++) {
+                        cs[s + 1] = g * LinkedCells.COLUMNS + Counts.NAMES.indexOf(ReportSpec.STATUSES.get(s));
+                        co[s + 1] = -1;
+                    }
+                    result.add(new Equality(report.table() + " statuses", cs, co));
+                }
+            }
         }
-        children.forEach((p, parts) -> sums(result, report.table() + " hierarchy", spec.counts(), p, parts));
-      }
-      if (spec.counts().containsAll(List.of(ORIGIN, HOST))) {
-        // a student studying in the home province is employed in both or neither (see LinkedCells.Provinces)
-        for (int r = 0; r < rows.size(); r++) {
-          int g = base + r;
-          if (cells.provinces[g] == LinkedCells.Provinces.SAME) {
-            result.add(new Equality(report.table() + " within one province",
-                new int[] {g * LinkedCells.COLUMNS + Counts.NAMES.indexOf(ORIGIN),
-                    g * LinkedCells.COLUMNS + Counts.NAMES.indexOf(HOST)}, new int[] {1, -1}));
-          }
-        }
-      }
-      if (spec.counts().containsAll(ReportSpec.STATUSES)) {
-        int students = Counts.NAMES.indexOf("students");
-        for (int r = 0; r < rows.size(); r++) {
-          int g = base + r;
-          int[] cs = new int[1 + ReportSpec.STATUSES.size()];
-          int[] co = new int[cs.length];
-          cs[0] = g * LinkedCells.COLUMNS + students;
-          co[0] = 1;
-          for (int s = 0; s < ReportSpec.STATUSES.size(); s++) {
-            cs[s + 1] = g * LinkedCells.COLUMNS + Counts.NAMES.indexOf(ReportSpec.STATUSES.get(s));
-            co[s + 1] = -1;
-          }
-          result.add(new Equality(report.table() + " statuses", cs, co));
-        }
-      }
+        linkedThroughFlows(cells, result);
+        return result;
     }
-    linkedThroughFlows(cells, result);
-    return result;
-  }
 
-  /** For each count: {@code parent - sum(parts) = 0}. */
-  private static void sums(List<Equality> result, String kind, List<String> counts, int parent, List<Integer> parts) {
-    for (String count : counts) {
-      int c = Counts.NAMES.indexOf(count);
-      int[] cs = new int[parts.size() + 1];
-      int[] co = new int[cs.length];
-      cs[0] = parent * LinkedCells.COLUMNS + c;
-      co[0] = 1;
-      for (int i = 0; i < parts.size(); i++) {
-        cs[i + 1] = parts.get(i) * LinkedCells.COLUMNS + c;
-        co[i + 1] = -1;
-      }
-      result.add(new Equality(kind, cs, co));
+    /** For each count: {@code parent - sum(parts) = 0}. */
+    private static void sums(List<Equality> result, String kind, List<String> counts, int parent, List<Integer> parts) {
+        for (String count : counts) {
+            int c = Counts.NAMES.indexOf(count);
+            int[] cs = new int[parts.size() + 1];
+            int[] co = new int[cs.length];
+            cs[0] = parent * LinkedCells.COLUMNS + c;
+            co[0] = 1;
+            for (int i = 0; i < parts.size(); i++) {
+                cs[i + 1] = parts.get(i) * LinkedCells.COLUMNS + c;
+                co[i + 1] = -1;
+            }
+            result.add(new Equality(kind, cs, co));
+        }
     }
-  }
 
-  /** The sums between reports: each through flows (intake year, scheme, origin and host prefecture). */
-  private static void linkedThroughFlows(LinkedCells cells, List<Equality> result) {
-    if (!cells.reports.contains(Report.FLOWS)) {
-      return;
+    /** The sums between reports: each through flows (intake year, scheme, origin and host prefecture). */
+    private static void linkedThroughFlows(LinkedCells cells, List<Equality> result) {
+        if (!cells.reports.contains(Report.FLOWS)) {
+            return;
+        }
+        Map<Report, Function<Row, List<List<Object>>>> parentsOfFlow = new LinkedHashMap<>();
+        parentsOfFlow.put(
+                Report.HOST_SUMMARY,
+                f -> List.of(
+                        Arrays.asList("prefecture", f.getAs("host_prefecture_code"), null, f.getAs("intake_year"))));
+        parentsOfFlow.put(
+                Report.ORIGIN_SUMMARY,
+                f -> List.of(Arrays.asList("prefecture", f.getAs("origin_prefecture_code"), f.getAs("intake_year"))));
+        parentsOfFlow.put(
+                Report.OUTCOMES,
+                f -> List.of(Arrays.asList(
+                        f.getAs("intake_year"), f.getAs("origin_prefecture_code"), f.getAs("host_province_code"))));
+        parentsOfFlow.put(Report.PAIRING_PROGRESS, f -> {
+            List<List<Object>> keys = new ArrayList<>();
+            for (Object host : List.of(f.getAs("host_province_code"), f.getAs("host_prefecture_code"))) {
+                for (Object origin : List.of(f.getAs("origin_province_code"), f.getAs("origin_prefecture_code"))) {
+                    keys.add(Arrays.asList(host, origin, f.getAs("intake_year")));
+                }
+            }
+            return keys;
+        });
+        List<Row> flows = cells.rowsOf.get(Report.FLOWS);
+        int flowsBase = cells.offset.get(Report.FLOWS);
+        parentsOfFlow.forEach((report, parents) -> {
+            if (!cells.reports.contains(report)) {
+                return;
+            }
+            Map<Integer, List<Integer>> parts = new LinkedHashMap<>();
+            for (int f = 0; f < flows.size(); f++) {
+                for (List<Object> key : parents.apply(flows.get(f))) {
+                    int parent = cells.row(report, key);
+                    if (parent >= 0) {
+                        parts.computeIfAbsent(parent, x -> new ArrayList<>()).add(flowsBase + f);
+                    }
+                }
+            }
+            parts.forEach((parent, flowRows) -> sums(
+                    result, "flows to " + report.table(), ReportSpec.of(report).counts(), parent, flowRows));
+        });
     }
-    Map<Report, Function<Row, List<List<Object>>>> parentsOfFlow = new LinkedHashMap<>();
-    parentsOfFlow.put(Report.HOST_SUMMARY, f -> List.of(Arrays.asList("prefecture",
-        f.getAs("host_prefecture_code"), null, f.getAs("intake_year"))));
-    parentsOfFlow.put(Report.ORIGIN_SUMMARY, f -> List.of(Arrays.asList("prefecture",
-        f.getAs("origin_prefecture_code"), f.getAs("intake_year"))));
-    parentsOfFlow.put(Report.OUTCOMES, f -> List.of(Arrays.asList(f.getAs("intake_year"),
-        f.getAs("origin_prefecture_code"), f.getAs("host_province_code"))));
-    parentsOfFlow.put(Report.PAIRING_PROGRESS, f -> {
-      List<List<Object>> keys = new ArrayList<>();
-      for (Object host : List.of(f.getAs("host_province_code"), f.getAs("host_prefecture_code"))) {
-        for (Object origin : List.of(f.getAs("origin_province_code"), f.getAs("origin_prefecture_code"))) {
-          keys.add(Arrays.asList(host, origin, f.getAs("intake_year")));
-        }
-      }
-      return keys;
-    });
-    List<Row> flows = cells.rowsOf.get(Report.FLOWS);
-    int flowsBase = cells.offset.get(Report.FLOWS);
-    parentsOfFlow.forEach((report, parents) -> {
-      if (!cells.reports.contains(report)) {
-        return;
-      }
-      Map<Integer, List<Integer>> parts = new LinkedHashMap<>();
-      for (int f = 0; f < flows.size(); f++) {
-        for (List<Object> key : parents.apply(flows.get(f))) {
-          int parent = cells.row(report, key);
-          if (parent >= 0) {
-            parts.computeIfAbsent(parent, x -> new ArrayList<>()).add(flowsBase + f);
-          }
-        }
-      }
-      parts.forEach((parent, flowRows) -> sums(result, "flows to " + report.table(),
-          ReportSpec.of(report).counts(), parent, flowRows));
-    });
-  }
 }

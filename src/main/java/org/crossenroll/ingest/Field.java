@@ -13,112 +13,113 @@ import java.util.Optional;
  * The order matters: when several fields break a rule of the same reason code, the quarantine names the first.
  */
 public enum Field {
-  RECORD_ID("record_id", true, "记录编号", "記錄編號"),
-  STUDENT_ID("student_id", true, "学籍号", "學籍號"),
-  STUDENT_NAME("student_name", false, "姓名"),
-  GENDER("gender", true, "性别", "性別"),
-  BIRTH_DATE("birth_date", false, "出生日期"),
-  ETHNICITY("ethnicity", false, "民族"),
-  ORIGIN_COUNTY_CODE("origin_county_code", true, "生源地代码", "生源地代碼"),
-  ORIGIN_SCHOOL("origin_school", false, "生源学校", "生源學校"),
-  HOST_SCHOOL_CODE("host_school_code", true, "学校标识码", "學校標識碼"),
-  HOST_SCHOOL_NAME("host_school_name", false, "学校名称", "學校名稱"),
-  HOST_COUNTY_CODE("host_county_code", true, "学校所在地代码", "學校所在地代碼"),
-  PROGRAM_CODE("program_code", false, "专业代码", "專業代碼"),
-  PROGRAM_NAME("program_name", false, "专业名称", "專業名稱"),
-  SCHEME("scheme", false, "招生项目", "招生項目"),
-  INTAKE_DATE("intake_date", true, "入学日期", "入學日期"),
-  REGISTERED_POOR("registered_poor", true, "建档立卡", "建檔立卡"),
-  LIANG_HOU_SHENG("liang_hou_sheng", false, "两后生", "兩後生"),
-  STATUS("status", true, "学籍状态", "學籍狀態"),
-  STATUS_DATE("status_date", false, "状态日期", "狀態日期"),
-  EMPLOYMENT_STATUS("employment_status", false, "就业状态", "就業狀態"),
-  EMPLOYMENT_COUNTY_CODE("employment_county_code", false, "就业地代码", "就業地代碼"),
-  UPDATED_AT("updated_at", true, "更新时间", "更新時間");
+    RECORD_ID("record_id", true, "记录编号", "記錄編號"),
+    STUDENT_ID("student_id", true, "学籍号", "學籍號"),
+    STUDENT_NAME("student_name", false, "姓名"),
+    GENDER("gender", true, "性别", "性別"),
+    BIRTH_DATE("birth_date", false, "出生日期"),
+    ETHNICITY("ethnicity", false, "民族"),
+    ORIGIN_COUNTY_CODE("origin_county_code", true, "生源地代码", "生源地代碼"),
+    ORIGIN_SCHOOL("origin_school", false, "生源学校", "生源學校"),
+    HOST_SCHOOL_CODE("host_school_code", true, "学校标识码", "學校標識碼"),
+    HOST_SCHOOL_NAME("host_school_name", false, "学校名称", "學校名稱"),
+    HOST_COUNTY_CODE("host_county_code", true, "学校所在地代码", "學校所在地代碼"),
+    PROGRAM_CODE("program_code", false, "专业代码", "專業代碼"),
+    PROGRAM_NAME("program_name", false, "专业名称", "專業名稱"),
+    SCHEME("scheme", false, "招生项目", "招生項目"),
+    INTAKE_DATE("intake_date", true, "入学日期", "入學日期"),
+    REGISTERED_POOR("registered_poor", true, "建档立卡", "建檔立卡"),
+    LIANG_HOU_SHENG("liang_hou_sheng", false, "两后生", "兩後生"),
+    STATUS("status", true, "学籍状态", "學籍狀態"),
+    STATUS_DATE("status_date", false, "状态日期", "狀態日期"),
+    EMPLOYMENT_STATUS("employment_status", false, "就业状态", "就業狀態"),
+    EMPLOYMENT_COUNTY_CODE("employment_county_code", false, "就业地代码", "就業地代碼"),
+    UPDATED_AT("updated_at", true, "更新时间", "更新時間");
 
-  private static final Map<String, Field> BY_HEADER = new HashMap<>();
+    private static final Map<String, Field> BY_HEADER = new HashMap<>();
 
-  static {
-    for (Field field : values()) {
-      BY_HEADER.put(normalize(field.canonical), field);
-      for (String alias : field.chineseNames) {
-        BY_HEADER.put(normalize(alias), field);
-      }
+    static {
+        for (Field field : values()) {
+            BY_HEADER.put(normalize(field.canonical), field);
+            for (String alias : field.chineseNames) {
+                BY_HEADER.put(normalize(alias), field);
+            }
+        }
     }
-  }
 
-  private final String canonical;
-  private final boolean required;
-  private final List<String> chineseNames;
+    private final String canonical;
+    private final boolean required;
+    private final List<String> chineseNames;
 
-  Field(String canonical, boolean required, String... chineseNames) {
-    this.canonical = canonical;
-    this.required = required;
-    this.chineseNames = Collections.unmodifiableList(Arrays.asList(chineseNames));
-  }
+    Field(String canonical, boolean required, String... chineseNames) {
+        this.canonical = canonical;
+        this.required = required;
+        this.chineseNames = Collections.unmodifiableList(Arrays.asList(chineseNames));
+    }
 
-  /** The canonical English column name. */
-  public String column() {
-    return canonical;
-  }
+    /** The canonical English column name. */
+    public String column() {
+        return canonical;
+    }
 
-  public boolean required() {
-    return required;
-  }
+    public boolean required() {
+        return required;
+    }
 
-  public List<String> chineseNames() {
-    return chineseNames;
-  }
+    public List<String> chineseNames() {
+        return chineseNames;
+    }
 
-  /** The language a header names fields in: what a message about a missing column should speak. */
-  public enum HeaderLanguage {
-    ENGLISH,
-    SIMPLIFIED,
-    TRADITIONAL;
+    /** The language a header names fields in: what a message about a missing column should speak. */
+    public enum HeaderLanguage {
+        ENGLISH,
+        SIMPLIFIED,
+        TRADITIONAL;
+
+        /**
+         * The language of a header's cells: traditional when any cell is a traditional name (one that differs from the
+         * simplified), else simplified when any is Chinese, else English.
+         */
+        public static HeaderLanguage of(List<String> headerCells) {
+            HeaderLanguage language = ENGLISH;
+            for (String cell : headerCells) {
+                Field f = fromHeader(cell).orElse(null);
+                if (f == null) {
+                    continue;
+                }
+                String name = normalize(cell);
+                if (f.chineseNames.size() > 1
+                        && name.equals(normalize(f.chineseNames.get(1)))
+                        && !name.equals(normalize(f.chineseNames.get(0)))) {
+                    return TRADITIONAL;
+                }
+                if (!name.equals(normalize(f.canonical))) {
+                    language = SIMPLIFIED;
+                }
+            }
+            return language;
+        }
+    }
+
+    /** The field's name as a file in that language would know it: {@code updated_at (更新时间)}. */
+    public String name(HeaderLanguage language) {
+        return switch (language) {
+            case ENGLISH -> canonical;
+            case SIMPLIFIED -> canonical + " (" + chineseNames.get(0) + ")";
+            case TRADITIONAL -> canonical + " (" + chineseNames.get(chineseNames.size() - 1) + ")";
+        };
+    }
 
     /**
-     * The language of a header's cells: traditional when any cell is a traditional name (one that differs from the
-     * simplified), else simplified when any is Chinese, else English.
+     * The field a header cell or JSON key names: canonical English or Chinese (simplified or traditional), matched
+     * case-insensitively after trimming whitespace (including the full-width space Excel users type).
      */
-    public static HeaderLanguage of(List<String> headerCells) {
-      HeaderLanguage language = ENGLISH;
-      for (String cell : headerCells) {
-        Field f = fromHeader(cell).orElse(null);
-        if (f == null) {
-          continue;
-        }
-        String name = normalize(cell);
-        if (f.chineseNames.size() > 1 && name.equals(normalize(f.chineseNames.get(1)))
-            && !name.equals(normalize(f.chineseNames.get(0)))) {
-          return TRADITIONAL;
-        }
-        if (!name.equals(normalize(f.canonical))) {
-          language = SIMPLIFIED;
-        }
-      }
-      return language;
+    public static Optional<Field> fromHeader(String header) {
+        return header == null ? Optional.empty() : Optional.ofNullable(BY_HEADER.get(normalize(header)));
     }
-  }
 
-  /** The field's name as a file in that language would know it: {@code updated_at (更新时间)}. */
-  public String name(HeaderLanguage language) {
-    return switch (language) {
-      case ENGLISH -> canonical;
-      case SIMPLIFIED -> canonical + " (" + chineseNames.get(0) + ")";
-      case TRADITIONAL -> canonical + " (" + chineseNames.get(chineseNames.size() - 1) + ")";
-    };
-  }
-
-  /**
-   * The field a header cell or JSON key names: canonical English or Chinese (simplified or traditional), matched
-   * case-insensitively after trimming whitespace (including the full-width space Excel users type).
-   */
-  public static Optional<Field> fromHeader(String header) {
-    return header == null ? Optional.empty() : Optional.ofNullable(BY_HEADER.get(normalize(header)));
-  }
-
-  private static String normalize(String header) {
-    // the byte-order mark first: "\uFEFF Student_ID " is " Student_ID " once it is gone, which strip() then trims
-    return header.replace("\uFEFF", "").strip().toLowerCase(Locale.ROOT);
-  }
+    private static String normalize(String header) {
+        // the byte-order mark first: "\uFEFF Student_ID " is " Student_ID " once it is gone, which strip() then trims
+        return header.replace("\uFEFF", "").strip().toLowerCase(Locale.ROOT);
+    }
 }

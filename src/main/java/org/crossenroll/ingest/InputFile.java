@@ -15,12 +15,12 @@ import java.util.List;
  * @param ignoredColumns header columns (or Parquet columns) that name no field of the contract
  */
 public record InputFile(
-    String uri,
-    String sourceFile,
-    InputFormat format,
-    long sizeBytes,
-    String charset,
-    long headerLine,
-    List<Field> columns,
-    List<String> ignoredColumns)
-    implements Serializable {}
+        String uri,
+        String sourceFile,
+        InputFormat format,
+        long sizeBytes,
+        String charset,
+        long headerLine,
+        List<Field> columns,
+        List<String> ignoredColumns)
+        implements Serializable {}

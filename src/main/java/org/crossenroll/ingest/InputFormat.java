@@ -5,21 +5,21 @@ import java.util.Optional;
 
 /** The file formats the contract accepts, chosen by file extension. */
 public enum InputFormat {
-  CSV,
-  JSON_LINES,
-  PARQUET;
+    CSV,
+    JSON_LINES,
+    PARQUET;
 
-  public static Optional<InputFormat> of(String fileName) {
-    String name = fileName.toLowerCase(Locale.ROOT);
-    if (name.endsWith(".csv")) {
-      return Optional.of(CSV);
+    public static Optional<InputFormat> of(String fileName) {
+        String name = fileName.toLowerCase(Locale.ROOT);
+        if (name.endsWith(".csv")) {
+            return Optional.of(CSV);
+        }
+        if (name.endsWith(".jsonl") || name.endsWith(".json")) {
+            return Optional.of(JSON_LINES);
+        }
+        if (name.endsWith(".parquet")) {
+            return Optional.of(PARQUET);
+        }
+        return Optional.empty();
     }
-    if (name.endsWith(".jsonl") || name.endsWith(".json")) {
-      return Optional.of(JSON_LINES);
-    }
-    if (name.endsWith(".parquet")) {
-      return Optional.of(PARQUET);
-    }
-    return Optional.empty();
-  }
 }

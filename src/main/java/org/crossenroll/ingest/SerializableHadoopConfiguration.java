@@ -13,26 +13,26 @@ import org.apache.hadoop.conf.Configuration;
  * {@code org.apache.spark.util.SerializableConfiguration} does the same but is a developer API marked unstable.
  */
 public final class SerializableHadoopConfiguration implements Serializable {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private transient Configuration value;
+    private transient Configuration value;
 
-  public SerializableHadoopConfiguration(Configuration value) {
-    this.value = value;
-  }
+    public SerializableHadoopConfiguration(Configuration value) {
+        this.value = value;
+    }
 
-  public Configuration value() {
-    return value;
-  }
+    public Configuration value() {
+        return value;
+    }
 
-  private void writeObject(ObjectOutputStream out) throws IOException {
-    out.defaultWriteObject();
-    value.write(out);
-  }
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        value.write(out);
+    }
 
-  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-    in.defaultReadObject();
-    value = new Configuration(false);
-    value.readFields(in);
-  }
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        value = new Configuration(false);
+        value.readFields(in);
+    }
 }

@@ -31,159 +31,205 @@ import org.crossenroll.storage.Staging;
  * and output packages, everything between is a pure Dataset-to-Dataset step.
  */
 public final class CrossEnrollJob {
-  private final SparkSession spark;
-  private final PrintStream progress;
-  private final Hooks hooks;
+    private final SparkSession spark;
+    private final PrintStream progress;
+    private final Hooks hooks;
 
-  /**
-   * Ways for tests to break a run on purpose: lose rows right after reading or between classification and the write
-   * (the row identity must catch both), act before a publish step (fail, or stop the JVM there), or change the
-   * published layer before its audit (which must then refuse it). No production entry point takes them: the test
-   * seam is {@link #TEST_HOOKS}.
-   */
-  public record Hooks(UnaryOperator<Dataset<Row>> readRows, UnaryOperator<Dataset<Row>> cleanRows,
-      PublishSteps publishSteps, UnaryOperator<Map<Report, List<Row>>> publishedLayer) {
-    public static final Hooks NONE = new Hooks(UnaryOperator.identity(), UnaryOperator.identity(), PublishSteps.NONE,
-        UnaryOperator.identity());
+    /**
+     * Ways for tests to break a run on purpose: lose rows right after reading or between classification and the write
+     * (the row identity must catch both), act before a publish step (fail, or stop the JVM there), or change the
+     * published layer before its audit (which must then refuse it). No production entry point takes them: the test
+     * seam is {@link #TEST_HOOKS}.
+     */
+    public record Hooks(
+            UnaryOperator<Dataset<Row>> readRows,
+            UnaryOperator<Dataset<Row>> cleanRows,
+            PublishSteps publishSteps,
+            UnaryOperator<Map<Report, List<Row>>> publishedLayer) {
+        public static final Hooks NONE = new Hooks(
+                UnaryOperator.identity(), UnaryOperator.identity(), PublishSteps.NONE, UnaryOperator.identity());
 
-    public Hooks withReadRows(UnaryOperator<Dataset<Row>> hook) {
-      return new Hooks(hook, cleanRows, publishSteps, publishedLayer);
+        public Hooks withReadRows(UnaryOperator<Dataset<Row>> hook) {
+            return new Hooks(hook, cleanRows, publishSteps, publishedLayer);
+        }
+
+        public Hooks withCleanRows(UnaryOperator<Dataset<Row>> hook) {
+            return new Hooks(readRows, hook, publishSteps, publishedLayer);
+        }
+
+        public Hooks withPublishSteps(PublishSteps hook) {
+            return new Hooks(readRows, cleanRows, hook, publishedLayer);
+        }
+
+        /** Changes the published layer's rows before their audit (to make the audit refuse them). */
+        public Hooks withPublishedLayer(UnaryOperator<Map<Report, List<Row>>> hook) {
+            return new Hooks(readRows, cleanRows, publishSteps, hook);
+        }
     }
 
-    public Hooks withCleanRows(UnaryOperator<Dataset<Row>> hook) {
-      return new Hooks(readRows, hook, publishSteps, publishedLayer);
+    /**
+     * The test seam, and the only way hooks reach a job: a job takes the hooks its constructing thread has here
+     * ({@link Hooks#NONE} unless set). Package-private, set only by the test sources' {@code job.TestHooks} around the
+     * code that builds the job (directly, or through {@code CrossEnroll.execute}, which runs on the calling thread);
+     * per thread, since test classes run side by side in one JVM.
+     */
+    static final ThreadLocal<Hooks> TEST_HOOKS = ThreadLocal.withInitial(() -> Hooks.NONE);
+
+    public CrossEnrollJob(SparkSession spark, PrintStream progress) {
+        this.spark = spark;
+        this.progress = progress;
+        this.hooks = TEST_HOOKS.get();
     }
 
-    public Hooks withPublishSteps(PublishSteps hook) {
-      return new Hooks(readRows, cleanRows, hook, publishedLayer);
+    /** Settings the job's output depends on, applied to whatever session it is given (spark-submit's or a test's). */
+    public static void configure(SparkSession spark) {
+        spark.conf().set("spark.sql.session.timeZone", BuildInfo.CHINA.getId());
+        spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+        // Let adaptive execution shrink the partitions of persisted datasets too: otherwise every step after a cached
+        // shuffle runs spark.sql.shuffle.partitions tasks, however small the data.
+        spark.conf().set("spark.sql.optimizer.canChangeCachedPlanOutputPartitioning", "true");
+        // The persisted rows are read three or four times and then dropped: compressing the cache cost more CPU
+        // (about a tenth of the intake in profiles) than it saved.
+        spark.conf().set("spark.sql.inMemoryColumnarStorage.compressed", "false");
+        // The intake's stage (about a hundred expressions) generated a 63 KB processNext: under Spark's 64 KB limit,
+        // but
+        // HotSpot compiles no method over 8,000 bytes, so it ran interpreted on every row. 8000 is the value Spark's
+        // documentation recommends on HotSpot: such a stage runs as compiled expressions instead.
+        spark.conf().set("spark.sql.codegen.hugeMethodLimit", "8000");
+        NioLocalFileSystem.use(spark);
     }
 
-    /** Changes the published layer's rows before their audit (to make the audit refuse them). */
-    public Hooks withPublishedLayer(UnaryOperator<Map<Report, List<Row>>> hook) {
-      return new Hooks(readRows, cleanRows, publishSteps, hook);
+    /** What a run did, for the CLI's summary and for tests. */
+    public record Summary(
+            long rowsRead,
+            long accepted,
+            long superseded,
+            long quarantined,
+            Map<String, Long> quarantinedByReason,
+            String output) {}
+
+    public Summary run(JobConfig config) {
+        Instant startedAt = Instant.now();
+        configure(spark);
+        long t0 = System.nanoTime();
+        References references = References.load(config, spark.sparkContext().hadoopConfiguration());
+        Ingest ingest = new Ingest(spark, config.encoding());
+        Ingest.Discovery discovery = ingest.discover(config.inputDir());
+        Publisher publisher = Publisher.open(
+                config.outputDir(), spark.sparkContext().hadoopConfiguration(), hooks.publishSteps(), Tables.CATALOG);
+        Staging staging = null;
+        try (RunLock lock = RunLock.acquire(
+                publisher.fileSystem(), publisher.lockFile(), config.runDate().toString(), progress)) {
+            recover(publisher, progress);
+            stage(progress, "checked", discovery.files().size() + " input files, " + references.describe(config), t0);
+            Intake.warnings(discovery).forEach(progress::println);
+            staging =
+                    new Staging(spark, publisher.fileSystem(), publisher.newStaging(config.runDate()), Tables.CATALOG);
+            return nightly(config, startedAt, references, ingest, discovery, publisher, staging);
+        } catch (Throwable e) {
+            if (staging != null) {
+                staging.discard(); // a no-op after a commit, which removes it itself
+            }
+            publisher.removeEmptyDirectories(); // a failed first run leaves no empty output behind
+            throw e;
+        }
     }
-  }
 
-  /**
-   * The test seam, and the only way hooks reach a job: a job takes the hooks its constructing thread has here
-   * ({@link Hooks#NONE} unless set). Package-private, set only by the test sources' {@code job.TestHooks} around the
-   * code that builds the job (directly, or through {@code CrossEnroll.execute}, which runs on the calling thread);
-   * per thread, since test classes run side by side in one JVM.
-   */
-  static final ThreadLocal<Hooks> TEST_HOOKS = ThreadLocal.withInitial(() -> Hooks.NONE);
-
-  public CrossEnrollJob(SparkSession spark, PrintStream progress) {
-    this.spark = spark;
-    this.progress = progress;
-    this.hooks = TEST_HOOKS.get();
-  }
-
-  /** Settings the job's output depends on, applied to whatever session it is given (spark-submit's or a test's). */
-  public static void configure(SparkSession spark) {
-    spark.conf().set("spark.sql.session.timeZone", BuildInfo.CHINA.getId());
-    spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
-    // Let adaptive execution shrink the partitions of persisted datasets too: otherwise every step after a cached
-    // shuffle runs spark.sql.shuffle.partitions tasks, however small the data.
-    spark.conf().set("spark.sql.optimizer.canChangeCachedPlanOutputPartitioning", "true");
-    // The persisted rows are read three or four times and then dropped: compressing the cache cost more CPU
-    // (about a tenth of the intake in profiles) than it saved.
-    spark.conf().set("spark.sql.inMemoryColumnarStorage.compressed", "false");
-    // The intake's stage (about a hundred expressions) generated a 63 KB processNext: under Spark's 64 KB limit, but
-    // HotSpot compiles no method over 8,000 bytes, so it ran interpreted on every row. 8000 is the value Spark's
-    // documentation recommends on HotSpot: such a stage runs as compiled expressions instead.
-    spark.conf().set("spark.sql.codegen.hugeMethodLimit", "8000");
-    NioLocalFileSystem.use(spark);
-  }
-
-  /** What a run did, for the CLI's summary and for tests. */
-  public record Summary(
-      long rowsRead, long accepted, long superseded, long quarantined, Map<String, Long> quarantinedByReason,
-      String output) {}
-
-  public Summary run(JobConfig config) {
-    Instant startedAt = Instant.now();
-    configure(spark);
-    long t0 = System.nanoTime();
-    References references = References.load(config, spark.sparkContext().hadoopConfiguration());
-    Ingest ingest = new Ingest(spark, config.encoding());
-    Ingest.Discovery discovery = ingest.discover(config.inputDir());
-    Publisher publisher =
-        Publisher.open(config.outputDir(), spark.sparkContext().hadoopConfiguration(), hooks.publishSteps(),
-            Tables.CATALOG);
-    Staging staging = null;
-    try (RunLock lock = RunLock.acquire(publisher.fileSystem(), publisher.lockFile(), config.runDate().toString(),
-        progress)) {
-      recover(publisher, progress);
-      stage(progress, "checked", discovery.files().size() + " input files, " + references.describe(config),
-          t0);
-      Intake.warnings(discovery).forEach(progress::println);
-      staging = new Staging(spark, publisher.fileSystem(), publisher.newStaging(config.runDate()), Tables.CATALOG);
-      return nightly(config, startedAt, references, ingest, discovery, publisher, staging);
-    } catch (Throwable e) {
-      if (staging != null) {
-        staging.discard(); // a no-op after a commit, which removes it itself
-      }
-      publisher.removeEmptyDirectories(); // a failed first run leaves no empty output behind
-      throw e;
+    /**
+     * Finishes whatever an earlier run left (an interrupted commit, staging directories of runs that died) and says
+     * so. Every run calls it under the lock before anything else; so does {@code crossenroll recover}.
+     */
+    public static void recover(Publisher publisher, PrintStream progress) {
+        NightCommit.recover(publisher, progress);
     }
-  }
 
-  /**
-   * Finishes whatever an earlier run left (an interrupted commit, staging directories of runs that died) and says
-   * so. Every run calls it under the lock before anything else; so does {@code crossenroll recover}.
-   */
-  public static void recover(Publisher publisher, PrintStream progress) {
-    NightCommit.recover(publisher, progress);
-  }
+    /** The stages of the night, under the lock: each says what it did in a progress line, or throws. */
+    private Summary nightly(
+            JobConfig config,
+            Instant startedAt,
+            References references,
+            Ingest ingest,
+            Ingest.Discovery discovery,
+            Publisher publisher,
+            Staging staging) {
+        NightCommit commit = new NightCommit(publisher, staging, config, progress);
+        Intake intake = Intake.classify(spark, ingest, discovery.files(), references, config, hooks.readRows());
+        try {
+            Intake.Counts counts = timed("validated", intake::count, c -> c.rowsRead() + " rows read");
+            Map<String, String> schoolNames = timed(
+                    "written",
+                    () -> IntakeTables.stage(spark, staging, intake, counts, references.registry(), hooks.cleanRows()),
+                    names -> counts.accepted() + " accepted, " + counts.quarantined() + " quarantined");
+            Summary summary =
+                    IntakeTables.checkIdentity(staging, counts, publisher.root().toString());
+            RunManifest.Builder manifest = ManifestAssembly.afterIntake(
+                    config,
+                    startedAt,
+                    spark.version(),
+                    discovery,
+                    counts,
+                    summary,
+                    intake.ignoredJsonKeys(),
+                    references);
+            Monitor.Result monitoring = timed(
+                    "monitored",
+                    () -> MonitoringStage.run(
+                            spark,
+                            publisher,
+                            staging,
+                            intake,
+                            discovery.files(),
+                            config,
+                            references,
+                            schoolNames,
+                            manifest,
+                            progress),
+                    Monitor.Result::summary);
 
-  /** The stages of the night, under the lock: each says what it did in a progress line, or throws. */
-  private Summary nightly(JobConfig config, Instant startedAt, References references, Ingest ingest,
-      Ingest.Discovery discovery, Publisher publisher, Staging staging) {
-    NightCommit commit = new NightCommit(publisher, staging, config, progress);
-    Intake intake = Intake.classify(spark, ingest, discovery.files(), references, config, hooks.readRows());
-    try {
-      Intake.Counts counts = timed("validated", intake::count, c -> c.rowsRead() + " rows read");
-      Map<String, String> schoolNames = timed("written",
-          () -> IntakeTables.stage(spark, staging, intake, counts, references.registry(), hooks.cleanRows()),
-          names -> counts.accepted() + " accepted, " + counts.quarantined() + " quarantined");
-      Summary summary = IntakeTables.checkIdentity(staging, counts, publisher.root().toString());
-      RunManifest.Builder manifest = ManifestAssembly.afterIntake(config, startedAt, spark.version(), discovery,
-          counts, summary, intake.ignoredJsonKeys(), references);
-      Monitor.Result monitoring = timed("monitored", () -> MonitoringStage.run(spark, publisher, staging, intake,
-          discovery.files(), config, references, schoolNames, manifest, progress), Monitor.Result::summary);
-
-      manifest.quarantinedFraction(DataCheckPolicy.quarantinedFraction(summary.rowsRead(), summary.quarantined()));
-      Optional<DataCheckPolicy.Failure> failure = DataCheckPolicy.check(summary.rowsRead(), summary.quarantined(),
-          monitoring.severe(), config, table -> publisher.published(table, config.runDate()));
-      if (failure.isPresent()) {
-        throw commit.diagnosisOnly(manifest, failure.get());
-      }
-      try {
-        timed("reports", () -> ReportsStage.stage(spark, staging, references, schoolNames, config, manifest,
-            hooks.publishedLayer()), ReportsStage.Staged::describe);
-      } catch (PublishedLayer.NotProven e) {
-        // the data, not the job: publish the diagnosis, keep the cause, leave `latest` on the last good night
-        manifest.check(RunManifest.CheckName.DISCLOSURE_AUDIT, RunManifest.Check.failed(e.getMessage()));
-        throw commit.diagnosisOnly(manifest, DataCheckPolicy.notProven(e.getMessage(), config.runDate(),
-            new Path(publisher.runDir(config.runDate()), Publisher.MANIFEST)));
-      }
-      commit.publish(manifest);
-      return summary;
-    } finally {
-      intake.unpersist();
+            manifest.quarantinedFraction(
+                    DataCheckPolicy.quarantinedFraction(summary.rowsRead(), summary.quarantined()));
+            Optional<DataCheckPolicy.Failure> failure = DataCheckPolicy.check(
+                    summary.rowsRead(),
+                    summary.quarantined(),
+                    monitoring.severe(),
+                    config,
+                    table -> publisher.published(table, config.runDate()));
+            if (failure.isPresent()) {
+                throw commit.diagnosisOnly(manifest, failure.get());
+            }
+            try {
+                timed(
+                        "reports",
+                        () -> ReportsStage.stage(
+                                spark, staging, references, schoolNames, config, manifest, hooks.publishedLayer()),
+                        ReportsStage.Staged::describe);
+            } catch (PublishedLayer.NotProven e) {
+                // the data, not the job: publish the diagnosis, keep the cause, leave `latest` on the last good night
+                manifest.check(RunManifest.CheckName.DISCLOSURE_AUDIT, RunManifest.Check.failed(e.getMessage()));
+                throw commit.diagnosisOnly(
+                        manifest,
+                        DataCheckPolicy.notProven(
+                                e.getMessage(),
+                                config.runDate(),
+                                new Path(publisher.runDir(config.runDate()), Publisher.MANIFEST)));
+            }
+            commit.publish(manifest);
+            return summary;
+        } finally {
+            intake.unpersist();
+        }
     }
-  }
 
-  /** Runs a stage, then says what it did in its progress line, with how long it took. */
-  private <T> T timed(String name, Supplier<T> stage, Function<T, String> what) {
-    long started = System.nanoTime();
-    T result = stage.get();
-    stage(progress, name, what.apply(result), started);
-    return result;
-  }
+    /** Runs a stage, then says what it did in its progress line, with how long it took. */
+    private <T> T timed(String name, Supplier<T> stage, Function<T, String> what) {
+        long started = System.nanoTime();
+        T result = stage.get();
+        stage(progress, name, what.apply(result), started);
+        return result;
+    }
 
-  /** A stage's progress line: what it did and how long it took. */
-  static void stage(PrintStream progress, String name, String what, long startNanos) {
-    progress.printf("[crossenroll] %-10s %s (%.1f s)%n", name, what, (System.nanoTime() - startNanos) / 1e9);
-  }
+    /** A stage's progress line: what it did and how long it took. */
+    static void stage(PrintStream progress, String name, String what, long startNanos) {
+        progress.printf("[crossenroll] %-10s %s (%.1f s)%n", name, what, (System.nanoTime() - startNanos) / 1e9);
+    }
 }

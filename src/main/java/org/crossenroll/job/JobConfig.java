@@ -33,170 +33,183 @@ import org.crossenroll.reference.Schemes;
  * @param schoolsFile the school registry ({@code --schools}): its names win for the schools it lists; null for none
  */
 public record JobConfig(
-    String inputDir,
-    String outputDir,
-    LocalDate runDate,
-    String regionsDir,
-    String pairingsFile,
-    PseudonymKey key,
-    Encoding encoding,
-    double maxQuarantinedFraction,
-    Integer keepDays,
-    long minCellCount,
-    String schemesFile,
-    int expectFromDays,
-    String expectedSubmittersFile,
-    boolean failOnAnomaly,
-    String schoolsFile) {
-  public static final double DEFAULT_MAX_QUARANTINED_FRACTION = 0.05;
-  public static final long DEFAULT_MIN_CELL_COUNT = 10;
-  public static final int DEFAULT_EXPECT_FROM_DAYS = 30;
+        String inputDir,
+        String outputDir,
+        LocalDate runDate,
+        String regionsDir,
+        String pairingsFile,
+        PseudonymKey key,
+        Encoding encoding,
+        double maxQuarantinedFraction,
+        Integer keepDays,
+        long minCellCount,
+        String schemesFile,
+        int expectFromDays,
+        String expectedSubmittersFile,
+        boolean failOnAnomaly,
+        String schoolsFile) {
+    public static final double DEFAULT_MAX_QUARANTINED_FRACTION = 0.05;
+    public static final long DEFAULT_MIN_CELL_COUNT = 10;
+    public static final int DEFAULT_EXPECT_FROM_DAYS = 30;
 
-  public JobConfig {
-    Objects.requireNonNull(inputDir, "inputDir");
-    Objects.requireNonNull(outputDir, "outputDir");
-    Objects.requireNonNull(runDate, "runDate");
-    Objects.requireNonNull(regionsDir, "regionsDir");
-    Objects.requireNonNull(pairingsFile, "pairingsFile");
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(encoding, "encoding");
-    Objects.requireNonNull(schemesFile, "schemesFile");
-    if (!(maxQuarantinedFraction >= 0 && maxQuarantinedFraction <= 1)) {
-      throw new UserError("--max-quarantined-fraction " + maxQuarantinedFraction + " is not between 0 and 1.");
-    }
-    if (keepDays != null && keepDays < 1) {
-      throw new UserError("--keep-days " + keepDays + " must be at least 1.");
-    }
-    if (minCellCount < 1) {
-      throw new UserError("--min-cell-count " + minCellCount + " must be at least 1 (1 withholds nothing).");
-    }
-    if (expectFromDays < 1) {
-      throw new UserError("--expect-from-days " + expectFromDays + " must be at least 1.");
-    }
-  }
-
-  /** A run with every default: the bundled references, auto encoding, the DEFAULT_* constants, no retention. */
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /**
-   * A valid but doubtful combination, for a warning: retention that keeps fewer nights than the monitoring compares
-   * with.
-   */
-  public Optional<String> retentionWarning() {
-    if (keepDays == null || keepDays > expectFromDays) {
-      return Optional.empty();
-    }
-    int before = keepDays - 1;
-    return Optional.of("--keep-days " + keepDays + " keeps " + before + (before == 1 ? " night" : " nights")
-        + " before the run date, while the monitoring compares with the nights of the last " + expectFromDays
-        + " days (--expect-from-days); keep " + (expectFromDays + 1) + " days for a full history.");
-  }
-
-  /** Input, output, run date and key have no default; {@link #build()} checks every value. */
-  public static final class Builder {
-    private String inputDir;
-    private String outputDir;
-    private LocalDate runDate;
-    private String regionsDir = Regions.BUNDLED;
-    private String pairingsFile = Pairings.BUNDLED;
-    private PseudonymKey key;
-    private Encoding encoding = Encoding.AUTO;
-    private double maxQuarantinedFraction = DEFAULT_MAX_QUARANTINED_FRACTION;
-    private Integer keepDays;
-    private long minCellCount = DEFAULT_MIN_CELL_COUNT;
-    private String schemesFile = Schemes.BUNDLED;
-    private int expectFromDays = DEFAULT_EXPECT_FROM_DAYS;
-    private String expectedSubmittersFile;
-    private boolean failOnAnomaly;
-    private String schoolsFile;
-
-    private Builder() {}
-
-    public Builder input(String dir) {
-      this.inputDir = dir;
-      return this;
+    public JobConfig {
+        Objects.requireNonNull(inputDir, "inputDir");
+        Objects.requireNonNull(outputDir, "outputDir");
+        Objects.requireNonNull(runDate, "runDate");
+        Objects.requireNonNull(regionsDir, "regionsDir");
+        Objects.requireNonNull(pairingsFile, "pairingsFile");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(encoding, "encoding");
+        Objects.requireNonNull(schemesFile, "schemesFile");
+        if (!(maxQuarantinedFraction >= 0 && maxQuarantinedFraction <= 1)) {
+            throw new UserError("--max-quarantined-fraction " + maxQuarantinedFraction + " is not between 0 and 1.");
+        }
+        if (keepDays != null && keepDays < 1) {
+            throw new UserError("--keep-days " + keepDays + " must be at least 1.");
+        }
+        if (minCellCount < 1) {
+            throw new UserError("--min-cell-count " + minCellCount + " must be at least 1 (1 withholds nothing).");
+        }
+        if (expectFromDays < 1) {
+            throw new UserError("--expect-from-days " + expectFromDays + " must be at least 1.");
+        }
     }
 
-    public Builder output(String dir) {
-      this.outputDir = dir;
-      return this;
+    /** A run with every default: the bundled references, auto encoding, the DEFAULT_* constants, no retention. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public Builder runDate(LocalDate date) {
-      this.runDate = date;
-      return this;
+    /**
+     * A valid but doubtful combination, for a warning: retention that keeps fewer nights than the monitoring compares
+     * with.
+     */
+    public Optional<String> retentionWarning() {
+        if (keepDays == null || keepDays > expectFromDays) {
+            return Optional.empty();
+        }
+        int before = keepDays - 1;
+        return Optional.of("--keep-days " + keepDays + " keeps " + before + (before == 1 ? " night" : " nights")
+                + " before the run date, while the monitoring compares with the nights of the last " + expectFromDays
+                + " days (--expect-from-days); keep " + (expectFromDays + 1) + " days for a full history.");
     }
 
-    public Builder regions(String dir) {
-      this.regionsDir = dir;
-      return this;
-    }
+    /** Input, output, run date and key have no default; {@link #build()} checks every value. */
+    public static final class Builder {
+        private String inputDir;
+        private String outputDir;
+        private LocalDate runDate;
+        private String regionsDir = Regions.BUNDLED;
+        private String pairingsFile = Pairings.BUNDLED;
+        private PseudonymKey key;
+        private Encoding encoding = Encoding.AUTO;
+        private double maxQuarantinedFraction = DEFAULT_MAX_QUARANTINED_FRACTION;
+        private Integer keepDays;
+        private long minCellCount = DEFAULT_MIN_CELL_COUNT;
+        private String schemesFile = Schemes.BUNDLED;
+        private int expectFromDays = DEFAULT_EXPECT_FROM_DAYS;
+        private String expectedSubmittersFile;
+        private boolean failOnAnomaly;
+        private String schoolsFile;
 
-    public Builder pairings(String file) {
-      this.pairingsFile = file;
-      return this;
-    }
+        private Builder() {}
 
-    public Builder key(PseudonymKey key) {
-      this.key = key;
-      return this;
-    }
+        public Builder input(String dir) {
+            this.inputDir = dir;
+            return this;
+        }
 
-    public Builder encoding(Encoding encoding) {
-      this.encoding = encoding;
-      return this;
-    }
+        public Builder output(String dir) {
+            this.outputDir = dir;
+            return this;
+        }
 
-    public Builder maxQuarantinedFraction(double fraction) {
-      this.maxQuarantinedFraction = fraction;
-      return this;
-    }
+        public Builder runDate(LocalDate date) {
+            this.runDate = date;
+            return this;
+        }
 
-    /** Null keeps every run date. */
-    public Builder keepDays(Integer days) {
-      this.keepDays = days;
-      return this;
-    }
+        public Builder regions(String dir) {
+            this.regionsDir = dir;
+            return this;
+        }
 
-    public Builder minCellCount(long k) {
-      this.minCellCount = k;
-      return this;
-    }
+        public Builder pairings(String file) {
+            this.pairingsFile = file;
+            return this;
+        }
 
-    public Builder schemes(String file) {
-      this.schemesFile = file;
-      return this;
-    }
+        public Builder key(PseudonymKey key) {
+            this.key = key;
+            return this;
+        }
 
-    public Builder expectFromDays(int days) {
-      this.expectFromDays = days;
-      return this;
-    }
+        public Builder encoding(Encoding encoding) {
+            this.encoding = encoding;
+            return this;
+        }
 
-    /** Null expects whoever submitted in the history window. */
-    public Builder expectedSubmitters(String file) {
-      this.expectedSubmittersFile = file;
-      return this;
-    }
+        public Builder maxQuarantinedFraction(double fraction) {
+            this.maxQuarantinedFraction = fraction;
+            return this;
+        }
 
-    public Builder failOnAnomaly(boolean fail) {
-      this.failOnAnomaly = fail;
-      return this;
-    }
+        /** Null keeps every run date. */
+        public Builder keepDays(Integer days) {
+            this.keepDays = days;
+            return this;
+        }
 
-    /** Null for no school registry. */
-    public Builder schools(String file) {
-      this.schoolsFile = file;
-      return this;
-    }
+        public Builder minCellCount(long k) {
+            this.minCellCount = k;
+            return this;
+        }
 
-    /** The config; a value out of range throws {@link UserError} naming its option. */
-    public JobConfig build() {
-      return new JobConfig(inputDir, outputDir, runDate, regionsDir, pairingsFile, key, encoding,
-          maxQuarantinedFraction, keepDays, minCellCount, schemesFile, expectFromDays, expectedSubmittersFile,
-          failOnAnomaly, schoolsFile);
+        public Builder schemes(String file) {
+            this.schemesFile = file;
+            return this;
+        }
+
+        public Builder expectFromDays(int days) {
+            this.expectFromDays = days;
+            return this;
+        }
+
+        /** Null expects whoever submitted in the history window. */
+        public Builder expectedSubmitters(String file) {
+            this.expectedSubmittersFile = file;
+            return this;
+        }
+
+        public Builder failOnAnomaly(boolean fail) {
+            this.failOnAnomaly = fail;
+            return this;
+        }
+
+        /** Null for no school registry. */
+        public Builder schools(String file) {
+            this.schoolsFile = file;
+            return this;
+        }
+
+        /** The config; a value out of range throws {@link UserError} naming its option. */
+        public JobConfig build() {
+            return new JobConfig(
+                    inputDir,
+                    outputDir,
+                    runDate,
+                    regionsDir,
+                    pairingsFile,
+                    key,
+                    encoding,
+                    maxQuarantinedFraction,
+                    keepDays,
+                    minCellCount,
+                    schemesFile,
+                    expectFromDays,
+                    expectedSubmittersFile,
+                    failOnAnomaly,
+                    schoolsFile);
+        }
     }
-  }
 }

@@ -24,36 +24,62 @@ import org.crossenroll.storage.Staging;
  * diagnosis, before any data check can stop the run; says each anomaly and records the monitoring in the manifest.
  */
 final class MonitoringStage {
-  private MonitoringStage() {}
+    private MonitoringStage() {}
 
-  static Monitor.Result run(SparkSession spark, Publisher publisher, Staging staging, Intake intake,
-      List<InputFile> files, JobConfig config, References references, Map<String, String> schoolNames,
-      RunManifest.Builder manifest, PrintStream progress) {
-    Monitor.Result monitoring = Monitor.run(spark, publisher, intake.classified(),
-        files.stream().map(InputFile::sourceFile).toList(), config.runDate(), config.expectFromDays(),
-        references.expected(), schoolNames);
-    stage(staging, monitoring, config);
-    for (Anomalies.Anomaly a : monitoring.anomalies()) {
-      progress.println("[crossenroll] anomaly    " + a.describe());
+    static Monitor.Result run(
+            SparkSession spark,
+            Publisher publisher,
+            Staging staging,
+            Intake intake,
+            List<InputFile> files,
+            JobConfig config,
+            References references,
+            Map<String, String> schoolNames,
+            RunManifest.Builder manifest,
+            PrintStream progress) {
+        Monitor.Result monitoring = Monitor.run(
+                spark,
+                publisher,
+                intake.classified(),
+                files.stream().map(InputFile::sourceFile).toList(),
+                config.runDate(),
+                config.expectFromDays(),
+                references.expected(),
+                schoolNames);
+        stage(staging, monitoring, config);
+        for (Anomalies.Anomaly a : monitoring.anomalies()) {
+            progress.println("[crossenroll] anomaly    " + a.describe());
+        }
+        manifest.monitoring(new RunManifest.MonitoringEntry(
+                monitoring.historyNights().stream().map(LocalDate::toString).toList(),
+                config.expectFromDays(),
+                config.expectedSubmittersFile() == null ? "history" : config.expectedSubmittersFile(),
+                monitoring.expected(),
+                monitoring.missing(),
+                monitoring.anomaliesBySeverity(),
+                config.failOnAnomaly()));
+        return monitoring;
     }
-    manifest.monitoring(new RunManifest.MonitoringEntry(
-        monitoring.historyNights().stream().map(LocalDate::toString).toList(), config.expectFromDays(),
-        config.expectedSubmittersFile() == null ? "history" : config.expectedSubmittersFile(),
-        monitoring.expected(), monitoring.missing(), monitoring.anomaliesBySeverity(), config.failOnAnomaly()));
-    return monitoring;
-  }
 
-  /**
-   * Stages metrics, completeness and anomalies, each one Parquet file written on the driver (they are small) with
-   * the reports' footer metadata.
-   */
-  private static void stage(Staging staging, Monitor.Result monitoring, JobConfig config) {
-    Map<String, Map.Entry<StructType, List<Row>>> tables = new LinkedHashMap<>();
-    tables.put(Metrics.TABLE, Map.entry(Metrics.SCHEMA, monitoring.metrics()));
-    tables.put(Completeness.TABLE, Map.entry(Completeness.SCHEMA, monitoring.completeness()));
-    tables.put(Anomalies.TABLE, Map.entry(Anomalies.SCHEMA,
-        monitoring.anomalies().stream().map(Anomalies.Anomaly::row).toList()));
-    tables.forEach((table, t) -> staging.stageReport(table, t.getKey(), t.getValue(),
-        ReportWriter.metadata(table, Report.SCHEMA_VERSION, config.runDate(), BuildInfo.version())));
-  }
+    /**
+     * Stages metrics, completeness and anomalies, each one Parquet file written on the driver (they are small) with
+     * the reports' footer metadata.
+     */
+    private static void stage(Staging staging, Monitor.Result monitoring, JobConfig config) {
+        Map<String, Map.Entry<StructType, List<Row>>> tables = new LinkedHashMap<>();
+        tables.put(Metrics.TABLE, Map.entry(Metrics.SCHEMA, monitoring.metrics()));
+        tables.put(Completeness.TABLE, Map.entry(Completeness.SCHEMA, monitoring.completeness()));
+        tables.put(
+                Anomalies.TABLE,
+                Map.entry(
+                        Anomalies.SCHEMA,
+                        monitoring.anomalies().stream()
+                                .map(Anomalies.Anomaly::row)
+                                .toList()));
+        tables.forEach((table, t) -> staging.stageReport(
+                table,
+                t.getKey(),
+                t.getValue(),
+                ReportWriter.metadata(table, Report.SCHEMA_VERSION, config.runDate(), BuildInfo.version())));
+    }
 }

@@ -26,73 +26,86 @@ import org.crossenroll.validate.SchoolNames;
  * audited published layer: the only stage that needs the data checks to have passed.
  */
 final class ReportsStage {
-  private ReportsStage() {}
+    private ReportsStage() {}
 
-  /** Rows per report and the published layer, as the manifest records them. */
-  record Staged(Map<String, Integer> rows, RunManifest.PublishedLayerEntry layer) {
-    /** The progress line's text. */
-    String describe() {
-      return rows + ", published layer withheld cells " + layer.withheldCells() + " (protected and audited in "
-          + layer.seconds() + " s)";
+    /** Rows per report and the published layer, as the manifest records them. */
+    record Staged(Map<String, Integer> rows, RunManifest.PublishedLayerEntry layer) {
+        /** The progress line's text. */
+        String describe() {
+            return rows + ", published layer withheld cells " + layer.withheldCells() + " (protected and audited in "
+                    + layer.seconds() + " s)";
+        }
     }
-  }
 
-  /**
-   * Builds every report, checks their totals agree, stages each as one Parquet file, then stages its audited
-   * published layer; records the checks, rows per report and the published layer in the manifest.
-   *
-   * @throws PublishedLayer.NotProven when the audit finds a count that could identify a child (nothing is staged)
-   */
-  static Staged stage(SparkSession spark, Staging staging, References references, Map<String, String> schoolNames,
-      JobConfig config, RunManifest.Builder manifest, UnaryOperator<Map<Report, List<Row>>> publishedLayerHook) {
-    // Reports start from the staged enrollments_clean: the same rows, but a plan of one file scan instead of the
-    // whole intake, which Spark would otherwise re-analyse for each of the reports' twenty aggregations.
-    Dataset<Row> accepted = spark.read().parquet(staging.path(Tables.ENROLLMENTS_CLEAN_TABLE).toString());
-    Set<String> sharedSchoolNames = SchoolNames.shared(schoolNames);
-    Map<String, String> qualifiedNames = references.regions().qualifiedDisplayNames();
-    Dataset<Row> fine = Reports.fineGrain(accepted, qualifiedNames).persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      Map<Report, Dataset<Row>> reports =
-          Reports.all(fine, Pairings.dataset(spark, references.pairings()), qualifiedNames, sharedSchoolNames);
-      // every column described (identity, count, rate, ...) before any is written: a new one cannot slip through
-      reports.forEach((report, ds) -> ReportSpec.of(report).check(ds.schema()));
-      Map<Report, List<Row>> rows = new LinkedHashMap<>();
-      reports.forEach((report, ds) -> rows.put(report, ds.collectAsList()));
-      List<Row> units = Reports.units(fine).collectAsList();
-      ReportChecks.crossTotals(rows.get(Report.FLOWS), rows.get(Report.ORIGIN_SUMMARY),
-          rows.get(Report.HOST_SUMMARY));
-      manifest.check(RunManifest.CheckName.CROSS_REPORT, RunManifest.Check.passed(
-          "students per intake year agree in flows, origin_summary, host_summary"));
-      // Protected together, since a reader combines the reports; throws, and so publishes nothing, if the audit
-      // finds a count that could identify a child.
-      Map<Report, PublishedLayer.Table> tables = new LinkedHashMap<>();
-      reports.forEach((report, ds) -> tables.put(report, new PublishedLayer.Table(ds.schema(), rows.get(report))));
-      long started = System.nanoTime();
-      PublishedLayer.Layers layers =
-          PublishedLayer.build(tables, units, config.minCellCount(), publishedLayerHook);
-      double layerSeconds = (System.nanoTime() - started) / 1e9;
-      manifest.check(RunManifest.CheckName.DISCLOSURE_AUDIT, RunManifest.Check.passed(
-          "every withheld count and complement of 1.." + (config.minCellCount() - 1) + " spans at least "
-              + config.minCellCount() + " across tables that agree with every published value"));
-      Map<String, Integer> counts = new LinkedHashMap<>();
-      Map<String, Long> withheld = new LinkedHashMap<>();
-      reports.forEach((report, ds) -> {
-        Map<String, String> metadata =
-            ReportWriter.metadata(report.table(), Report.SCHEMA_VERSION, config.runDate(), BuildInfo.version());
-        staging.stageReport(report.table(), ds.schema(), rows.get(report), metadata);
-        counts.put(report.table(), rows.get(report).size());
-        PublishedLayer.Layer layer = layers.byReport().get(report);
-        Map<String, String> publishedMetadata = new LinkedHashMap<>(metadata);
-        publishedMetadata.put(ReportWriter.KEY_MIN_CELL_COUNT, String.valueOf(config.minCellCount()));
-        staging.stageReport(Tables.publishedPath(report), layer.schema(), layer.rows(), publishedMetadata);
-        withheld.put(report.table(), layer.withheldCells());
-      });
-      Staged staged = new Staged(counts, new RunManifest.PublishedLayerEntry(config.minCellCount(),
-          withheld, layers.audit(), Math.round(layerSeconds * 10) / 10.0));
-      manifest.reports(staged.rows(), staged.layer());
-      return staged;
-    } finally {
-      fine.unpersist();
+    /**
+     * Builds every report, checks their totals agree, stages each as one Parquet file, then stages its audited
+     * published layer; records the checks, rows per report and the published layer in the manifest.
+     *
+     * @throws PublishedLayer.NotProven when the audit finds a count that could identify a child (nothing is staged)
+     */
+    static Staged stage(
+            SparkSession spark,
+            Staging staging,
+            References references,
+            Map<String, String> schoolNames,
+            JobConfig config,
+            RunManifest.Builder manifest,
+            UnaryOperator<Map<Report, List<Row>>> publishedLayerHook) {
+        // Reports start from the staged enrollments_clean: the same rows, but a plan of one file scan instead of the
+        // whole intake, which Spark would otherwise re-analyse for each of the reports' twenty aggregations.
+        Dataset<Row> accepted = spark.read()
+                .parquet(staging.path(Tables.ENROLLMENTS_CLEAN_TABLE).toString());
+        Set<String> sharedSchoolNames = SchoolNames.shared(schoolNames);
+        Map<String, String> qualifiedNames = references.regions().qualifiedDisplayNames();
+        Dataset<Row> fine = Reports.fineGrain(accepted, qualifiedNames).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Map<Report, Dataset<Row>> reports = Reports.all(
+                    fine, Pairings.dataset(spark, references.pairings()), qualifiedNames, sharedSchoolNames);
+            // every column described (identity, count, rate, ...) before any is written: a new one cannot slip through
+            reports.forEach((report, ds) -> ReportSpec.of(report).check(ds.schema()));
+            Map<Report, List<Row>> rows = new LinkedHashMap<>();
+            reports.forEach((report, ds) -> rows.put(report, ds.collectAsList()));
+            List<Row> units = Reports.units(fine).collectAsList();
+            ReportChecks.crossTotals(
+                    rows.get(Report.FLOWS), rows.get(Report.ORIGIN_SUMMARY), rows.get(Report.HOST_SUMMARY));
+            manifest.check(
+                    RunManifest.CheckName.CROSS_REPORT,
+                    RunManifest.Check.passed("students per intake year agree in flows, origin_summary, host_summary"));
+            // Protected together, since a reader combines the reports; throws, and so publishes nothing, if the audit
+            // finds a count that could identify a child.
+            Map<Report, PublishedLayer.Table> tables = new LinkedHashMap<>();
+            reports.forEach(
+                    (report, ds) -> tables.put(report, new PublishedLayer.Table(ds.schema(), rows.get(report))));
+            long started = System.nanoTime();
+            PublishedLayer.Layers layers =
+                    PublishedLayer.build(tables, units, config.minCellCount(), publishedLayerHook);
+            double layerSeconds = (System.nanoTime() - started) / 1e9;
+            manifest.check(
+                    RunManifest.CheckName.DISCLOSURE_AUDIT,
+                    RunManifest.Check.passed("every withheld count and complement of 1.." + (config.minCellCount() - 1)
+                            + " spans at least " + config.minCellCount()
+                            + " across tables that agree with every published value"));
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            Map<String, Long> withheld = new LinkedHashMap<>();
+            reports.forEach((report, ds) -> {
+                Map<String, String> metadata = ReportWriter.metadata(
+                        report.table(), Report.SCHEMA_VERSION, config.runDate(), BuildInfo.version());
+                staging.stageReport(report.table(), ds.schema(), rows.get(report), metadata);
+                counts.put(report.table(), rows.get(report).size());
+                PublishedLayer.Layer layer = layers.byReport().get(report);
+                Map<String, String> publishedMetadata = new LinkedHashMap<>(metadata);
+                publishedMetadata.put(ReportWriter.KEY_MIN_CELL_COUNT, String.valueOf(config.minCellCount()));
+                staging.stageReport(Tables.publishedPath(report), layer.schema(), layer.rows(), publishedMetadata);
+                withheld.put(report.table(), layer.withheldCells());
+            });
+            Staged staged = new Staged(
+                    counts,
+                    new RunManifest.PublishedLayerEntry(
+                            config.minCellCount(), withheld, layers.audit(), Math.round(layerSeconds * 10) / 10.0));
+            manifest.reports(staged.rows(), staged.layer());
+            return staged;
+        } finally {
+            fine.unpersist();
+        }
     }
-  }
 }

@@ -25,80 +25,99 @@ import org.crossenroll.storage.Publisher;
  * that came after it.
  */
 public final class History {
-  /** One metric of one entity on one night (all intake years). */
-  public record Point(LocalDate runDate, Metrics.EntityKind kind, String code, String name, String metric, long value,
-      java.time.LocalDateTime latestUpdatedAt) {}
+    /** One metric of one entity on one night (all intake years). */
+    public record Point(
+            LocalDate runDate,
+            Metrics.EntityKind kind,
+            String code,
+            String name,
+            String metric,
+            long value,
+            java.time.LocalDateTime latestUpdatedAt) {}
 
-  private final List<LocalDate> nights;
-  private final List<Point> points;
+    private final List<LocalDate> nights;
+    private final List<Point> points;
 
-  public History(List<LocalDate> nights, List<Point> points) {
-    this.nights = List.copyOf(nights);
-    this.points = List.copyOf(points);
-  }
+    public History(List<LocalDate> nights, List<Point> points) {
+        this.nights = List.copyOf(nights);
+        this.points = List.copyOf(points);
+    }
 
-  /** Earlier nights, oldest first. */
-  public List<LocalDate> nights() {
-    return nights;
-  }
+    /** Earlier nights, oldest first. */
+    public List<LocalDate> nights() {
+        return nights;
+    }
 
-  public List<Point> points() {
-    return points;
-  }
+    public List<Point> points() {
+        return points;
+    }
 
-  /**
-   * The committed nights in [{@code tonight - days}, {@code tonight}) that have a metrics partition, oldest first.
-   * Reads only the file system: which nights count is decided before any Parquet is opened.
-   */
-  public static List<LocalDate> nights(Publisher publisher, LocalDate tonight, int days) {
-    FileSystem fs = publisher.fileSystem();
-    List<LocalDate> dates = new ArrayList<>();
-    try {
-      for (Publisher.Night night : Publisher.nights(fs, publisher.root())) {
-        LocalDate date = night.date();
-        if (night.committed() && date.isBefore(tonight) && !date.isBefore(tonight.minusDays(days))
-            && fs.exists(publisher.published(Metrics.TABLE, date))) {
-          dates.add(date);
+    /**
+     * The committed nights in [{@code tonight - days}, {@code tonight}) that have a metrics partition, oldest first.
+     * Reads only the file system: which nights count is decided before any Parquet is opened.
+     */
+    public static List<LocalDate> nights(Publisher publisher, LocalDate tonight, int days) {
+        FileSystem fs = publisher.fileSystem();
+        List<LocalDate> dates = new ArrayList<>();
+        try {
+            for (Publisher.Night night : Publisher.nights(fs, publisher.root())) {
+                LocalDate date = night.date();
+                if (night.committed()
+                        && date.isBefore(tonight)
+                        && !date.isBefore(tonight.minusDays(days))
+                        && fs.exists(publisher.published(Metrics.TABLE, date))) {
+                    dates.add(date);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Listing the run history in " + publisher.runsDir() + " failed", e);
         }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Listing the run history in " + publisher.runsDir() + " failed", e);
+        return dates;
     }
-    return dates;
-  }
 
-  /** The all-years metrics of the given nights (one small Spark read of their partitions). */
-  public static History load(SparkSession spark, Publisher publisher, List<LocalDate> nights) {
-    List<Point> points = new ArrayList<>();
-    if (nights.isEmpty()) {
-      return new History(nights, points);
+    /** The all-years metrics of the given nights (one small Spark read of their partitions). */
+    public static History load(SparkSession spark, Publisher publisher, List<LocalDate> nights) {
+        List<Point> points = new ArrayList<>();
+        if (nights.isEmpty()) {
+            return new History(nights, points);
+        }
+        Dataset<Row> all = null;
+        for (LocalDate night : nights) {
+            Dataset<Row> one = spark.read()
+                    .schema(Metrics.SCHEMA)
+                    .parquet(publisher.published(Metrics.TABLE, night).toString())
+                    .withColumn("run_date", lit(java.sql.Date.valueOf(night)).cast(DataTypes.DateType));
+            all = all == null ? one : all.unionByName(one);
+        }
+        List<Row> rows = all.filter(col("intake_year").isNull()).collectAsList();
+        for (Row r : rows) {
+            points.add(new Point(
+                    ((java.sql.Date) r.getAs("run_date")).toLocalDate(),
+                    Metrics.EntityKind.of(r.getAs("entity_kind")),
+                    r.getAs("entity_code"),
+                    r.getAs("entity_name"),
+                    r.getAs("metric"),
+                    r.<Long>getAs("value"),
+                    r.getAs("latest_updated_at")));
+        }
+        return new History(nights, points);
     }
-    Dataset<Row> all = null;
-    for (LocalDate night : nights) {
-      Dataset<Row> one = spark.read().schema(Metrics.SCHEMA)
-          .parquet(publisher.published(Metrics.TABLE, night).toString())
-          .withColumn("run_date", lit(java.sql.Date.valueOf(night)).cast(DataTypes.DateType));
-      all = all == null ? one : all.unionByName(one);
-    }
-    List<Row> rows = all.filter(col("intake_year").isNull()).collectAsList();
-    for (Row r : rows) {
-      points.add(new Point(((java.sql.Date) r.getAs("run_date")).toLocalDate(),
-          Metrics.EntityKind.of(r.getAs("entity_kind")), r.getAs("entity_code"), r.getAs("entity_name"),
-          r.getAs("metric"), r.<Long>getAs("value"),
-          r.getAs("latest_updated_at")));
-    }
-    return new History(nights, points);
-  }
 
-  /** Tonight's all-years metric rows (as {@link Metrics#rows} builds them) as points of {@code tonight}. */
-  public static List<Point> points(LocalDate tonight, List<Row> metricRows) {
-    List<Point> points = new ArrayList<>();
-    for (Row r : metricRows) {
-      if (r.isNullAt(Metrics.SCHEMA.fieldIndex("intake_year"))) {
-        points.add(new Point(tonight, Metrics.EntityKind.of(r.getString(0)), r.getString(1), r.getString(2),
-            r.getString(3), r.getLong(5), (java.time.LocalDateTime) r.get(6)));
-      }
+    /** Tonight's all-years metric rows (as {@link Metrics#rows} builds them) as points of {@code tonight}. */
+    public static List<Point> points(LocalDate tonight, List<Row> metricRows) {
+        List<Point> points = new ArrayList<>();
+        for (Row r : metricRows) {
+            if (r.isNullAt(Metrics.SCHEMA.fieldIndex("intake_year"))) {
+                points.add(new Point(
+                        tonight,
+                        Metrics.EntityKind.of(r.getString(0)),
+                        r.getString(1),
+                        r.getString(2),
+                        r.getString(3),
+                        r.getLong(5),
+                        (java.time.LocalDateTime) r.get(6)));
+            }
+        }
+        return points;
     }
-    return points;
-  }
 }

@@ -16,57 +16,76 @@ import org.crossenroll.storage.Publisher;
  * {@link Completeness#rows} and {@link Anomalies#detect} are pure.
  */
 public final class Monitor {
-  /** What the monitoring found, ready to stage. */
-  public record Result(List<Row> metrics, List<Row> completeness, List<Anomalies.Anomaly> anomalies,
-      List<LocalDate> historyNights) {
-    public long severe() {
-      return anomalies.stream().filter(a -> a.severity() == Anomalies.Severity.SEVERE).count();
+    /** What the monitoring found, ready to stage. */
+    public record Result(
+            List<Row> metrics,
+            List<Row> completeness,
+            List<Anomalies.Anomaly> anomalies,
+            List<LocalDate> historyNights) {
+        public long severe() {
+            return anomalies.stream()
+                    .filter(a -> a.severity() == Anomalies.Severity.SEVERE)
+                    .count();
+        }
+
+        public Map<String, Long> anomaliesBySeverity() {
+            Map<String, Long> by = new LinkedHashMap<>();
+            for (Anomalies.Severity s : Anomalies.Severity.values()) {
+                by.put(
+                        s.label(),
+                        anomalies.stream().filter(a -> a.severity() == s).count());
+            }
+            return by;
+        }
+
+        public long expected() {
+            return count("expected");
+        }
+
+        public long missing() {
+            return count("missing");
+        }
+
+        private long count(String column) {
+            int i = Completeness.SCHEMA.fieldIndex(column);
+            return completeness.stream().filter(r -> r.getBoolean(i)).count();
+        }
+
+        /** The progress line's text. */
+        public String summary() {
+            return metrics.size() + " metrics; history "
+                    + (historyNights.isEmpty()
+                            ? "none (first night)"
+                            : historyNights.size() == 1
+                                    ? "1 night " + historyNights.get(0)
+                                    : historyNights.size() + " nights " + historyNights.get(0) + ".."
+                                            + historyNights.get(historyNights.size() - 1))
+                    + "; " + missing() + " of " + expected() + " expected submitters missing; anomalies "
+                    + anomaliesBySeverity();
+        }
     }
 
-    public Map<String, Long> anomaliesBySeverity() {
-      Map<String, Long> by = new LinkedHashMap<>();
-      for (Anomalies.Severity s : Anomalies.Severity.values()) {
-        by.put(s.label(), anomalies.stream().filter(a -> a.severity() == s).count());
-      }
-      return by;
+    private Monitor() {}
+
+    /**
+     * @param files every input file of tonight (a file with no rows still gets its zero metrics)
+     * @param expected the {@code --expected-submitters} list, or null to expect whoever submitted in the history
+     * @param schoolNames the night's one name of each school ({@link org.crossenroll.validate.SchoolNames})
+     */
+    public static Result run(
+            SparkSession spark,
+            Publisher publisher,
+            Dataset<Row> classified,
+            Collection<String> files,
+            LocalDate tonight,
+            int expectFromDays,
+            List<Completeness.Expected> expected,
+            Map<String, String> schoolNames) {
+        List<Row> metrics = Metrics.rows(Metrics.fine(classified).collectAsList(), files, schoolNames);
+        History history = History.load(spark, publisher, History.nights(publisher, tonight, expectFromDays));
+        List<History.Point> tonightPoints = History.points(tonight, metrics);
+        List<Row> completeness = Completeness.rows(tonight, tonightPoints, history, expected, schoolNames);
+        List<Anomalies.Anomaly> anomalies = Anomalies.detect(tonight, tonightPoints, history);
+        return new Result(metrics, completeness, anomalies, history.nights());
     }
-
-    public long expected() {
-      return count("expected");
-    }
-
-    public long missing() {
-      return count("missing");
-    }
-
-    private long count(String column) {
-      int i = Completeness.SCHEMA.fieldIndex(column);
-      return completeness.stream().filter(r -> r.getBoolean(i)).count();
-    }
-
-    /** The progress line's text. */
-    public String summary() {
-      return metrics.size() + " metrics; history " + (historyNights.isEmpty() ? "none (first night)"
-          : historyNights.size() == 1 ? "1 night " + historyNights.get(0)
-              : historyNights.size() + " nights " + historyNights.get(0) + ".." + historyNights.get(historyNights.size() - 1))
-          + "; " + missing() + " of " + expected() + " expected submitters missing; anomalies " + anomaliesBySeverity();
-    }
-  }
-
-  private Monitor() {}
-
-  /**
-   * @param files every input file of tonight (a file with no rows still gets its zero metrics)
-   * @param expected the {@code --expected-submitters} list, or null to expect whoever submitted in the history
-   * @param schoolNames the night's one name of each school ({@link org.crossenroll.validate.SchoolNames})
-   */
-  public static Result run(SparkSession spark, Publisher publisher, Dataset<Row> classified, Collection<String> files,
-      LocalDate tonight, int expectFromDays, List<Completeness.Expected> expected, Map<String, String> schoolNames) {
-    List<Row> metrics = Metrics.rows(Metrics.fine(classified).collectAsList(), files, schoolNames);
-    History history = History.load(spark, publisher, History.nights(publisher, tonight, expectFromDays));
-    List<History.Point> tonightPoints = History.points(tonight, metrics);
-    List<Row> completeness = Completeness.rows(tonight, tonightPoints, history, expected, schoolNames);
-    List<Anomalies.Anomaly> anomalies = Anomalies.detect(tonight, tonightPoints, history);
-    return new Result(metrics, completeness, anomalies, history.nights());
-  }
 }

@@ -6,34 +6,33 @@ package org.crossenroll.report;
  * retyped or changes nullability, or a report's row identity changes (SchemaFingerprintTest enforces it).
  */
 public enum Report {
-  /** Students by intake year, scheme, origin prefecture and host prefecture. */
-  FLOWS("flows"),
-  /** The origin hierarchy (province, prefecture, county) per intake year and for all years. */
-  ORIGIN_SUMMARY("origin_summary"),
-  /** The host hierarchy (province, prefecture, county, school) per intake year and for all years. */
-  HOST_SUMMARY("host_summary"),
-  /** Each pairing of the pairings reference against its target, per intake year and cumulative. */
-  PAIRING_PROGRESS("pairing_progress"),
-  /** Graduation, employment and return home per intake year, origin prefecture and host province. */
-  OUTCOMES("outcomes");
+    /** Students by intake year, scheme, origin prefecture and host prefecture. */
+    FLOWS("flows"),
+    /** The origin hierarchy (province, prefecture, county) per intake year and for all years. */
+    ORIGIN_SUMMARY("origin_summary"),
+    /** The host hierarchy (province, prefecture, county, school) per intake year and for all years. */
+    HOST_SUMMARY("host_summary"),
+    /** Each pairing of the pairings reference against its target, per intake year and cumulative. */
+    PAIRING_PROGRESS("pairing_progress"),
+    /** Graduation, employment and return home per intake year, origin prefecture and host province. */
+    OUTCOMES("outcomes");
 
-  /**
-   * 2: the {@code *_display} columns; {@code enrollments_clean.ethnic_minority} nullable (a blank ethnicity);
-   * host_summary rows identified by their county too (a school submitted in two counties).
-   */
-  public static final int SCHEMA_VERSION = 2;
-  /** The hash of every table's columns and every report's identity at {@link #SCHEMA_VERSION}. */
-  public static final String SCHEMA_FINGERPRINT =
-      "bfc4c712763a2cde3ee90dea78dfcdc3e2213273d40e06989e4a617f00de8d7a";
+    /**
+     * 2: the {@code *_display} columns; {@code enrollments_clean.ethnic_minority} nullable (a blank ethnicity);
+     * host_summary rows identified by their county too (a school submitted in two counties).
+     */
+    public static final int SCHEMA_VERSION = 2;
+    /** The hash of every table's columns and every report's identity at {@link #SCHEMA_VERSION}. */
+    public static final String SCHEMA_FINGERPRINT = "bfc4c712763a2cde3ee90dea78dfcdc3e2213273d40e06989e4a617f00de8d7a";
 
-  private final String table;
+    private final String table;
 
-  Report(String table) {
-    this.table = table;
-  }
+    Report(String table) {
+        this.table = table;
+    }
 
-  /** The directory name under the output directory. */
-  public String table() {
-    return table;
-  }
+    /** The directory name under the output directory. */
+    public String table() {
+        return table;
+    }
 }

@@ -16,8 +16,8 @@ import java.util.List;
  * @param complete whether the run's completion marker is part of the commit (false for a run that failed a data check)
  */
 public record Journal(
-    @JsonProperty("id") String id,
-    @JsonProperty("run_date") String runDate,
-    @JsonProperty("staging") String staging,
-    @JsonProperty("tables") List<String> tables,
-    @JsonProperty("complete") boolean complete) {}
+        @JsonProperty("id") String id,
+        @JsonProperty("run_date") String runDate,
+        @JsonProperty("staging") String staging,
+        @JsonProperty("tables") List<String> tables,
+        @JsonProperty("complete") boolean complete) {}

@@ -36,48 +36,50 @@ import org.apache.spark.sql.types.StructType;
  * (0.4-1.0 s either way). No conversion to an RDD of rows: the plan stays whole-stage generated code.
  */
 final class Nullability {
-  /** How the sentence a null raises begins, so that {@link #violation} tells it from any other failure. */
-  private static final String PREFIX = "Table ";
+    /** How the sentence a null raises begins, so that {@link #violation} tells it from any other failure. */
+    private static final String PREFIX = "Table ";
 
-  private Nullability() {}
+    private Nullability() {}
 
-  /** {@code rows} with each column's nullability as {@code expected} declares it (same names and types). */
-  static Dataset<Row> conform(String table, Dataset<Row> rows, StructType expected) {
-    StructField[] actual = rows.schema().fields();
-    Column[] columns = new Column[actual.length];
-    boolean changed = false;
-    for (int i = 0; i < actual.length; i++) {
-      StructField want = expected.fields()[i];
-      Column c = rows.col("`" + actual[i].name() + "`");
-      if (!want.nullable() && actual[i].nullable()) {
-        Column checked = coalesce(c, raise_error(lit(sentence(table, want.name()))).cast(want.dataType()));
-        c = ExpressionUtils.column(new KnownNotNull(ExpressionUtils.expression(checked)));
-        changed = true;
-      } else if (want.nullable() && !actual[i].nullable()) {
-        c = ExpressionUtils.column(new KnownNullable(ExpressionUtils.expression(c)));
-        changed = true;
-      }
-      columns[i] = c.as(want.name());
-    }
-    return changed ? rows.select(columns) : rows;
-  }
-
-  /** The sentence a null in a NOT NULL column fails the write with. */
-  static String sentence(String table, String column) {
-    return PREFIX + table + ": column " + column + " is declared NOT NULL but a row holds a null; the table was not "
-        + "staged (fix the job, or declare the column nullable in the catalog).";
-  }
-
-  /** The sentence of {@link #conform}'s check somewhere in {@code failure}'s causes, if that is why it failed. */
-  static Optional<String> violation(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof SparkThrowable s && "USER_RAISED_EXCEPTION".equals(s.getCondition())) {
-        String message = s.getMessageParameters().get("errorMessage");
-        if (message != null && message.startsWith(PREFIX) && message.contains(" is declared NOT NULL but ")) {
-          return Optional.of(message);
+    /** {@code rows} with each column's nullability as {@code expected} declares it (same names and types). */
+    static Dataset<Row> conform(String table, Dataset<Row> rows, StructType expected) {
+        StructField[] actual = rows.schema().fields();
+        Column[] columns = new Column[actual.length];
+        boolean changed = false;
+        for (int i = 0; i < actual.length; i++) {
+            StructField want = expected.fields()[i];
+            Column c = rows.col("`" + actual[i].name() + "`");
+            if (!want.nullable() && actual[i].nullable()) {
+                Column checked = coalesce(
+                        c, raise_error(lit(sentence(table, want.name()))).cast(want.dataType()));
+                c = ExpressionUtils.column(new KnownNotNull(ExpressionUtils.expression(checked)));
+                changed = true;
+            } else if (want.nullable() && !actual[i].nullable()) {
+                c = ExpressionUtils.column(new KnownNullable(ExpressionUtils.expression(c)));
+                changed = true;
+            }
+            columns[i] = c.as(want.name());
         }
-      }
+        return changed ? rows.select(columns) : rows;
     }
-    return Optional.empty();
-  }
+
+    /** The sentence a null in a NOT NULL column fails the write with. */
+    static String sentence(String table, String column) {
+        return PREFIX + table + ": column " + column
+                + " is declared NOT NULL but a row holds a null; the table was not "
+                + "staged (fix the job, or declare the column nullable in the catalog).";
+    }
+
+    /** The sentence of {@link #conform}'s check somewhere in {@code failure}'s causes, if that is why it failed. */
+    static Optional<String> violation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SparkThrowable s && "USER_RAISED_EXCEPTION".equals(s.getCondition())) {
+                String message = s.getMessageParameters().get("errorMessage");
+                if (message != null && message.startsWith(PREFIX) && message.contains(" is declared NOT NULL but ")) {
+                    return Optional.of(message);
+                }
+            }
+        }
+        return Optional.empty();
+    }
 }

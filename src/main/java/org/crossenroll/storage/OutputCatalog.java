@@ -13,18 +13,18 @@ import org.apache.spark.sql.types.StructType;
  * what the job computed.
  */
 public interface OutputCatalog {
-  /** The schema, nullability included, of the table staged at {@code path}; empty for a table it does not define. */
-  Optional<StructType> schema(String path);
+    /** The schema, nullability included, of the table staged at {@code path}; empty for a table it does not define. */
+    Optional<StructType> schema(String path);
 
-  /** The run-status table's folder under the output directory. */
-  String runsTable();
+    /** The run-status table's folder under the output directory. */
+    String runsTable();
 
-  /** The run-status table's columns. */
-  StructType runsSchema();
+    /** The run-status table's columns. */
+    StructType runsSchema();
 
-  /** The run-status table's rows for the run dates kept, one per {@code Run} in any order. */
-  List<Row> runsRows(List<Run> runs);
+    /** The run-status table's rows for the run dates kept, one per {@code Run} in any order. */
+    List<Row> runsRows(List<Run> runs);
 
-  /** A run date as {@code _runs/D} holds it: whether it has its {@code _SUCCESS}, and its manifest's bytes. */
-  record Run(LocalDate date, boolean complete, byte[] manifest) {}
+    /** A run date as {@code _runs/D} holds it: whether it has its {@code _SUCCESS}, and its manifest's bytes. */
+    record Run(LocalDate date, boolean complete, byte[] manifest) {}
 }

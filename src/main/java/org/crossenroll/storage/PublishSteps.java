@@ -6,19 +6,20 @@ package org.crossenroll.storage;
  */
 @FunctionalInterface
 public interface PublishSteps {
-  PublishSteps NONE = step -> { };
+    PublishSteps NONE = step -> {};
 
-  /** Step names, in the order a commit takes them; {@code <table>} stands for each table's name. */
-  String JOURNAL = "journal";
-  /** Before the commit marker is written: the commit point. */
-  String COMMIT = "commit";
-  String MARKER_DOWN = "marker-down";
-  String ASIDE = "aside ";
-  String MOVE_IN = "move-in ";
-  String RUN_DIR = "run-dir";
-  String LATEST = "latest";
-  String RUNS_TABLE = "runs-table";
-  String CLEANUP = "cleanup";
+    /** Step names, in the order a commit takes them; {@code <table>} stands for each table's name. */
+    String JOURNAL = "journal";
+    /** Before the commit marker is written: the commit point. */
+    String COMMIT = "commit";
 
-  void before(String step);
+    String MARKER_DOWN = "marker-down";
+    String ASIDE = "aside ";
+    String MOVE_IN = "move-in ";
+    String RUN_DIR = "run-dir";
+    String LATEST = "latest";
+    String RUNS_TABLE = "runs-table";
+    String CLEANUP = "cleanup";
+
+    void before(String step);
 }

@@ -24,39 +24,46 @@ import org.crossenroll.privacy.Pseudonymizer;
  * as text), then by file and line so that the choice is deterministic even for exact duplicates.
  */
 public final class Supersession {
-  public static final String OUTCOME = "outcome";
-  public static final String ACCEPTED = "accepted";
-  public static final String SUPERSEDED = "superseded";
-  public static final String QUARANTINED = "quarantined";
+    public static final String OUTCOME = "outcome";
+    public static final String ACCEPTED = "accepted";
+    public static final String SUPERSEDED = "superseded";
+    public static final String QUARANTINED = "quarantined";
 
-  private Supersession() {}
+    private Supersession() {}
 
-  public static Dataset<Row> classify(Dataset<Row> validated) {
-    Column valid = col(Validation.REASON_CODE).isNull();
-    // Both steps group within one student, so the rows are shuffled once, by student, and each step only sorts
-    // within its partition. Quarantined rows each get a group of their own (file, line): no skewed null key.
-    Column group = when(valid, col(Pseudonymizer.PSEUDONYM))
-        .otherwise(concat_ws("\n", col(RawRecords.SOURCE_FILE), col(RawRecords.LINE_NUMBER).cast("string")));
-    Column[] newestFirst = {
-        col(Field.UPDATED_AT.column()).desc_nulls_last(),
-        col(Field.RECORD_ID.column()).desc_nulls_last(),
-        col(RawRecords.SOURCE_FILE).desc(),
-        col(RawRecords.LINE_NUMBER).desc()};
-    WindowSpec sameRecord = Window.partitionBy(col("_group"), when(valid, col(Field.RECORD_ID.column())))
-        .orderBy(newestFirst);
-    Column[] latestRecordsFirst = new Column[newestFirst.length + 1];
-    latestRecordsFirst[0] = col("_latest_of_record").desc();
-    System.arraycopy(newestFirst, 0, latestRecordsFirst, 1, newestFirst.length);
-    WindowSpec sameEnrollment = Window.partitionBy(col("_group"), when(valid, col(Validation.INTAKE_YEAR)))
-        .orderBy(latestRecordsFirst);
-    Column outcome = when(valid.unary_$bang(), lit(QUARANTINED))
-        .when(col("_latest_of_record").and(row_number().over(sameEnrollment).equalTo(1)), lit(ACCEPTED))
-        .otherwise(lit(SUPERSEDED));
-    return validated
-        .withColumn("_group", group)
-        .repartition(col("_group"))
-        .withColumn("_latest_of_record", row_number().over(sameRecord).equalTo(1))
-        .withColumn(OUTCOME, outcome)
-        .drop("_group", "_latest_of_record");
-  }
+    public static Dataset<Row> classify(Dataset<Row> validated) {
+        Column valid = col(Validation.REASON_CODE).isNull();
+        // Both steps group within one student, so the rows are shuffled once, by student, and each step only sorts
+        // within its partition. Quarantined rows each get a group of their own (file, line): no skewed null key.
+        Column group = when(valid, col(Pseudonymizer.PSEUDONYM))
+                .otherwise(concat_ws(
+                        "\n",
+                        col(RawRecords.SOURCE_FILE),
+                        col(RawRecords.LINE_NUMBER).cast("string")));
+        Column[] newestFirst = {
+            col(Field.UPDATED_AT.column()).desc_nulls_last(),
+            col(Field.RECORD_ID.column()).desc_nulls_last(),
+            col(RawRecords.SOURCE_FILE).desc(),
+            col(RawRecords.LINE_NUMBER).desc()
+        };
+        WindowSpec sameRecord = Window.partitionBy(col("_group"), when(valid, col(Field.RECORD_ID.column())))
+                .orderBy(newestFirst);
+        Column[] latestRecordsFirst = new Column[newestFirst.length + 1];
+        latestRecordsFirst[0] = col("_latest_of_record").desc();
+        System.arraycopy(newestFirst, 0, latestRecordsFirst, 1, newestFirst.length);
+        WindowSpec sameEnrollment = Window.partitionBy(col("_group"), when(valid, col(Validation.INTAKE_YEAR)))
+                .orderBy(latestRecordsFirst);
+        Column outcome = when(valid.unary_$bang(), lit(QUARANTINED))
+                .when(
+                        col("_latest_of_record")
+                                .and(row_number().over(sameEnrollment).equalTo(1)),
+                        lit(ACCEPTED))
+                .otherwise(lit(SUPERSEDED));
+        return validated
+                .withColumn("_group", group)
+                .repartition(col("_group"))
+                .withColumn("_latest_of_record", row_number().over(sameRecord).equalTo(1))
+                .withColumn(OUTCOME, outcome)
+                .drop("_group", "_latest_of_record");
+    }
 }

@@ -19,46 +19,71 @@ import java.util.List;
  * describes all of them, the job that runs them in stages, and the command line.
  */
 public final class Layers {
-  /** Bottom first. */
-  public static final List<String> ORDER = List.of("base", "storage", "privacy", "ingest", "reference", "validate",
-      "report", "disclosure", "monitor", "catalog", "generate", "job", "cli");
+    /** Bottom first. */
+    public static final List<String> ORDER = List.of(
+            "base",
+            "storage",
+            "privacy",
+            "ingest",
+            "reference",
+            "validate",
+            "report",
+            "disclosure",
+            "monitor",
+            "catalog",
+            "generate",
+            "job",
+            "cli");
 
-  private Layers() {}
+    private Layers() {}
 
-  /** No class of a layer depends on a class of a layer above it, or on the root package. */
-  public static ArchRule layered(String root) {
-    List<ArchRule> rules = new ArrayList<>();
-    for (int i = 0; i < ORDER.size(); i++) {
-      List<String> above = new ArrayList<>();
-      for (String higher : ORDER.subList(i + 1, ORDER.size())) {
-        above.add(root + "." + higher + "..");
-      }
-      if (!above.isEmpty()) {
-        rules.add(noClasses().that().resideInAPackage(root + "." + ORDER.get(i) + "..")
-            .should().dependOnClassesThat().resideInAnyPackage(above.toArray(String[]::new))
-            .because(ORDER.get(i) + " sits below " + String.join(", ", ORDER.subList(i + 1, ORDER.size())))
-            .allowEmptyShould(true));
-      }
+    /** No class of a layer depends on a class of a layer above it, or on the root package. */
+    public static ArchRule layered(String root) {
+        List<ArchRule> rules = new ArrayList<>();
+        for (int i = 0; i < ORDER.size(); i++) {
+            List<String> above = new ArrayList<>();
+            for (String higher : ORDER.subList(i + 1, ORDER.size())) {
+                above.add(root + "." + higher + "..");
+            }
+            if (!above.isEmpty()) {
+                rules.add(noClasses()
+                        .that()
+                        .resideInAPackage(root + "." + ORDER.get(i) + "..")
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAnyPackage(above.toArray(String[]::new))
+                        .because(ORDER.get(i) + " sits below " + String.join(", ", ORDER.subList(i + 1, ORDER.size())))
+                        .allowEmptyShould(true));
+            }
+        }
+        rules.add(noClasses()
+                .that()
+                .resideInAPackage(root + ".*..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(root)
+                .because("the root package holds the entry point, which nothing uses")
+                .allowEmptyShould(true));
+        rules.add(classes()
+                .that()
+                .resideInAPackage(root + "..")
+                .should()
+                .resideInAnyPackage(known(root))
+                .because("every package has its place in the layers (Layers.ORDER)")
+                .allowEmptyShould(true));
+        return CompositeArchRule.of(rules);
     }
-    rules.add(noClasses().that().resideInAPackage(root + ".*..")
-        .should().dependOnClassesThat().resideInAPackage(root)
-        .because("the root package holds the entry point, which nothing uses").allowEmptyShould(true));
-    rules.add(classes().that().resideInAPackage(root + "..")
-        .should().resideInAnyPackage(known(root))
-        .because("every package has its place in the layers (Layers.ORDER)").allowEmptyShould(true));
-    return CompositeArchRule.of(rules);
-  }
 
-  /** No cycle between the packages just under {@code root}. */
-  public static ArchRule acyclic(String root) {
-    return slices().matching(root + ".(*)..").should().beFreeOfCycles();
-  }
-
-  private static String[] known(String root) {
-    List<String> packages = new ArrayList<>(List.of(root));
-    for (String layer : ORDER) {
-      packages.add(root + "." + layer + "..");
+    /** No cycle between the packages just under {@code root}. */
+    public static ArchRule acyclic(String root) {
+        return slices().matching(root + ".(*)..").should().beFreeOfCycles();
     }
-    return packages.toArray(String[]::new);
-  }
+
+    private static String[] known(String root) {
+        List<String> packages = new ArrayList<>(List.of(root));
+        for (String layer : ORDER) {
+            packages.add(root + "." + layer + "..");
+        }
+        return packages.toArray(String[]::new);
+    }
 }

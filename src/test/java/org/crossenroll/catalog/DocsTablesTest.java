@@ -15,20 +15,22 @@ import org.junit.jupiter.api.Test;
  * {@code mvn -o test -Dtest=DocsTablesTest -Dcrossenroll.updateDocs=true} and commit docs/reports.md.
  */
 class DocsTablesTest {
-  private static final Path DOC = TestSpark.projectDir().resolve("docs/reports.md");
+    private static final Path DOC = TestSpark.projectDir().resolve("docs/reports.md");
 
-  @Test
-  void docsReportsMdHasTheColumnTablesOfEveryRegisteredTable() throws IOException {
-    String doc = Files.readString(DOC, StandardCharsets.UTF_8);
-    String generated = DocsTables.regenerate(doc);
-    if (Boolean.getBoolean("crossenroll.updateDocs") && !generated.equals(doc)) {
-      Files.writeString(DOC, generated, StandardCharsets.UTF_8);
-      doc = generated;
+    @Test
+    void docsReportsMdHasTheColumnTablesOfEveryRegisteredTable() throws IOException {
+        String doc = Files.readString(DOC, StandardCharsets.UTF_8);
+        String generated = DocsTables.regenerate(doc);
+        if (Boolean.getBoolean("crossenroll.updateDocs") && !generated.equals(doc)) {
+            Files.writeString(DOC, generated, StandardCharsets.UTF_8);
+            doc = generated;
+        }
+        assertThat(doc)
+                .as("docs/reports.md's column tables differ from the schemas in Tables: regenerate them with "
+                        + "mvn -o test -Dtest=DocsTablesTest -Dcrossenroll.updateDocs=true")
+                .isEqualTo(generated);
+        for (Tables.Table t : Tables.all()) {
+            assertThat(doc).contains("### `" + t.name() + "`");
+        }
     }
-    assertThat(doc).as("docs/reports.md's column tables differ from the schemas in Tables: regenerate them with "
-        + "mvn -o test -Dtest=DocsTablesTest -Dcrossenroll.updateDocs=true").isEqualTo(generated);
-    for (Tables.Table t : Tables.all()) {
-      assertThat(doc).contains("### `" + t.name() + "`");
-    }
-  }
 }

@@ -12,33 +12,53 @@ import java.util.List;
 
 /** The tables a run publishes, compared between two output directories by DuckDB, independently of Spark. */
 final class OutputTables {
-  static final List<String> TABLES = List.of("enrollments_clean", "quarantine", "data_quality", "flows",
-      "origin_summary", "host_summary", "pairing_progress", "outcomes", "published/flows",
-      "published/origin_summary", "published/host_summary", "published/pairing_progress", "published/outcomes");
+    static final List<String> TABLES = List.of(
+            "enrollments_clean",
+            "quarantine",
+            "data_quality",
+            "flows",
+            "origin_summary",
+            "host_summary",
+            "pairing_progress",
+            "outcomes",
+            "published/flows",
+            "published/origin_summary",
+            "published/host_summary",
+            "published/pairing_progress",
+            "published/outcomes");
 
-  private OutputTables() {}
+    private OutputTables() {}
 
-  /** Every table of two outputs holds the same rows (as multisets), and none is empty. */
-  static void assertSame(Path a, Path b) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
-      for (String table : TABLES) {
-        String left = "read_parquet('" + a.resolve(table) + "/*/*.parquet')";
-        String right = "read_parquet('" + b.resolve(table) + "/*/*.parquet')";
-        long rows = count(s, "select count(*) from " + left);
-        assertThat(rows).as(table).isPositive();
-        assertThat(count(s, "select count(*) from " + right)).as(table).isEqualTo(rows);
-        assertThat(count(s, "select count(*) from (select * from " + left + " except all select * from " + right
-            + ")")).as("%s rows only in %s", table, a).isZero();
-        assertThat(count(s, "select count(*) from (select * from " + right + " except all select * from " + left
-            + ")")).as("%s rows only in %s", table, b).isZero();
-      }
+    /** Every table of two outputs holds the same rows (as multisets), and none is empty. */
+    static void assertSame(Path a, Path b) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement s = c.createStatement()) {
+            for (String table : TABLES) {
+                String left = "read_parquet('" + a.resolve(table) + "/*/*.parquet')";
+                String right = "read_parquet('" + b.resolve(table) + "/*/*.parquet')";
+                long rows = count(s, "select count(*) from " + left);
+                assertThat(rows).as(table).isPositive();
+                assertThat(count(s, "select count(*) from " + right)).as(table).isEqualTo(rows);
+                assertThat(count(
+                                s,
+                                "select count(*) from (select * from " + left + " except all select * from " + right
+                                        + ")"))
+                        .as("%s rows only in %s", table, a)
+                        .isZero();
+                assertThat(count(
+                                s,
+                                "select count(*) from (select * from " + right + " except all select * from " + left
+                                        + ")"))
+                        .as("%s rows only in %s", table, b)
+                        .isZero();
+            }
+        }
     }
-  }
 
-  static long count(Statement s, String sql) throws SQLException {
-    try (ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
+    static long count(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
-  }
 }

@@ -1,6 +1,5 @@
 package org.crossenroll.crash;
 
-import org.crossenroll.catalog.Tables;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.crossenroll.catalog.Tables;
 import org.crossenroll.job.CrossEnrollJob;
 import org.crossenroll.storage.Publisher;
 import org.crossenroll.storage.ReportWriter;
@@ -22,32 +22,35 @@ import org.crossenroll.storage.RunLock;
  * stopping at one step. Arguments: output, run date, night, step (or "none").
  */
 public final class CrashingPublish {
-  public static final StructType SCHEMA = new StructType().add("night", DataTypes.StringType)
-      .add("table_name", DataTypes.StringType).add("n", DataTypes.LongType);
+    public static final StructType SCHEMA = new StructType()
+            .add("night", DataTypes.StringType)
+            .add("table_name", DataTypes.StringType)
+            .add("n", DataTypes.LongType);
 
-  private CrashingPublish() {}
+    private CrashingPublish() {}
 
-  public static void main(String[] args) {
-    String output = args[0];
-    LocalDate date = LocalDate.parse(args[1]);
-    String night = args[2];
-    Configuration conf = new Configuration();
-    org.crossenroll.storage.NioLocalFileSystem.use(conf); // as the job does
-    Publisher publisher = Publisher.open(output, conf, new StoppingSteps(args[3], null, null), Tables.CATALOG);
-    try (RunLock lock = RunLock.acquire(publisher.fileSystem(), publisher.lockFile(), date.toString(), System.err)) {
-      CrossEnrollJob.recover(publisher, System.err);
-      org.apache.hadoop.fs.Path staging = publisher.newStaging(date);
-      List<String> tables = Tables.publishedTables();
-      for (String table : tables) {
-        List<Row> rows = new ArrayList<>();
-        for (long n = 0; n < 3; n++) {
-          rows.add(RowFactory.create(night, table, n));
+    public static void main(String[] args) {
+        String output = args[0];
+        LocalDate date = LocalDate.parse(args[1]);
+        String night = args[2];
+        Configuration conf = new Configuration();
+        org.crossenroll.storage.NioLocalFileSystem.use(conf); // as the job does
+        Publisher publisher = Publisher.open(output, conf, new StoppingSteps(args[3], null, null), Tables.CATALOG);
+        try (RunLock lock =
+                RunLock.acquire(publisher.fileSystem(), publisher.lockFile(), date.toString(), System.err)) {
+            CrossEnrollJob.recover(publisher, System.err);
+            org.apache.hadoop.fs.Path staging = publisher.newStaging(date);
+            List<String> tables = Tables.publishedTables();
+            for (String table : tables) {
+                List<Row> rows = new ArrayList<>();
+                for (long n = 0; n < 3; n++) {
+                    rows.add(RowFactory.create(night, table, n));
+                }
+                ReportWriter.write(new org.apache.hadoop.fs.Path(staging, table), SCHEMA, rows, Map.of(), conf);
+            }
+            String manifest = "{\"run_date\":\"" + date + "\",\"night\":\"" + night + "\"}";
+            publisher.commit(staging, date, tables, manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
         }
-        ReportWriter.write(new org.apache.hadoop.fs.Path(staging, table), SCHEMA, rows, Map.of(), conf);
-      }
-      String manifest = "{\"run_date\":\"" + date + "\",\"night\":\"" + night + "\"}";
-      publisher.commit(staging, date, tables, manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
+        System.out.println("DONE " + Path.of(output));
     }
-    System.out.println("DONE " + Path.of(output));
-  }
 }

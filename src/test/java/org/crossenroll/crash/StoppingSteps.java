@@ -13,58 +13,58 @@ import org.crossenroll.storage.PublishSteps;
  * {@code fill} until it is full, and goes on.
  */
 final class StoppingSteps implements PublishSteps {
-  static final String AT = "AT ";
-  private final String stopAt;
-  private final Path release;
-  private final Path fill;
+    static final String AT = "AT ";
+    private final String stopAt;
+    private final Path release;
+    private final Path fill;
 
-  StoppingSteps(String stopAt, Path release, Path fill) {
-    this.stopAt = stopAt;
-    this.release = release;
-    this.fill = fill;
-  }
+    StoppingSteps(String stopAt, Path release, Path fill) {
+        this.stopAt = stopAt;
+        this.release = release;
+        this.fill = fill;
+    }
 
-  @Override
-  public void before(String step) {
-    if (!step.equals(stopAt)) {
-      return;
+    @Override
+    public void before(String step) {
+        if (!step.equals(stopAt)) {
+            return;
+        }
+        if (fill != null) {
+            fillDisk();
+        }
+        System.out.println(AT + step);
+        System.out.flush();
+        if (release == null && fill == null) {
+            sleepForever();
+        }
+        while (release != null && !Files.exists(release)) {
+            pause();
+        }
     }
-    if (fill != null) {
-      fillDisk();
-    }
-    System.out.println(AT + step);
-    System.out.flush();
-    if (release == null && fill == null) {
-      sleepForever();
-    }
-    while (release != null && !Files.exists(release)) {
-      pause();
-    }
-  }
 
-  private void fillDisk() {
-    byte[] block = new byte[64 * 1024];
-    try (OutputStream out = Files.newOutputStream(fill, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-      while (true) {
-        out.write(block);
-      }
-    } catch (IOException full) {
-      // No space left on device: what the next write of the commit meets too.
+    private void fillDisk() {
+        byte[] block = new byte[64 * 1024];
+        try (OutputStream out = Files.newOutputStream(fill, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            while (true) {
+                out.write(block);
+            }
+        } catch (IOException full) {
+            // No space left on device: what the next write of the commit meets too.
+        }
     }
-  }
 
-  private static void sleepForever() {
-    while (true) {
-      pause();
+    private static void sleepForever() {
+        while (true) {
+            pause();
+        }
     }
-  }
 
-  private static void pause() {
-    try {
-      Thread.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
-  }
 }

@@ -28,74 +28,90 @@ import org.crossenroll.report.Report;
  *   org.crossenroll.disclosure.ProtectionBench target/inputs200000.ser [repetitions]</pre>
  */
 public final class ProtectionBench {
-  private ProtectionBench() {}
+    private ProtectionBench() {}
 
-  public static void main(String[] args) throws Exception {
-    Map<Report, PublishedLayer.Table> tables = new LinkedHashMap<>();
-    List<Row> units;
-    long k;
-    try (ObjectInputStream in = new ObjectInputStream(new BufferedInputStream(new FileInputStream(args[0])))) {
-      int n = in.readInt();
-      for (int i = 0; i < n; i++) {
-        Report report = Report.valueOf((String) in.readObject());
-        StructType schema = (StructType) in.readObject();
-        @SuppressWarnings("unchecked")
-        List<Row> rows = (List<Row>) in.readObject();
-        tables.put(report, new PublishedLayer.Table(schema, rows));
-      }
-      @SuppressWarnings("unchecked")
-      List<Row> u = (List<Row>) in.readObject();
-      units = u;
-      k = in.readLong();
+    public static void main(String[] args) throws Exception {
+        Map<Report, PublishedLayer.Table> tables = new LinkedHashMap<>();
+        List<Row> units;
+        long k;
+        try (ObjectInputStream in = new ObjectInputStream(new BufferedInputStream(new FileInputStream(args[0])))) {
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                Report report = Report.valueOf((String) in.readObject());
+                StructType schema = (StructType) in.readObject();
+                @SuppressWarnings("unchecked")
+                List<Row> rows = (List<Row>) in.readObject();
+                tables.put(report, new PublishedLayer.Table(schema, rows));
+            }
+            @SuppressWarnings("unchecked")
+            List<Row> u = (List<Row>) in.readObject();
+            units = u;
+            k = in.readLong();
+        }
+        int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        String digest = null;
+        for (int rep = 0; rep < repetitions; rep++) {
+            long cpu = threads.getCurrentThreadCpuTime();
+            long wall = System.nanoTime();
+            PublishedLayer.Layers layers = PublishedLayer.build(tables, units, k);
+            System.out.printf(
+                    "build %d: cpu %.2f s, wall %.2f s%n",
+                    rep, (threads.getCurrentThreadCpuTime() - cpu) / 1e9, (System.nanoTime() - wall) / 1e9);
+            String d = digest(tables, units, k, layers);
+            System.out.println("digest " + d);
+            if (digest != null && !digest.equals(d)) {
+                throw new IllegalStateException("the digest changed between repetitions: " + digest + " then " + d);
+            }
+            digest = d;
+        }
     }
-    int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    String digest = null;
-    for (int rep = 0; rep < repetitions; rep++) {
-      long cpu = threads.getCurrentThreadCpuTime();
-      long wall = System.nanoTime();
-      PublishedLayer.Layers layers = PublishedLayer.build(tables, units, k);
-      System.out.printf("build %d: cpu %.2f s, wall %.2f s%n", rep, (threads.getCurrentThreadCpuTime() - cpu) / 1e9,
-          (System.nanoTime() - wall) / 1e9);
-      String d = digest(tables, units, k, layers);
-      System.out.println("digest " + d);
-      if (digest != null && !digest.equals(d)) {
-        throw new IllegalStateException("the digest changed between repetitions: " + digest + " then " + d);
-      }
-      digest = d;
-    }
-  }
 
-  private static String digest(Map<Report, PublishedLayer.Table> tables, List<Row> units, long k,
-      PublishedLayer.Layers layers) throws Exception {
-    MessageDigest sha = MessageDigest.getInstance("SHA-256");
-    StringBuilder s = new StringBuilder();
-    layers.byReport().forEach((report, layer) -> {
-      s.append(report).append(' ').append(layer.schema().json()).append(' ').append(layer.withheldCells())
-          .append('\n');
-      for (Row row : layer.rows()) {
-        s.append(row).append('\n');
-      }
-    });
-    s.append(layers.audit()).append('\n');
-    // the protection itself: withheld cells, points, targets, unprotected
-    Map<Report, List<Row>> internal = new LinkedHashMap<>();
-    tables.forEach((report, table) -> internal.put(report, table.rows()));
-    LinkedCells cells = new LinkedCells(internal);
-    Protection.Result result = Protection.protect(cells, new Units(units, cells), k);
-    for (int i = 0; i < result.withheld().length; i++) {
-      if (result.withheld()[i]) {
-        s.append(i).append(',');
-      }
+    private static String digest(
+            Map<Report, PublishedLayer.Table> tables, List<Row> units, long k, PublishedLayer.Layers layers)
+            throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        StringBuilder s = new StringBuilder();
+        layers.byReport().forEach((report, layer) -> {
+            s.append(report)
+                    .append(' ')
+                    .append(layer.schema().json())
+                    .append(' ')
+                    .append(layer.withheldCells())
+                    .append('\n');
+            for (Row row : layer.rows()) {
+                s.append(row).append('\n');
+            }
+        });
+        s.append(layers.audit()).append('\n');
+        // the protection itself: withheld cells, points, targets, unprotected
+        Map<Report, List<Row>> internal = new LinkedHashMap<>();
+        tables.forEach((report, table) -> internal.put(report, table.rows()));
+        LinkedCells cells = new LinkedCells(internal);
+        Protection.Result result = Protection.protect(cells, new Units(units, cells), k);
+        for (int i = 0; i < result.withheld().length; i++) {
+            if (result.withheld()[i]) {
+                s.append(i).append(',');
+            }
+        }
+        s.append('\n');
+        for (Protection.Point p : result.points()) {
+            s.append(java.util.Arrays.toString(p.cells()))
+                    .append(java.util.Arrays.toString(p.delta()))
+                    .append('\n');
+        }
+        s.append(result.targets().size())
+                .append(' ')
+                .append(result.unprotected().size())
+                .append('\n');
+        sha.update(s.toString().getBytes(StandardCharsets.UTF_8));
+        System.out.printf(
+                "points %d, targets %d, withheld %d%n",
+                result.points().size(),
+                result.targets().size(),
+                layers.byReport().values().stream()
+                        .mapToLong(PublishedLayer.Layer::withheldCells)
+                        .sum());
+        return HexFormat.of().formatHex(sha.digest());
     }
-    s.append('\n');
-    for (Protection.Point p : result.points()) {
-      s.append(java.util.Arrays.toString(p.cells())).append(java.util.Arrays.toString(p.delta())).append('\n');
-    }
-    s.append(result.targets().size()).append(' ').append(result.unprotected().size()).append('\n');
-    sha.update(s.toString().getBytes(StandardCharsets.UTF_8));
-    System.out.printf("points %d, targets %d, withheld %d%n", result.points().size(), result.targets().size(),
-        layers.byReport().values().stream().mapToLong(PublishedLayer.Layer::withheldCells).sum());
-    return HexFormat.of().formatHex(sha.digest());
-  }
 }

@@ -16,39 +16,53 @@ import org.junit.jupiter.api.Test;
  * notebooks, schedulers) parse these bytes, so a change to how the manifest is built must not change them.
  */
 class RunManifestTest {
-  @Test
-  void aFullManifestSerializesToExactlyTheseKeysAndValues() {
-    RunManifest.Builder b = RunManifest.builder()
-        .runDate(LocalDate.parse("2024-07-01"))
-        .inputDir("/in")
-        .regionsDir("classpath:regions")
-        .encoding(Encoding.AUTO)
-        .keyFingerprint("ab12")
-        .pairings("classpath:pairings.csv")
-        .schemes("classpath:schemes.csv")
-        .maxQuarantinedFraction(0.25)
-        .startedAt(Instant.parse("2024-06-30T18:40:01Z"))
-        .versions("1.2.3", "4.2.0")
-        .inputs(List.of(new RunManifest.InputFileEntry("a.csv", "csv", 120, "UTF-8", 3, List.of("extra")),
-                new RunManifest.InputFileEntry("b.parquet", "parquet", 50, null, 2, null)),
-            List.of("notes.txt"), Map.of("link.csv", "a.csv"))
-        .counts(5, 3, 1, 1, Map.of("BAD_DATE", 1L))
-        .quarantinedFraction(0.2)
-        .references(new RunManifest.PairingsEntry(4, 1), new RunManifest.SchoolsEntry("schools.csv", 7),
-            new RunManifest.RegionReferenceEntry("2023", 31, 333, 2844, 5, 12, new LinkedHashMap<>(Map.of("forward", 2))),
-            new LinkedHashMap<>(Map.of("forward", 1L)))
-        .reportSchemaVersion(4)
-        .check(RunManifest.CheckName.IDENTITY, RunManifest.Check.passed("rows agree"))
-        .check(RunManifest.CheckName.CROSS_REPORT, RunManifest.Check.notRun("no reports"))
-        .check(RunManifest.CheckName.DISCLOSURE_AUDIT, RunManifest.Check.failed("flows row 1"))
-        .reports(new LinkedHashMap<>(Map.of("flows", 2)), new RunManifest.PublishedLayerEntry(10,
-            new LinkedHashMap<>(Map.of("flows", 1L)), new LinkedHashMap<>(Map.of("status", "passed")), 0.4))
-        .monitoring(new RunManifest.MonitoringEntry(List.of("2024-06-30"), 30, "history", 6, 1,
-            new LinkedHashMap<>(Map.of("severe", 0L)), false));
-    RunManifest m = b.finish(RunManifest.Status.PUBLISHED, List.of("flows", "quarantine"),
-        new LinkedHashMap<>(Map.of("flows", 2L)), Instant.parse("2024-06-30T18:45:10.5Z"));
+    @Test
+    void aFullManifestSerializesToExactlyTheseKeysAndValues() {
+        RunManifest.Builder b = RunManifest.builder()
+                .runDate(LocalDate.parse("2024-07-01"))
+                .inputDir("/in")
+                .regionsDir("classpath:regions")
+                .encoding(Encoding.AUTO)
+                .keyFingerprint("ab12")
+                .pairings("classpath:pairings.csv")
+                .schemes("classpath:schemes.csv")
+                .maxQuarantinedFraction(0.25)
+                .startedAt(Instant.parse("2024-06-30T18:40:01Z"))
+                .versions("1.2.3", "4.2.0")
+                .inputs(
+                        List.of(
+                                new RunManifest.InputFileEntry("a.csv", "csv", 120, "UTF-8", 3, List.of("extra")),
+                                new RunManifest.InputFileEntry("b.parquet", "parquet", 50, null, 2, null)),
+                        List.of("notes.txt"),
+                        Map.of("link.csv", "a.csv"))
+                .counts(5, 3, 1, 1, Map.of("BAD_DATE", 1L))
+                .quarantinedFraction(0.2)
+                .references(
+                        new RunManifest.PairingsEntry(4, 1),
+                        new RunManifest.SchoolsEntry("schools.csv", 7),
+                        new RunManifest.RegionReferenceEntry(
+                                "2023", 31, 333, 2844, 5, 12, new LinkedHashMap<>(Map.of("forward", 2))),
+                        new LinkedHashMap<>(Map.of("forward", 1L)))
+                .reportSchemaVersion(4)
+                .check(RunManifest.CheckName.IDENTITY, RunManifest.Check.passed("rows agree"))
+                .check(RunManifest.CheckName.CROSS_REPORT, RunManifest.Check.notRun("no reports"))
+                .check(RunManifest.CheckName.DISCLOSURE_AUDIT, RunManifest.Check.failed("flows row 1"))
+                .reports(
+                        new LinkedHashMap<>(Map.of("flows", 2)),
+                        new RunManifest.PublishedLayerEntry(
+                                10,
+                                new LinkedHashMap<>(Map.of("flows", 1L)),
+                                new LinkedHashMap<>(Map.of("status", "passed")),
+                                0.4))
+                .monitoring(new RunManifest.MonitoringEntry(
+                        List.of("2024-06-30"), 30, "history", 6, 1, new LinkedHashMap<>(Map.of("severe", 0L)), false));
+        RunManifest m = b.finish(
+                RunManifest.Status.PUBLISHED,
+                List.of("flows", "quarantine"),
+                new LinkedHashMap<>(Map.of("flows", 2L)),
+                Instant.parse("2024-06-30T18:45:10.5Z"));
 
-    assertThat(new String(m.toJson(), StandardCharsets.UTF_8)).isEqualToNormalizingNewlines("""
+        assertThat(new String(m.toJson(), StandardCharsets.UTF_8)).isEqualToNormalizingNewlines("""
         {
           "run_date" : "2024-07-01",
           "started_at" : "2024-07-01T02:40:01+08:00",
@@ -155,18 +169,19 @@ class RunManifestTest {
           },
           "retention_removed" : null
         }""");
-  }
+    }
 
-  /** A run that stopped at a data check: what it did not reach is null, empty or zero, each key still there. */
-  @Test
-  void aFailedManifestKeepsEveryKey() {
-    RunManifest m = RunManifest.builder().runDate(LocalDate.parse("2024-07-01"))
-        .check(RunManifest.CheckName.IDENTITY, RunManifest.Check.passed("rows agree"))
-        .notRunUnlessRecorded(RunManifest.CheckName.CROSS_REPORT, "no reports were built")
-        .notRunUnlessRecorded(RunManifest.CheckName.DISCLOSURE_AUDIT, "no reports were built")
-        .finish(RunManifest.Status.FAILED_QUARANTINE, List.of("quarantine"), null, null);
+    /** A run that stopped at a data check: what it did not reach is null, empty or zero, each key still there. */
+    @Test
+    void aFailedManifestKeepsEveryKey() {
+        RunManifest m = RunManifest.builder()
+                .runDate(LocalDate.parse("2024-07-01"))
+                .check(RunManifest.CheckName.IDENTITY, RunManifest.Check.passed("rows agree"))
+                .notRunUnlessRecorded(RunManifest.CheckName.CROSS_REPORT, "no reports were built")
+                .notRunUnlessRecorded(RunManifest.CheckName.DISCLOSURE_AUDIT, "no reports were built")
+                .finish(RunManifest.Status.FAILED_QUARANTINE, List.of("quarantine"), null, null);
 
-    assertThat(new String(m.toJson(), StandardCharsets.UTF_8)).isEqualToNormalizingNewlines("""
+        assertThat(new String(m.toJson(), StandardCharsets.UTF_8)).isEqualToNormalizingNewlines("""
         {
           "run_date" : "2024-07-01",
           "started_at" : null,
@@ -216,5 +231,5 @@ class RunManifestTest {
           "table_rows" : null,
           "retention_removed" : null
         }""");
-  }
+    }
 }

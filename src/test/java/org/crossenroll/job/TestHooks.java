@@ -7,14 +7,14 @@ import java.util.function.Supplier;
  * {@link CrossEnrollJob#TEST_HOOKS}): a job built directly, or by {@code CrossEnroll.execute(...)}.
  */
 public final class TestHooks {
-  private TestHooks() {}
+    private TestHooks() {}
 
-  public static <T> T during(CrossEnrollJob.Hooks hooks, Supplier<T> code) {
-    CrossEnrollJob.TEST_HOOKS.set(hooks);
-    try {
-      return code.get();
-    } finally {
-      CrossEnrollJob.TEST_HOOKS.remove();
+    public static <T> T during(CrossEnrollJob.Hooks hooks, Supplier<T> code) {
+        CrossEnrollJob.TEST_HOOKS.set(hooks);
+        try {
+            return code.get();
+        } finally {
+            CrossEnrollJob.TEST_HOOKS.remove();
+        }
     }
-  }
 }

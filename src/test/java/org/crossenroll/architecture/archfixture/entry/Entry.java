@@ -1,6 +1,4 @@
 package org.crossenroll.architecture.archfixture.entry;
 
 /** The entry point in the root package. */
-public class Entry {
-  
-}
+public class Entry {}

@@ -2,5 +2,5 @@ package org.crossenroll.architecture.archfixture.cycle.disclosure;
 
 /** Uses the report. */
 public class Layer {
-  Object report = new org.crossenroll.architecture.archfixture.cycle.report.Report();
+    Object report = new org.crossenroll.architecture.archfixture.cycle.report.Report();
 }

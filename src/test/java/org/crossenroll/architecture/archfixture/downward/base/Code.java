@@ -1,6 +1,4 @@
 package org.crossenroll.architecture.archfixture.downward.base;
 
 /** The ground. */
-public class Code {
-  
-}
+public class Code {}

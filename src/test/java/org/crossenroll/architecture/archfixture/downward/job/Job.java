@@ -2,5 +2,5 @@ package org.crossenroll.architecture.archfixture.downward.job;
 
 /** Uses storage and base: allowed. */
 public class Job {
-  Object store = new org.crossenroll.architecture.archfixture.downward.storage.Store();
+    Object store = new org.crossenroll.architecture.archfixture.downward.storage.Store();
 }

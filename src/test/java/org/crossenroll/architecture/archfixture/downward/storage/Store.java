@@ -2,5 +2,5 @@ package org.crossenroll.architecture.archfixture.downward.storage;
 
 /** Uses base: allowed. */
 public class Store {
-  Object code = new org.crossenroll.architecture.archfixture.downward.base.Code();
+    Object code = new org.crossenroll.architecture.archfixture.downward.base.Code();
 }

@@ -1,6 +1,4 @@
 package org.crossenroll.architecture.archfixture.stray.misc;
 
 /** A class in a package that has no place in the layers. */
-public class Stray {
-  
-}
+public class Stray {}

@@ -1,6 +1,4 @@
 package org.crossenroll.architecture.archfixture.upward.job;
 
 /** The job layer. */
-public class High {
-  
-}
+public class High {}
