@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import org.crossenroll.testing.Fixtures;
 
 /**
  * Writes the bundled sample under {@code data/sample/}: synthetic, deterministic records that tell the programme's
@@ -31,30 +32,8 @@ public final class SampleGenerator {
     public static final int GUANGDONG = 5_000;
     static final Charset GB18030 = Charset.forName("GB18030");
 
-    static final String[] CANONICAL = {
-        "record_id",
-        "student_id",
-        "student_name",
-        "gender",
-        "birth_date",
-        "ethnicity",
-        "origin_county_code",
-        "origin_school",
-        "host_school_code",
-        "host_school_name",
-        "host_county_code",
-        "program_code",
-        "program_name",
-        "scheme",
-        "intake_date",
-        "registered_poor",
-        "liang_hou_sheng",
-        "status",
-        "status_date",
-        "employment_status",
-        "employment_county_code",
-        "updated_at"
-    };
+    /** The contract's canonical header, written once for the tests in {@link Fixtures#CANONICAL}. */
+    static final String[] CANONICAL = Fixtures.CANONICAL;
     /** The contract's Chinese headers, written out by hand (not taken from the code under test). */
     public static final String[] SIMPLIFIED = {
         "记录编号", "学籍号", "姓名", "性别", "出生日期", "民族", "生源地代码", "生源学校", "学校标识码", "学校名称", "学校所在地代码",
