@@ -134,7 +134,9 @@ public final class CrossEnrollJob {
                     stage(
                             progress,
                             "checked",
-                            discovery.files().size() + " input files, " + references.describe(config),
+                            discovery.files().size()
+                                    + (discovery.files().size() == 1 ? " input file, " : " input files, ")
+                                    + references.describe(config),
                             t0));
             Intake.warnings(discovery).forEach(progress::println);
             staging =

@@ -31,7 +31,8 @@ record NightCommit(Publisher publisher, Staging staging, JobConfig config, Print
         if (config.keepDays() != null) {
             List<LocalDate> removed = publisher.removeOlderThan(config.runDate(), config.keepDays());
             result.retentionRemoved(removed);
-            progress.println("[crossenroll] retention: kept " + config.keepDays() + " days up to " + config.runDate()
+            progress.println("[crossenroll] retention: kept " + config.keepDays()
+                    + (config.keepDays() == 1 ? " day" : " days") + " up to " + config.runDate()
                     + ", removed " + (removed.isEmpty() ? "nothing" : "run dates " + removed));
         }
     }
