@@ -5,10 +5,8 @@ import java.io.PrintWriter;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 import org.crossenroll.base.BuildInfo;
-import org.crossenroll.base.DataCheckFailed;
 import org.crossenroll.base.ExitCode;
 import org.crossenroll.base.Failures;
-import org.crossenroll.base.UserError;
 import org.crossenroll.cli.DdlCommand;
 import org.crossenroll.cli.GenerateCommand;
 import org.crossenroll.cli.KeygenCommand;
@@ -84,33 +82,12 @@ public final class CrossEnroll implements Runnable {
 
     /** The exit code and the one sentence (plus a stack trace for a bug, or with --verbose) for a failed command. */
     static int failed(Throwable e, boolean verbose, PrintStream err) {
-        if (e instanceof DataCheckFailed) {
-            err.println("crossenroll: " + e.getMessage());
-            return ExitCode.DATA_CHECK;
+        Failures.Outcome outcome = Failures.classify(e);
+        err.println("crossenroll: " + outcome.sentence());
+        if (outcome.bug() || (verbose && outcome.exitCode() != ExitCode.DATA_CHECK)) {
+            e.printStackTrace(err);
         }
-        Throwable cause = e;
-        while (cause != null && !(cause instanceof UserError)) {
-            cause = cause.getCause();
-        }
-        if (cause != null) {
-            err.println("crossenroll: " + cause.getMessage());
-            if (verbose) {
-                e.printStackTrace(err);
-            }
-            return ExitCode.USAGE;
-        }
-        String environment = Failures.environmentFault(e);
-        if (environment != null) {
-            // Not a bug: one sentence, as for a user error, but exit 1 (docs/operations.md, "Exit codes").
-            err.println("crossenroll: " + environment);
-            if (verbose) {
-                e.printStackTrace(err);
-            }
-            return ExitCode.INTERNAL;
-        }
-        err.println("crossenroll: internal failure, nothing was published: " + e);
-        e.printStackTrace(err);
-        return ExitCode.INTERNAL;
+        return outcome.exitCode();
     }
 
     @Override

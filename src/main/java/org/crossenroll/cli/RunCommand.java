@@ -2,6 +2,7 @@ package org.crossenroll.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -13,10 +14,12 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.crossenroll.base.BuildInfo;
 import org.crossenroll.base.ExitCode;
+import org.crossenroll.base.Failures;
 import org.crossenroll.base.UserError;
 import org.crossenroll.ingest.Encoding;
 import org.crossenroll.job.CrossEnrollJob;
 import org.crossenroll.job.JobConfig;
+import org.crossenroll.job.RunResult;
 import org.crossenroll.privacy.PseudonymKey;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.reference.Schemes;
@@ -134,6 +137,19 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Show Spark's own INFO logging.")
     boolean verbose;
 
+    @Option(
+            names = "--json",
+            description = "Print the run's result as one JSON document on stdout (the summary goes to stderr), also "
+                    + "when it fails.")
+    boolean json;
+
+    @Option(
+            names = "--metrics-file",
+            paramLabel = "FILE",
+            description = "Write the run's result in Prometheus' text format to FILE (through FILE.tmp.<pid> and a "
+                    + "rename, for node_exporter's textfile collector), also when it fails.")
+    Path metricsFile;
+
     /** Loggers that repeat a failed task's stack trace: silent unless {@code --verbose}. */
     static final java.util.List<String> TASK_FAILURE_LOGGERS =
             java.util.List.of("org.apache.spark.executor.Executor", "org.apache.spark.scheduler.TaskSetManager");
@@ -142,6 +158,8 @@ public final class RunCommand implements Callable<Integer> {
     private final PrintStream err;
     private final Supplier<SparkSession> sessions;
     private final Map<String, String> environment;
+    /** The job once Spark is up; its result tells how far a failed run got. */
+    private CrossEnrollJob job;
 
     public RunCommand(PrintStream out, PrintStream err, Supplier<SparkSession> sessions) {
         this(out, err, sessions, System.getenv());
@@ -156,9 +174,42 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Instant started = Instant.now();
+        LocalDate date = null;
+        try {
+            date = parseRunDate();
+            MetricsFile.check(metricsFile);
+            return run(date);
+        } catch (Throwable e) {
+            // The same exit code and sentence the CLI gives it (CrossEnroll prints them when this rethrows).
+            Failures.Outcome outcome = Failures.classify(e);
+            RunResult result =
+                    job != null && job.result() != null ? job.result() : new RunResult(date, output.path(), started);
+            if (result.exitCode() == null) { // a committed night's result is already finished, and kept
+                result.finish(outcome.exitCode(), outcome.sentence(), Instant.now());
+            }
+            report(result);
+            throw e;
+        }
+    }
+
+    /** The run's result on stdout ({@code --json}) and in the metrics file, whatever the exit code. */
+    private void report(RunResult result) {
+        if (json) {
+            out.println(result.json());
+        }
+        if (metricsFile != null) {
+            try {
+                MetricsFile.write(metricsFile, result.prometheus());
+            } catch (java.io.IOException | RuntimeException e) {
+                err.println("[crossenroll] warning: --metrics-file " + metricsFile + " could not be written: " + e);
+            }
+        }
+    }
+
+    private Integer run(LocalDate date) {
         // Everything a user can get wrong without Spark is checked before Spark starts.
         Encoding enc = Encoding.parse(encoding);
-        LocalDate date = parseRunDate();
         PseudonymKey key = PseudonymKey.load(keyFile, environment.get(PseudonymKey.ENV_VARIABLE));
         key.looksTyped()
                 .ifPresent(why -> err.println("[crossenroll] warning: the pseudonym key from "
@@ -205,8 +256,11 @@ public final class RunCommand implements Callable<Integer> {
         boolean ownSession = sessions == null;
         SparkSession spark = ownSession ? buildSession() : sessions.get();
         try {
-            CrossEnrollJob.Summary s = new CrossEnrollJob(spark, err).run(config);
-            out.printf(
+            job = new CrossEnrollJob(spark, err);
+            CrossEnrollJob.Summary s = job.run(config);
+            // with --json, stdout holds the one document, and the summary goes with the progress lines
+            PrintStream summary = json ? err : out;
+            summary.printf(
                     "crossenroll run %s: %d rows read, %d accepted, %d superseded, %d quarantined%n",
                     date, s.rowsRead(), s.accepted(), s.superseded(), s.quarantined());
             StringBuilder reasons = new StringBuilder();
@@ -218,8 +272,10 @@ public final class RunCommand implements Callable<Integer> {
                             .append(n);
                 }
             });
-            out.println("  quarantined by reason: " + (reasons.length() == 0 ? "none" : reasons));
-            out.println("  output: " + s.output() + " (manifest: _runs/" + date + "/manifest.json)");
+            summary.println("  quarantined by reason: " + (reasons.length() == 0 ? "none" : reasons));
+            summary.println("  output: " + s.output() + " (manifest: _runs/" + date + "/manifest.json, result: _runs/"
+                    + date + "/" + RunResult.FILE + ")");
+            report(job.result());
             return ExitCode.OK;
         } finally {
             if (ownSession) {

@@ -1,7 +1,10 @@
 package org.crossenroll.job;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +16,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crossenroll.base.BuildInfo;
+import org.crossenroll.base.DataCheckFailed;
+import org.crossenroll.base.ExitCode;
 import org.crossenroll.catalog.Tables;
 import org.crossenroll.disclosure.PublishedLayer;
 import org.crossenroll.ingest.Ingest;
@@ -34,6 +39,8 @@ public final class CrossEnrollJob {
     private final SparkSession spark;
     private final PrintStream progress;
     private final Hooks hooks;
+    /** The result of the run in progress or last run, filled in as its stages go; null before {@link #run}. */
+    private RunResult result;
 
     /**
      * Ways for tests to break a run on purpose: lose rows right after reading or between classification and the write
@@ -110,6 +117,7 @@ public final class CrossEnrollJob {
 
     public Summary run(JobConfig config) {
         Instant startedAt = Instant.now();
+        result = new RunResult(config.runDate(), config.outputDir(), startedAt);
         configure(spark);
         long t0 = System.nanoTime();
         References references = References.load(config, spark.sparkContext().hadoopConfiguration());
@@ -121,17 +129,56 @@ public final class CrossEnrollJob {
         try (RunLock lock = RunLock.acquire(
                 publisher.fileSystem(), publisher.lockFile(), config.runDate().toString(), progress)) {
             recover(publisher, progress);
-            stage(progress, "checked", discovery.files().size() + " input files, " + references.describe(config), t0);
+            result.stage(
+                    "checked",
+                    stage(
+                            progress,
+                            "checked",
+                            discovery.files().size()
+                                    + (discovery.files().size() == 1 ? " input file, " : " input files, ")
+                                    + references.describe(config),
+                            t0));
             Intake.warnings(discovery).forEach(progress::println);
             staging =
                     new Staging(spark, publisher.fileSystem(), publisher.newStaging(config.runDate()), Tables.CATALOG);
-            return nightly(config, startedAt, references, ingest, discovery, publisher, staging);
+            Summary summary;
+            try {
+                summary = nightly(config, startedAt, references, ingest, discovery, publisher, staging);
+            } catch (DataCheckFailed e) {
+                keepResult(publisher, config.runDate(), ExitCode.DATA_CHECK, e.getMessage());
+                throw e;
+            }
+            keepResult(publisher, config.runDate(), ExitCode.OK, null);
+            return summary;
         } catch (Throwable e) {
             if (staging != null) {
                 staging.discard(); // a no-op after a commit, which removes it itself
             }
             publisher.removeEmptyDirectories(); // a failed first run leaves no empty output behind
             throw e;
+        }
+    }
+
+    /**
+     * The result of the run in progress, or of the last one: what it did so far when it failed (the CLI finishes it
+     * with the exit code and sentence), or null before a run.
+     */
+    public RunResult result() {
+        return result;
+    }
+
+    /**
+     * Finishes the result of a night that was committed and keeps it beside its manifest, under the lock. After the
+     * commit, so it can tell the publish's own seconds and the retention; a failure to write it does not undo the
+     * night, and is said in a warning.
+     */
+    private void keepResult(Publisher publisher, LocalDate runDate, int exitCode, String reason) {
+        result.finish(exitCode, reason, Instant.now());
+        try {
+            publisher.writeRunFile(runDate, RunResult.FILE, result.json().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            progress.println("[crossenroll] warning: the night's " + RunResult.FILE + " could not be written ("
+                    + e.getMessage() + "); the night itself is " + (exitCode == ExitCode.OK ? "published" : "kept"));
         }
     }
 
@@ -152,7 +199,7 @@ public final class CrossEnrollJob {
             Ingest.Discovery discovery,
             Publisher publisher,
             Staging staging) {
-        NightCommit commit = new NightCommit(publisher, staging, config, progress);
+        NightCommit commit = new NightCommit(publisher, staging, config, progress, result);
         Intake intake = Intake.classify(spark, ingest, discovery.files(), references, config, hooks.readRows());
         try {
             Intake.Counts counts = timed("validated", intake::count, c -> c.rowsRead() + " rows read");
@@ -162,6 +209,12 @@ public final class CrossEnrollJob {
                     names -> counts.accepted() + " accepted, " + counts.quarantined() + " quarantined");
             Summary summary =
                     IntakeTables.checkIdentity(staging, counts, publisher.root().toString());
+            result.counts(new RunResult.Counts(
+                    summary.rowsRead(),
+                    summary.accepted(),
+                    summary.superseded(),
+                    summary.quarantined(),
+                    summary.quarantinedByReason()));
             RunManifest.Builder manifest = ManifestAssembly.afterIntake(
                     config,
                     startedAt,
@@ -185,6 +238,7 @@ public final class CrossEnrollJob {
                             manifest,
                             progress),
                     Monitor.Result::summary);
+            result.anomalies(monitoring.anomalies());
 
             manifest.quarantinedFraction(
                     DataCheckPolicy.quarantinedFraction(summary.rowsRead(), summary.quarantined()));
@@ -195,6 +249,7 @@ public final class CrossEnrollJob {
                     config,
                     table -> publisher.published(table, config.runDate()));
             if (failure.isPresent()) {
+                result.status(failure.get().status().json());
                 throw commit.diagnosisOnly(manifest, failure.get());
             }
             try {
@@ -206,6 +261,7 @@ public final class CrossEnrollJob {
             } catch (PublishedLayer.NotProven e) {
                 // the data, not the job: publish the diagnosis, keep the cause, leave `latest` on the last good night
                 manifest.check(RunManifest.CheckName.DISCLOSURE_AUDIT, RunManifest.Check.failed(e.getMessage()));
+                result.status(RunManifest.Status.FAILED_DISCLOSURE.json());
                 throw commit.diagnosisOnly(
                         manifest,
                         DataCheckPolicy.notProven(
@@ -223,13 +279,15 @@ public final class CrossEnrollJob {
     /** Runs a stage, then says what it did in its progress line, with how long it took. */
     private <T> T timed(String name, Supplier<T> stage, Function<T, String> what) {
         long started = System.nanoTime();
-        T result = stage.get();
-        stage(progress, name, what.apply(result), started);
-        return result;
+        T value = stage.get();
+        result.stage(name, stage(progress, name, what.apply(value), started));
+        return value;
     }
 
-    /** A stage's progress line: what it did and how long it took. */
-    static void stage(PrintStream progress, String name, String what, long startNanos) {
-        progress.printf("[crossenroll] %-10s %s (%.1f s)%n", name, what, (System.nanoTime() - startNanos) / 1e9);
+    /** A stage's progress line: what it did and how long it took; gives the seconds. */
+    static double stage(PrintStream progress, String name, String what, long startNanos) {
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        progress.printf("[crossenroll] %-10s %s (%.1f s)%n", name, what, seconds);
+        return seconds;
     }
 }

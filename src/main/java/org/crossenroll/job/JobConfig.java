@@ -91,7 +91,8 @@ public record JobConfig(
         int before = keepDays - 1;
         return Optional.of("--keep-days " + keepDays + " keeps " + before + (before == 1 ? " night" : " nights")
                 + " before the run date, while the monitoring compares with the nights of the last " + expectFromDays
-                + " days (--expect-from-days); keep " + (expectFromDays + 1) + " days for a full history.");
+                + (expectFromDays == 1 ? " day" : " days") + " (--expect-from-days); keep " + (expectFromDays + 1)
+                + " days for a full history.");
     }
 
     /** Input, output, run date and key have no default; {@link #build()} checks every value. */

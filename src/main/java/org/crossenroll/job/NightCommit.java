@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.crossenroll.base.DataCheckFailed;
 import org.crossenroll.catalog.Tables;
 import org.crossenroll.storage.Publisher;
@@ -14,17 +15,24 @@ import org.crossenroll.storage.Staging;
  * The ways a night's staging is committed: every table with its manifest, or, when a data check stopped the run, the
  * diagnosis tables alone, so that `latest` stays on the last good night; and what finishes an interrupted commit.
  */
-record NightCommit(Publisher publisher, Staging staging, JobConfig config, PrintStream progress) {
+record NightCommit(Publisher publisher, Staging staging, JobConfig config, PrintStream progress, RunResult result) {
     /** Commits every table of the night with its manifest, then removes the run dates --keep-days no longer keeps. */
     void publish(RunManifest.Builder manifest) {
         List<String> tables = Tables.publishedTables();
-        RunManifest published = manifest.finish(RunManifest.Status.PUBLISHED, tables, staging.rowCounts(tables));
+        Map<String, Long> rows = staging.rowCounts(tables);
+        RunManifest published = manifest.finish(RunManifest.Status.PUBLISHED, tables, rows);
         long started = System.nanoTime();
         publisher.commit(staging.dir(), config.runDate(), tables, published.toJson(), true);
-        CrossEnrollJob.stage(progress, "published", tables.size() + " tables for " + config.runDate(), started);
+        result.published(rows, manifestPath());
+        result.stage(
+                "published",
+                CrossEnrollJob.stage(
+                        progress, "published", tables.size() + " tables for " + config.runDate(), started));
         if (config.keepDays() != null) {
             List<LocalDate> removed = publisher.removeOlderThan(config.runDate(), config.keepDays());
-            progress.println("[crossenroll] retention: kept " + config.keepDays() + " days up to " + config.runDate()
+            result.retentionRemoved(removed);
+            progress.println("[crossenroll] retention: kept " + config.keepDays()
+                    + (config.keepDays() == 1 ? " day" : " days") + " up to " + config.runDate()
                     + ", removed " + (removed.isEmpty() ? "nothing" : "run dates " + removed));
         }
     }
@@ -37,9 +45,16 @@ record NightCommit(Publisher publisher, Staging staging, JobConfig config, Print
         manifest.notRunUnlessRecorded(RunManifest.CheckName.CROSS_REPORT, failure.why())
                 .notRunUnlessRecorded(RunManifest.CheckName.DISCLOSURE_AUDIT, failure.why());
         List<String> tables = Tables.DIAGNOSIS_TABLES;
-        RunManifest failed = manifest.finish(failure.status(), tables, staging.rowCounts(tables));
+        Map<String, Long> rows = staging.rowCounts(tables);
+        RunManifest failed = manifest.finish(failure.status(), tables, rows);
         publisher.commit(staging.dir(), config.runDate(), tables, failed.toJson(), false);
+        result.published(rows, manifestPath());
         return new DataCheckFailed(failure.message());
+    }
+
+    /** The night's manifest, relative to the output, as the run's result names it. */
+    private String manifestPath() {
+        return Publisher.RUNS + "/" + config.runDate() + "/" + Publisher.MANIFEST;
     }
 
     /** What {@link CrossEnrollJob#recover} does. */

@@ -369,9 +369,7 @@ public final class RunManifest {
     }
 
     private static String chinaTime(Instant instant) {
-        return instant == null
-                ? null
-                : instant.atZone(BuildInfo.CHINA).toOffsetDateTime().toString();
+        return instant == null ? null : BuildInfo.timestamp(instant);
     }
 
     /** One input file as read. */

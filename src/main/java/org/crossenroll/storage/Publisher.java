@@ -540,6 +540,21 @@ public final class Publisher {
         return nights;
     }
 
+    /**
+     * Writes a file into the committed {@code _runs/D/} beside its manifest, through a temporary name and a rename so
+     * that a reader never sees it half-written; a night that was never committed (no manifest) gets none, so no
+     * {@code _runs/D/} is ever made outside a commit. Call only while holding the lock.
+     *
+     * @return whether it was written
+     */
+    public boolean writeRunFile(LocalDate runDate, String name, byte[] content) throws IOException {
+        if (!fs.exists(new Path(runDir(runDate), MANIFEST))) {
+            return false;
+        }
+        writeFile(new Path(runDir(runDate), name), content);
+        return true;
+    }
+
     /** The run date {@code latest} names, if any. */
     public Optional<LocalDate> latestDate() throws IOException {
         try {
@@ -574,6 +589,18 @@ public final class Publisher {
                     || name.startsWith(RunLock.STALE_PREFIX)) {
                 fs.delete(s.getPath(), false);
                 removed++;
+            }
+        }
+        for (FileStatus night : fs.listStatus(runsDir())) {
+            if (night.isDirectory() && parse(night.getPath().getName()) != null) {
+                for (FileStatus s : fs.listStatus(night.getPath())) {
+                    // a run file (result.json) whose write a crash cut short
+                    if (s.getPath().getName().startsWith(".")
+                            && s.getPath().getName().endsWith(".tmp")) {
+                        fs.delete(s.getPath(), false);
+                        removed++;
+                    }
+                }
             }
         }
         Path runsTableDir = runsTableFile().getParent();

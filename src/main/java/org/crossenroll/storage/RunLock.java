@@ -60,7 +60,7 @@ public final class RunLock implements AutoCloseable {
                     hostName(),
                     ProcessHandle.current().pid(),
                     runDate,
-                    Instant.now().toString());
+                    org.crossenroll.base.BuildInfo.timestamp(Instant.now()));
         }
     }
 
@@ -162,7 +162,10 @@ public final class RunLock implements AutoCloseable {
             Optional<Instant> started = process.get().info().startInstant();
             if (started.isPresent()
                     && holder.startedAt() != null
-                    && started.get().isAfter(Instant.parse(holder.startedAt()).plusSeconds(1))) {
+                    && started.get()
+                            .isAfter(java.time.OffsetDateTime.parse(holder.startedAt())
+                                    .toInstant()
+                                    .plusSeconds(1))) {
                 return Optional.of("process " + holder.pid() + " is a newer process with the same number");
             }
             return Optional.empty();

@@ -118,6 +118,8 @@ class StatusCommandTest {
                     .contains("lock: held by ")
                     .contains("process " + ProcessHandle.current().pid())
                     .contains("run date 2024-07-02")
+                    // one time convention: China Standard Time with its offset (docs/operations.md, "Times")
+                    .containsPattern("started 20\\d\\d-\\d\\d-\\d\\dT\\d\\d:\\d\\d:[0-9.]+\\+08:00\\)")
                     .doesNotContain("stale");
             JsonNode l = JSON.readTree(status(out, "--json").out()).path("lock");
             assertThat(l.path("held").asBoolean()).isTrue();

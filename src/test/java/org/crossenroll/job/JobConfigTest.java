@@ -78,5 +78,8 @@ class JobConfigTest {
                         "--keep-days 2 keeps 1 night before the run date, while the monitoring compares with the nights of the last "
                                 + "30 days (--expect-from-days); keep 31 days for a full history.");
         assertThat(minimal().keepDays(31).build().retentionWarning()).isEmpty();
+        assertThat(minimal().keepDays(1).expectFromDays(1).build().retentionWarning())
+                .contains("--keep-days 1 keeps 0 nights before the run date, while the monitoring compares with the "
+                        + "nights of the last 1 day (--expect-from-days); keep 2 days for a full history.");
     }
 }

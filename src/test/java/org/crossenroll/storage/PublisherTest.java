@@ -409,6 +409,29 @@ class PublisherTest {
     }
 
     @Test
+    void aRunFileGoesOnlyIntoACommittedNightAndACutShortOneIsALeftover() throws IOException {
+        java.nio.file.Path out = tmp.resolve("out");
+        Publisher p = publisher(out, PublishSteps.NONE);
+        LocalDate never = LocalDate.parse("2024-07-01");
+        assertThat(p.writeRunFile(never, "result.json", "{}".getBytes(StandardCharsets.UTF_8)))
+                .isFalse();
+        assertThat(out.resolve("_runs/2024-07-01"))
+                .as("no night outside a commit")
+                .doesNotExist();
+
+        publish(p, D, "old", true);
+        Map<String, String> before = visible(out);
+        assertThat(p.writeRunFile(D, "result.json", "{\"exit_code\":0}".getBytes(StandardCharsets.UTF_8)))
+                .isTrue();
+        before.put("_runs/2024-06-30/result.json", "{\"exit_code\":0}");
+        assertThat(visible(out)).as("that file and nothing else").isEqualTo(before);
+
+        Files.writeString(out.resolve("_runs/2024-06-30/.result.json.tmp"), "{\"exit"); // a crash mid-write
+        assertThat(p.removeLeftovers(null)).isEqualTo(1);
+        assertThat(visible(out)).isEqualTo(before);
+    }
+
+    @Test
     void retentionRemovesOlderDatesEverywhereAndKeepsLatest() throws IOException {
         java.nio.file.Path out = tmp.resolve("out");
         Publisher p = publisher(out, PublishSteps.NONE);
