@@ -60,7 +60,11 @@ final class ReportsStage {
         Dataset<Row> fine = Reports.fineGrain(accepted, qualifiedNames).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Map<Report, Dataset<Row>> reports = Reports.all(
-                    fine, Pairings.dataset(spark, references.pairings()), qualifiedNames, sharedSchoolNames);
+                    fine,
+                    Pairings.dataset(spark, references.pairings()),
+                    qualifiedNames,
+                    sharedSchoolNames,
+                    config.lastCompleteCohort());
             // every column described (identity, count, rate, ...) before any is written: a new one cannot slip through
             reports.forEach((report, ds) -> ReportSpec.of(report).check(ds.schema()));
             Map<Report, List<Row>> rows = new LinkedHashMap<>();
