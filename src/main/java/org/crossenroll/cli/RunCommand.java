@@ -98,7 +98,8 @@ public final class RunCommand implements Callable<Integer> {
             paramLabel = "N",
             defaultValue = "" + Cohorts.DEFAULT_PROGRAMME_YEARS,
             description = "The programmes' length in school years: outcomes gives a cohort's graduation, employment "
-                    + "and return-home rates from 1 September of its intake year + N on (default: ${DEFAULT-VALUE}).")
+                    + "and return-home rates from 1 September of its intake year + N on, counted on the run date or the newest "
+                    + "updated_at if earlier (default: ${DEFAULT-VALUE}).")
     int programmeYears;
 
     @Option(

@@ -82,9 +82,12 @@ public record JobConfig(
         }
     }
 
-    /** The last intake year whose cohort is complete on the run date: its outcome rates are shown. */
-    public int lastCompleteCohort() {
-        return Cohorts.lastComplete(runDate, programmeYears);
+    /**
+     * The last intake year whose cohort is complete on the day the data speaks for ({@link Cohorts#asOf}): its outcome
+     * rates are shown. {@code newestUpdate} is the newest updated_at of the accepted enrollments, null when none.
+     */
+    public int lastCompleteCohort(LocalDate newestUpdate) {
+        return Cohorts.lastComplete(Cohorts.asOf(runDate, newestUpdate), programmeYears);
     }
 
     /** A run with every default: the bundled references, auto encoding, the DEFAULT_* constants, no retention. */

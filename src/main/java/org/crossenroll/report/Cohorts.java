@@ -17,6 +17,15 @@ public final class Cohorts {
     private Cohorts() {}
 
     /**
+     * The day the night's data speaks for: the run date, or the newest {@code updated_at} of its enrollments if that
+     * is earlier. Statuses are as fresh as the last change submitted; an extract of 2021 read on a run date of 2024
+     * says nothing about who graduated in 2022, and would otherwise show the 2019 cohort as never graduating.
+     */
+    public static LocalDate asOf(LocalDate runDate, LocalDate newestUpdate) {
+        return newestUpdate == null || !newestUpdate.isBefore(runDate) ? runDate : newestUpdate;
+    }
+
+    /**
      * The last intake year whose cohort is complete on {@code runDate}: a cohort of intake year Y is complete from 1
      * September of Y + programmeYears on. Intake is in the autumn, so a cohort's last school year ends in the summer
      * before that day, and its graduations are recorded by then; a run on 30 June would otherwise count a cohort whose

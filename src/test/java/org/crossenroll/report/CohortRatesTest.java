@@ -96,6 +96,19 @@ class CohortRatesTest {
     }
 
     @Test
+    void theDataSpeaksForItsNewestUpdateWhenThatIsBeforeTheRunDate() {
+        LocalDate run = LocalDate.parse("2024-06-30");
+        // the bundled sample: an extract whose newest change is of 2021-10-20, run on 2024-06-30
+        assertThat(Cohorts.asOf(run, LocalDate.parse("2021-10-20"))).isEqualTo("2021-10-20");
+        assertThat(Cohorts.lastComplete(Cohorts.asOf(run, LocalDate.parse("2021-10-20")), 3))
+                .isEqualTo(2018);
+        assertThat(Cohorts.asOf(run, LocalDate.parse("2024-06-29"))).isEqualTo("2024-06-29");
+        // a change dated after the run date (a clock ahead) does not move the day past the run date
+        assertThat(Cohorts.asOf(run, LocalDate.parse("2024-07-02"))).isEqualTo(run);
+        assertThat(Cohorts.asOf(run, null)).isEqualTo(run);
+    }
+
+    @Test
     void aCohortStillInSchoolHasCountsButNoRates() {
         Row r = outcomes().get(2022);
         // a rate of 1/3 would say two thirds failed to graduate, when they are in their second year
