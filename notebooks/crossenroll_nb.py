@@ -16,10 +16,18 @@ import matplotlib
 REPORTS = ("flows", "origin_summary", "host_summary", "pairing_progress", "outcomes")
 TABLES = REPORTS + ("data_quality",)
 
-# Fonts that carry simplified Chinese, in order of preference. Debian's fonts-noto-cjk gives the first ones;
-# the others are what Windows and macOS ship.
+HERE = Path(__file__).resolve().parent
+
+# Fonts that carry simplified Chinese, in order of preference: a complete font of the machine first (Debian's
+# fonts-noto-cjk, then what Windows and macOS ship), else the subset beside the notebooks (fonts/README.md), which
+# every machine has and which covers GB 2312 and every name of the region reference.
+BUNDLED_FONT = HERE / "fonts" / "NotoSansCJKscSubset-Regular.otf"
+BUNDLED_FAMILY = "Noto Sans CJK SC Subset"
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Micro Hei",
-                "WenQuanYi Zen Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC")
+                "WenQuanYi Zen Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC", BUNDLED_FAMILY)
+
+# The provinces of the maps (maps/README.md: DCW-GMT, LGPL-3.0-or-later), keyed by the reports' province codes.
+PROVINCES_MAP = HERE / "maps" / "china_provinces.geojson"
 
 
 def reports_dir() -> Path:
@@ -76,6 +84,7 @@ def use_chinese_font() -> bool:
     warnings.filterwarnings("error", message=r"Glyph .* missing from")
     if os.environ.get("CROSSENROLL_LABELS") == "codes":
         return False
+    register_bundled_font()
     installed = {font.name for font in font_manager.fontManager.ttflist}
     family = next((f for f in CJK_FAMILIES if f in installed), None)
     if family is None:
@@ -83,6 +92,33 @@ def use_chinese_font() -> bool:
     matplotlib.rcParams["font.family"] = "sans-serif"
     matplotlib.rcParams["font.sans-serif"] = [family] + list(matplotlib.rcParams["font.sans-serif"])
     return True
+
+
+def register_bundled_font() -> None:
+    """Makes the bundled CJK subset known to matplotlib (it looks only at the machine's font folders)."""
+    from matplotlib import font_manager
+
+    if BUNDLED_FAMILY not in {font.name for font in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(str(BUNDLED_FONT))
+
+
+def palette(n: int) -> list:
+    """n colours, all different: tab10 up to 10 lines, tab20 (its dark shades first) up to 20, else evenly spaced
+    hues. matplotlib's default cycle repeats after ten, so an eleventh line looked like the first."""
+    from matplotlib import colormaps
+
+    if n <= 10:
+        return [colormaps["tab10"](i) for i in range(n)]
+    if n <= 20:
+        return [colormaps["tab20"](i) for i in list(range(0, 20, 2)) + list(range(1, 20, 2))][:n]
+    return [colormaps["hsv"](i / n) for i in range(n)]
+
+
+def china_provinces():
+    """The province map as a GeoDataFrame (columns code, dcw, geometry), in longitude and latitude."""
+    import geopandas
+
+    return geopandas.read_file(PROVINCES_MAP)
 
 
 def labeller(chinese: bool):

@@ -733,11 +733,23 @@ class Mode1Builder:
             missing = set(index) - seen
             if missing:
                 raise DataError(f"flows rows with no {r} prefecture-year row: {sorted(missing)[:3]}")
-        for key in rows["outcomes"]:
+        pooled = defaultdict(list)
+        for key, row in rows["outcomes"].items():
+            if key[0] is None:
+                continue  # a pooled row: the sum of its complete cohorts, below
+            if row["first_cohort"] is not None:
+                pooled[(None,) + tuple(key[1:])].append(key)
             kids = by_outcome.get(key, [])
             for col in self.counts["outcomes"]:
                 self.rel("outcomes = sum of flows",
                          [(("outcomes", key, col), 1)] + [(("flows", kk, col), -1) for kk in kids])
+        for key in rows["outcomes"]:
+            if key[0] is None:
+                if not pooled.get(key):
+                    raise DataError(f"outcomes pooled row {key} has no complete cohort")
+                for col in self.counts["outcomes"]:
+                    self.rel("outcomes: pooled = sum of its complete cohorts",
+                             [(("outcomes", key, col), 1)] + [(("outcomes", kk, col), -1) for kk in pooled[key]])
         if set(by_outcome) - set(rows["outcomes"]):
             raise DataError("flows rows with no outcomes row")
         pp = rows["pairing_progress"]

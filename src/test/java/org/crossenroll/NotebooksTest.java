@@ -94,6 +94,22 @@ class NotebooksTest {
             // The last cell checks the figures (and, on the bundled sample, 5,794 and the other published totals).
             assertThat(printed(executed.resolve(notebook))).as(notebook).contains("checks passed");
         }
+        // the font that comes with the notebooks: Chinese names on a machine with no CJK font of its own
+        assertThat(printed(executed.resolve("02_flows.ipynb"))).contains("labels: names");
+        assertThat(images(executed.resolve("02_flows.ipynb")))
+                .as("the bars, the matrix, two maps, the shares")
+                .isEqualTo(5);
+    }
+
+    /** How many figures a notebook drew. */
+    private static int images(Path notebook) throws IOException {
+        int images = 0;
+        for (JsonNode cell : JSON.readTree(notebook.toFile()).path("cells")) {
+            for (JsonNode output : cell.path("outputs")) {
+                images += output.path("data").has("image/png") ? 1 : 0;
+            }
+        }
+        return images;
     }
 
     @Test

@@ -251,7 +251,8 @@ public final class Tables {
                     + "intake year and for all years.",
             "Each pairing of the pairings file: one row per intake year with students, and a cumulative row for every "
                     + "pairing.",
-            "What becomes of each cohort: one row per (intake year, origin prefecture, host province).");
+            "What becomes of each cohort: one row per (intake year, origin prefecture, host province), and one "
+                    + "pooling the complete cohorts of each (origin prefecture, host province).");
 
     static final StructType ENROLLMENTS_CLEAN = StructType.fromDDL(String.join(
             ", ",
@@ -373,11 +374,12 @@ public final class Tables {
             case OUTCOMES ->
                 withMeanings(
                         StructType.fromDDL(
-                                "intake_year INT NOT NULL, "
+                                "intake_year INT, "
                                         + "origin_province_code STRING NOT NULL, origin_province_name STRING NOT NULL, "
                                         + "origin_prefecture_code STRING NOT NULL, origin_prefecture_name STRING NOT NULL, "
                                         + "origin_prefecture_display STRING NOT NULL, "
-                                        + "host_province_code STRING NOT NULL, host_province_name STRING NOT NULL, students BIGINT NOT NULL, "
+                                        + "host_province_code STRING NOT NULL, host_province_name STRING NOT NULL, "
+                                        + "first_cohort INT, last_cohort INT, students BIGINT NOT NULL, "
                                         + "graduated BIGINT NOT NULL, withdrawn BIGINT NOT NULL, graduation_rate DOUBLE, employed BIGINT NOT NULL, "
                                         + "employment_rate DOUBLE, employed_in_origin_province BIGINT NOT NULL, return_home_rate DOUBLE"),
                         null,
@@ -438,7 +440,9 @@ public final class Tables {
     private static final java.util.Map<String, String> MEANINGS = java.util.Map.ofEntries(
             java.util.Map.entry(
                     "intake_year",
-                    "the intake year (the cohort); in the summaries and pairing_progress " + "null = all years"),
+                    "the intake year (the cohort); in the summaries and pairing_progress "
+                            + "null = all years; in outcomes null = the complete cohorts pooled (first_cohort to "
+                            + "last_cohort)"),
             java.util.Map.entry(
                     "scheme",
                     "the placing programme, from the scheme vocabulary (`--schemes`, by default "
@@ -510,9 +514,22 @@ public final class Tables {
                     "share_of_target",
                     "students / target_students; null when the target is null or 0 "
                             + "(not a rate: above 1 when exceeded, and on a per-year row that year's share of the whole target)"),
-            java.util.Map.entry("graduation_rate", "graduated / students"),
-            java.util.Map.entry("employment_rate", "employed / graduated; null when graduated = 0"),
-            java.util.Map.entry("return_home_rate", "employed_in_origin_province / employed; null when employed = 0"));
+            java.util.Map.entry(
+                    "first_cohort",
+                    "the first intake year the row's rates cover: a complete cohort's own year, on a pooled row its "
+                            + "first complete cohort; null for a cohort still in school (docs/reports.md, \"Rates over "
+                            + "complete cohorts\")"),
+            java.util.Map.entry(
+                    "last_cohort",
+                    "the last intake year the row's rates cover (on a pooled row the last complete cohort with "
+                            + "students); null for a cohort still in school"),
+            java.util.Map.entry(
+                    "graduation_rate", "graduated / students; null for a cohort still in school (first_cohort null)"),
+            java.util.Map.entry(
+                    "employment_rate", "employed / graduated; null when graduated = 0 or for a cohort still in school"),
+            java.util.Map.entry(
+                    "return_home_rate",
+                    "employed_in_origin_province / employed; null when employed = 0 or for a cohort still in school"));
 
     /** A field's meaning (its comment), or empty. */
     public static String comment(StructField f) {

@@ -23,6 +23,7 @@ import org.crossenroll.job.RunResult;
 import org.crossenroll.privacy.PseudonymKey;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.reference.Schemes;
+import org.crossenroll.report.Cohorts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -94,6 +95,15 @@ public final class RunCommand implements Callable<Integer> {
             description = "In the published layer, withhold person counts of 1..K-1 and what would give them away "
                     + "(default: ${DEFAULT-VALUE}).")
     long minCellCount;
+
+    @Option(
+            names = "--programme-years",
+            paramLabel = "N",
+            defaultValue = "" + Cohorts.DEFAULT_PROGRAMME_YEARS,
+            description = "The programmes' length in school years: outcomes gives a cohort's graduation, employment "
+                    + "and return-home rates from 1 September of its intake year + N on, counted on the run date or the newest "
+                    + "updated_at if earlier (default: ${DEFAULT-VALUE}).")
+    int programmeYears;
 
     @Option(
             names = "--expect-from-days",
@@ -234,6 +244,7 @@ public final class RunCommand implements Callable<Integer> {
                 .expectedSubmitters(expectedSubmitters)
                 .failOnAnomaly(failOnAnomaly)
                 .schools(schools)
+                .programmeYears(programmeYears)
                 .build();
         config.retentionWarning().ifPresent(warning -> err.println("[crossenroll] warning: " + warning));
 

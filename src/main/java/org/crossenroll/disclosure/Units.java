@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.crossenroll.report.Report;
+import org.crossenroll.report.ReportSpec;
 import org.crossenroll.report.Reports;
 
 /**
@@ -149,6 +150,14 @@ final class Units {
         }
         add(keys, reports, Report.FLOWS, Arrays.asList(unit.year(), unit.scheme(), oProv, oPref, hProv, hPref));
         add(keys, reports, Report.OUTCOMES, Arrays.asList(unit.year(), oPref, hProv));
+        if (cells.reports.contains(Report.OUTCOMES)) {
+            // whether the cohort is complete is said by its own row, which a unit moved there must have anyway
+            int cohort = cells.row(Report.OUTCOMES, Arrays.asList(unit.year(), oPref, hProv));
+            List<Object> pooled = cohort < 0 ? null : ReportSpec.pooledOutcomeRow(cells.rowOf(cohort));
+            if (pooled != null) {
+                add(keys, reports, Report.OUTCOMES, pooled);
+            }
+        }
         boolean complete = true;
         List<Integer> rows = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {

@@ -9,6 +9,7 @@ import org.crossenroll.privacy.PseudonymKey;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.reference.Regions;
 import org.crossenroll.reference.Schemes;
+import org.crossenroll.report.Cohorts;
 
 /**
  * A validated, immutable description of one run, built by the CLI (or a test) before Spark does any work, through
@@ -31,6 +32,8 @@ import org.crossenroll.reference.Schemes;
  * @param expectedSubmittersFile the expected submitters instead of the history's; null expects the history's
  * @param failOnAnomaly a severe anomaly fails the night's data check (exit 3), as too many quarantined rows do
  * @param schoolsFile the school registry ({@code --schools}): its names win for the schools it lists; null for none
+ * @param programmeYears the programmes' length: a cohort has outcome rates once it has had that many school years
+ *     ({@link Cohorts#lastComplete}); the input contract has no field for a programme's length
  */
 public record JobConfig(
         String inputDir,
@@ -47,7 +50,8 @@ public record JobConfig(
         int expectFromDays,
         String expectedSubmittersFile,
         boolean failOnAnomaly,
-        String schoolsFile) {
+        String schoolsFile,
+        int programmeYears) {
     public static final double DEFAULT_MAX_QUARANTINED_FRACTION = 0.05;
     public static final long DEFAULT_MIN_CELL_COUNT = 10;
     public static final int DEFAULT_EXPECT_FROM_DAYS = 30;
@@ -73,6 +77,17 @@ public record JobConfig(
         if (expectFromDays < 1) {
             throw new UserError("--expect-from-days " + expectFromDays + " must be at least 1.");
         }
+        if (programmeYears < 1 || programmeYears > 10) {
+            throw new UserError("--programme-years " + programmeYears + " must be between 1 and 10.");
+        }
+    }
+
+    /**
+     * The last intake year whose cohort is complete on the day the data speaks for ({@link Cohorts#asOf}): its outcome
+     * rates are shown. {@code newestUpdate} is the newest updated_at of the accepted enrollments, null when none.
+     */
+    public int lastCompleteCohort(LocalDate newestUpdate) {
+        return Cohorts.lastComplete(Cohorts.asOf(runDate, newestUpdate), programmeYears);
     }
 
     /** A run with every default: the bundled references, auto encoding, the DEFAULT_* constants, no retention. */
@@ -112,6 +127,7 @@ public record JobConfig(
         private String expectedSubmittersFile;
         private boolean failOnAnomaly;
         private String schoolsFile;
+        private int programmeYears = Cohorts.DEFAULT_PROGRAMME_YEARS;
 
         private Builder() {}
 
@@ -193,6 +209,11 @@ public record JobConfig(
             return this;
         }
 
+        public Builder programmeYears(int years) {
+            this.programmeYears = years;
+            return this;
+        }
+
         /** The config; a value out of range throws {@link UserError} naming its option. */
         public JobConfig build() {
             return new JobConfig(
@@ -210,7 +231,8 @@ public record JobConfig(
                     expectFromDays,
                     expectedSubmittersFile,
                     failOnAnomaly,
-                    schoolsFile);
+                    schoolsFile,
+                    programmeYears);
         }
     }
 }

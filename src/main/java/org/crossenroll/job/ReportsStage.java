@@ -1,5 +1,10 @@
 package org.crossenroll.job;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.max;
+
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +65,11 @@ final class ReportsStage {
         Dataset<Row> fine = Reports.fineGrain(accepted, qualifiedNames).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Map<Report, Dataset<Row>> reports = Reports.all(
-                    fine, Pairings.dataset(spark, references.pairings()), qualifiedNames, sharedSchoolNames);
+                    fine,
+                    Pairings.dataset(spark, references.pairings()),
+                    qualifiedNames,
+                    sharedSchoolNames,
+                    config.lastCompleteCohort(newestUpdate(accepted)));
             // every column described (identity, count, rate, ...) before any is written: a new one cannot slip through
             reports.forEach((report, ds) -> ReportSpec.of(report).check(ds.schema()));
             Map<Report, List<Row>> rows = new LinkedHashMap<>();
@@ -107,5 +116,12 @@ final class ReportsStage {
         } finally {
             fine.unpersist();
         }
+    }
+
+    /** The newest updated_at of the accepted enrollments, as its China Standard Time date; null when none. */
+    private static LocalDate newestUpdate(Dataset<Row> accepted) {
+        Row newest =
+                accepted.agg(date_format(max(col("updated_at")), "yyyy-MM-dd")).first();
+        return newest.isNullAt(0) ? null : LocalDate.parse(newest.getString(0));
     }
 }

@@ -131,7 +131,9 @@ public record ReportSpec(
                                 "origin_province_name",
                                 "origin_prefecture_name",
                                 "origin_prefecture_display",
-                                "host_province_name"),
+                                "host_province_name",
+                                "first_cohort",
+                                "last_cohort"),
                         List.of("students", "graduated", "withdrawn", "employed", "employed_in_origin_province"),
                         List.of(
                                 new Rate("graduation_rate", "graduated", "students"),
@@ -139,7 +141,7 @@ public record ReportSpec(
                                 new Rate("return_home_rate", "employed_in_origin_province", "employed")),
                         List.of(),
                         List.of(),
-                        List.of(),
+                        List.of(ReportSpec::pooledOutcomeRow),
                         r -> false);
         };
     }
@@ -175,6 +177,16 @@ public record ReportSpec(
             case "county" -> Arrays.asList("prefecture", r.getAs("prefecture_code"), year);
             default -> null;
         };
+    }
+
+    /**
+     * An outcomes row of a complete cohort (first_cohort set) is a part of its pooled row; a cohort still in school is
+     * in no pooled row, so that the pooled rates cover complete cohorts only.
+     */
+    public static List<Object> pooledOutcomeRow(Row r) {
+        return r.getAs("intake_year") == null || r.getAs("first_cohort") == null
+                ? null
+                : Arrays.asList(null, r.getAs("origin_prefecture_code"), r.getAs("host_province_code"));
     }
 
     /** A pairing's per-year row is a part of its cumulative row. */

@@ -25,6 +25,7 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.crossenroll.reference.Regions;
 
 /**
@@ -154,12 +155,22 @@ public final class Reports {
             Dataset<Row> pairings,
             Map<String, String> qualifiedNames,
             Set<String> sharedSchoolNames) {
+        return all(fine, pairings, qualifiedNames, sharedSchoolNames, Cohorts.ALL_COMPLETE);
+    }
+
+    /** As above; {@code lastComplete} is the last complete intake cohort ({@link Cohorts#lastComplete}). */
+    public static Map<Report, Dataset<Row>> all(
+            Dataset<Row> fine,
+            Dataset<Row> pairings,
+            Map<String, String> qualifiedNames,
+            Set<String> sharedSchoolNames,
+            int lastComplete) {
         Map<Report, Dataset<Row>> reports = new LinkedHashMap<>();
         reports.put(Report.FLOWS, flows(fine));
         reports.put(Report.ORIGIN_SUMMARY, originSummary(fine));
         reports.put(Report.HOST_SUMMARY, hostSummary(fine, sharedSchoolNames));
         reports.put(Report.PAIRING_PROGRESS, pairingProgress(fine, pairings, qualifiedNames));
-        reports.put(Report.OUTCOMES, outcomes(fine));
+        reports.put(Report.OUTCOMES, outcomes(fine, lastComplete));
         return reports;
     }
 
@@ -465,14 +476,22 @@ public final class Reports {
                         col(YEAR).asc_nulls_first());
     }
 
+    /** As below, every cohort counted as complete: for tables built without a run date. */
+    public static Dataset<Row> outcomes(Dataset<Row> fine) {
+        return outcomes(fine, Cohorts.ALL_COMPLETE);
+    }
+
     /**
      * Per (intake_year, origin prefecture, host province): students, graduated, withdrawn, graduation_rate
      * (graduated / students), employed, employment_rate (employed / graduated), employed_in_origin_province,
-     * return_home_rate (employed in origin province / employed). A rate is null when its denominator is 0.
+     * return_home_rate (employed in origin province / employed). The rates are null for a cohort after {@code
+     * lastComplete} (still in school: its graduates so far are the early ones, and so are their jobs), and when
+     * their denominator is 0. Each (origin prefecture, host province) with a complete cohort also has a pooled row,
+     * intake_year null, summing its complete cohorts only; first_cohort and last_cohort say which cohorts a row's
+     * rates cover (null when none).
      */
-    public static Dataset<Row> outcomes(Dataset<Row> fine) {
-        List<String> keys = List.of(
-                YEAR,
+    public static Dataset<Row> outcomes(Dataset<Row> fine, int lastComplete) {
+        List<String> place = List.of(
                 "origin_province_code",
                 "origin_province_name",
                 "origin_prefecture_code",
@@ -480,17 +499,36 @@ public final class Reports {
                 "origin_prefecture_display",
                 "host_province_code",
                 "host_province_name");
-        Dataset<Row> agg = aggregate(fine, cols(keys.toArray(new String[0])), List.of());
+        List<String> keys = new ArrayList<>();
+        keys.add(YEAR);
+        keys.addAll(place);
+        Column complete = col(YEAR).leq(lit(lastComplete));
+        Dataset<Row> perYear = aggregate(fine, cols(keys.toArray(new String[0])), List.of())
+                .withColumn("first_cohort", when(complete, col(YEAR)))
+                .withColumn("last_cohort", when(complete, col(YEAR)));
+        List<Column> pooledAggs = new ArrayList<>(Counts.summed());
+        pooledAggs.add(functions.min(col(YEAR)).as("first_cohort"));
+        pooledAggs.add(max(col(YEAR)).as("last_cohort"));
+        Dataset<Row> pooled = perYear.filter(complete)
+                .groupBy(cols(place.toArray(new String[0])).toArray(new Column[0]))
+                .agg(pooledAggs.get(0), pooledAggs.subList(1, pooledAggs.size()).toArray(new Column[0]))
+                .withColumn(YEAR, lit(null).cast("int"));
+        Column covered = col("first_cohort").isNotNull();
         List<Column> out = new ArrayList<>(cols(keys.toArray(new String[0])));
+        out.add(col("first_cohort"));
+        out.add(col("last_cohort"));
         out.add(col("students"));
         out.add(col("graduated"));
         out.add(col("withdrawn"));
-        out.add(rate("graduated", "students").as("graduation_rate"));
+        out.add(when(covered, rate("graduated", "students")).as("graduation_rate"));
         out.add(col("employed"));
-        out.add(rate("employed", "graduated").as("employment_rate"));
+        out.add(when(covered, rate("employed", "graduated")).as("employment_rate"));
         out.add(col("employed_in_origin_province"));
-        out.add(rate("employed_in_origin_province", "employed").as("return_home_rate"));
-        return agg.select(out.toArray(new Column[0])).orderBy(ordered(keys));
+        out.add(when(covered, rate("employed_in_origin_province", "employed")).as("return_home_rate"));
+        List<Column> order = new ArrayList<>();
+        order.add(col(YEAR).asc_nulls_first());
+        place.forEach(c -> order.add(col(c)));
+        return perYear.unionByName(pooled).select(out.toArray(new Column[0])).orderBy(order.toArray(new Column[0]));
     }
 
     private static Column rate(String numerator, String denominator) {

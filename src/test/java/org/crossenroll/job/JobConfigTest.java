@@ -42,6 +42,10 @@ class JobConfigTest {
         assertThat(c.schoolsFile()).isNull();
         assertThat(c.failOnAnomaly()).isFalse();
         assertThat(c.retentionWarning()).isEmpty();
+        assertThat(c.programmeYears()).isEqualTo(3);
+        // run on 2024-07-01 with data as current: the 2020 cohort finished its third year in 2023
+        assertThat(c.lastCompleteCohort(null)).isEqualTo(2020);
+        assertThat(c.lastCompleteCohort(LocalDate.parse("2021-10-20"))).isEqualTo(2018);
     }
 
     @Test
@@ -61,11 +65,18 @@ class JobConfigTest {
         assertThatThrownBy(() -> minimal().expectFromDays(0).build())
                 .isInstanceOf(UserError.class)
                 .hasMessage("--expect-from-days 0 must be at least 1.");
+        assertThatThrownBy(() -> minimal().programmeYears(0).build())
+                .isInstanceOf(UserError.class)
+                .hasMessage("--programme-years 0 must be between 1 and 10.");
+        assertThatThrownBy(() -> minimal().programmeYears(11).build())
+                .isInstanceOf(UserError.class)
+                .hasMessage("--programme-years 11 must be between 1 and 10.");
         assertThat(minimal()
                         .maxQuarantinedFraction(0)
                         .keepDays(1)
                         .minCellCount(1)
                         .expectFromDays(1)
+                        .programmeYears(1)
                         .build())
                 .as("the bounds themselves")
                 .isNotNull();

@@ -24,6 +24,9 @@ class ReportSpecTest {
                 "host_province_name")) {
             s = s.add(c, DataTypes.StringType);
         }
+        for (String c : List.of("first_cohort", "last_cohort")) {
+            s = s.add(c, DataTypes.IntegerType);
+        }
         for (String c : List.of("students", "graduated", "withdrawn", "employed", "employed_in_origin_province")) {
             s = s.add(c, DataTypes.LongType);
         }

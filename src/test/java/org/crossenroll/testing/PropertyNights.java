@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
@@ -24,6 +25,7 @@ import org.apache.spark.sql.types.StructType;
 import org.crossenroll.catalog.Tables;
 import org.crossenroll.disclosure.PublishedLayer;
 import org.crossenroll.reference.Pairings;
+import org.crossenroll.report.Cohorts;
 import org.crossenroll.report.Report;
 import org.crossenroll.report.Reports;
 import org.crossenroll.storage.ReportWriter;
@@ -184,7 +186,12 @@ public final class PropertyNights {
             SparkSession spark = TestSpark.session();
             Dataset<Row> fine = Reports.fineGrain(spark.createDataFrame(rows, HandTables.ENROLLMENT), Map.of())
                     .cache();
-            Map<Report, Dataset<Row>> ds = Reports.all(fine, Pairings.dataset(spark, pairings), Map.of());
+            Map<Report, Dataset<Row>> ds = Reports.all(
+                    fine,
+                    Pairings.dataset(spark, pairings),
+                    Map.of(),
+                    Set.of(),
+                    Cohorts.lastComplete(NightGenerator.RUN_DATE, Cohorts.DEFAULT_PROGRAMME_YEARS));
             int n = to - from;
             List<Map<Report, List<Row>>> byNight = new ArrayList<>();
             List<List<Row>> units = new ArrayList<>();

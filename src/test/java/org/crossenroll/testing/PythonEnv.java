@@ -68,9 +68,7 @@ public final class PythonEnv {
                             project.resolve("notebooks/setup").toString(),
                             env.toString(),
                             project.resolve("src/test/python/requirements.txt").toString()),
-                    Map.of(
-                            "CROSSENROLL_NO_SYSTEM_PACKAGES",
-                            "1")); // no font installed from a test: labels by code then
+                    Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

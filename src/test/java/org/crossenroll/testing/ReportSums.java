@@ -125,8 +125,24 @@ public final class ReportSums {
                 }
             }
         }
-        // flows -> outcomes
+        // flows -> outcomes (a cohort's row); a pooled row (intake_year null) sums its complete cohorts' rows
         for (Map<String, Object> r : reports.get("outcomes")) {
+            if (r.get("intake_year") == null) {
+                for (String c : OUTCOME_COUNTS) {
+                    expectEq(
+                            problems,
+                            "complete cohorts -> pooled outcomes " + key(r) + " " + c,
+                            sum(
+                                    reports.get("outcomes"),
+                                    o -> o.get("intake_year") != null
+                                            && o.get("first_cohort") != null
+                                            && o.get("origin_prefecture_code").equals(r.get("origin_prefecture_code"))
+                                            && o.get("host_province_code").equals(r.get("host_province_code")),
+                                    c),
+                            n(r, c));
+                }
+                continue;
+            }
             for (String c : OUTCOME_COUNTS) {
                 expectEq(
                         problems,
@@ -140,10 +156,38 @@ public final class ReportSums {
                         n(r, c));
             }
         }
+        // a rate covers first_cohort..last_cohort: a cohort's own year or none; null with no cohort or denominator
+        String[][] rates = {
+            {"graduation_rate", "graduated", "students"},
+            {"employment_rate", "employed", "graduated"},
+            {"return_home_rate", "employed_in_origin_province", "employed"}
+        };
+        for (Map<String, Object> r : reports.get("outcomes")) {
+            Object year = r.get("intake_year");
+            boolean covered = r.get("first_cohort") != null;
+            if (covered != (r.get("last_cohort") != null)
+                    || (year != null
+                            && covered
+                            && !(year.equals(r.get("first_cohort")) && year.equals(r.get("last_cohort"))))
+                    || (year == null && !covered)) {
+                problems.add("outcomes cohorts covered wrong in " + key(r));
+            }
+            for (String[] rate : rates) {
+                Object value = r.get(rate[0]);
+                long num = n(r, rate[1]);
+                long den = n(r, rate[2]);
+                boolean shouldBeNull = !covered || den == 0;
+                if (shouldBeNull != (value == null)
+                        || (value != null && Math.abs((Double) value - (double) num / den) > 1e-12)) {
+                    problems.add("outcomes " + rate[0] + " is not " + rate[1] + " / " + rate[2] + " over complete "
+                            + "cohorts in " + key(r));
+                }
+            }
+        }
         expectEq(
                 problems,
                 "outcomes total students",
-                sum(reports.get("outcomes"), r -> true, "students"),
+                sum(reports.get("outcomes"), r -> r.get("intake_year") != null, "students"),
                 expected.get("students"));
         // pairing_progress: each year row the flows of its regions, the cumulative row the sum of its years
         Map<List<Object>, long[]> years = new HashMap<>();
