@@ -99,7 +99,8 @@ public final class CrossEnrollJob {
         // (about a tenth of the intake in profiles) than it saved.
         spark.conf().set("spark.sql.inMemoryColumnarStorage.compressed", "false");
         // The intake's stage (about a hundred expressions) generated a 63 KB processNext: under Spark's 64 KB limit,
-        // but HotSpot compiles no method over 8,000 bytes, so it ran interpreted on every row. 8000 is the value Spark's
+        // but HotSpot compiles no method over 8,000 bytes, so it ran interpreted on every row. 8000 is the value
+        // Spark's
         // documentation recommends on HotSpot: such a stage runs as compiled expressions instead.
         spark.conf().set("spark.sql.codegen.hugeMethodLimit", "8000");
         // The summaries' distinct counts are set sizes (ObjectHashAggregate), which Spark turns into a sort-based

@@ -11,15 +11,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.crossenroll.ingest.Field;
+import org.crossenroll.ingest.InternalRows;
 import org.crossenroll.ingest.RawRecords;
 import org.crossenroll.privacy.Pseudonymizer;
 
@@ -54,40 +58,50 @@ public final class Supersession {
                         col(RawRecords.LINE_NUMBER).cast("string")));
         StructType in = validated.schema();
         StructType out = in.add(OUTCOME, DataTypes.StringType, false);
-        return validated.repartition(group).sortWithinPartitions(group).mapPartitions(new Pass(in), Encoders.row(out));
+        // In Spark's binary rows: the pass reads five key columns and carries the rest untouched.
+        RDD<InternalRow> sorted = InternalRows.of(validated.repartition(group).sortWithinPartitions(group));
+        return InternalRows.dataset(
+                validated.sparkSession(),
+                sorted.toJavaRDD().mapPartitions(new Pass(in)).rdd(),
+                out);
     }
 
     /** The pass over one partition, sorted by student: each student's valid rows are one group. */
-    private static final class Pass implements MapPartitionsFunction<Row, Row> {
-        private final int width;
+    private static final class Pass implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
+        private static final UTF8String[] OUTCOMES = {
+            UTF8String.fromString(ACCEPTED), UTF8String.fromString(SUPERSEDED), UTF8String.fromString(QUARANTINED)
+        };
+        private static final int IS_ACCEPTED = 0;
+        private static final int IS_SUPERSEDED = 1;
+        private static final int IS_QUARANTINED = 2;
+
         private final int reason;
         private final int student;
         private final int record;
         private final int year;
-        /** The columns of "newest first", most significant first: updated_at, record_id, file, line. */
-        private final int[] order;
+        private final int updatedAt;
+        private final int file;
+        private final int line;
 
         Pass(StructType in) {
-            width = in.size();
             reason = in.fieldIndex(Validation.REASON_CODE);
             student = in.fieldIndex(Pseudonymizer.PSEUDONYM);
             record = in.fieldIndex(Field.RECORD_ID.column());
             year = in.fieldIndex(Validation.INTAKE_YEAR);
-            order = new int[] {
-                in.fieldIndex(Field.UPDATED_AT.column()),
-                record,
-                in.fieldIndex(RawRecords.SOURCE_FILE),
-                in.fieldIndex(RawRecords.LINE_NUMBER)
-            };
+            updatedAt = in.fieldIndex(Field.UPDATED_AT.column());
+            file = in.fieldIndex(RawRecords.SOURCE_FILE);
+            line = in.fieldIndex(RawRecords.LINE_NUMBER);
         }
 
         @Override
-        public Iterator<Row> call(Iterator<Row> rows) {
+        public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
             return new Iterator<>() {
-                private final List<Row> group = new ArrayList<>();
-                private final List<Row> ready = new ArrayList<>();
+                /** One student's valid rows, copied: the sorter reuses its row object. */
+                private final List<InternalRow> group = new ArrayList<>();
+
+                private final List<InternalRow> ready = new ArrayList<>();
                 private int next;
-                private Row pending;
+                private InternalRow pending;
 
                 @Override
                 public boolean hasNext() {
@@ -103,7 +117,7 @@ public final class Supersession {
                 }
 
                 @Override
-                public Row next() {
+                public InternalRow next() {
                     if (!hasNext()) {
                         throw new NoSuchElementException();
                     }
@@ -114,16 +128,17 @@ public final class Supersession {
                 private void fill() {
                     group.clear();
                     while (pending != null || rows.hasNext()) {
-                        Row r = pending != null ? pending : rows.next();
+                        InternalRow r = pending != null ? pending : rows.next().copy();
                         pending = null;
                         if (!r.isNullAt(reason)) {
-                            ready.add(with(r, QUARANTINED));
+                            ready.add(with(r, IS_QUARANTINED));
                             if (group.isEmpty()) {
                                 return;
                             }
                             continue; // a quarantined row between one student's rows (a group key equal to it)
                         }
-                        if (!group.isEmpty() && !Objects.equals(group.get(0).get(student), r.get(student))) {
+                        if (!group.isEmpty()
+                                && !Objects.equals(group.get(0).getUTF8String(student), r.getUTF8String(student))) {
                             pending = r;
                             break;
                         }
@@ -139,70 +154,64 @@ public final class Supersession {
                         return;
                     }
                     if (n == 1) {
-                        ready.add(with(group.get(0), ACCEPTED));
+                        ready.add(with(group.get(0), IS_ACCEPTED));
                         return;
                     }
-                    Map<Object, Row> latestOfRecord = new HashMap<>();
-                    for (Row r : group) {
-                        latestOfRecord.merge(r.get(record), r, (a, b) -> newer(a, b) ? a : b);
+                    Map<UTF8String, InternalRow> latestOfRecord = new HashMap<>();
+                    for (InternalRow r : group) {
+                        latestOfRecord.merge(
+                                r.isNullAt(record) ? null : r.getUTF8String(record), r, (a, b) -> newer(a, b) ? a : b);
                     }
-                    Map<Object, Row> acceptedOfYear = new HashMap<>();
-                    for (Row r : latestOfRecord.values()) {
-                        acceptedOfYear.merge(r.get(year), r, (a, b) -> newer(a, b) ? a : b);
+                    Map<Integer, InternalRow> acceptedOfYear = new HashMap<>();
+                    for (InternalRow r : latestOfRecord.values()) {
+                        acceptedOfYear.merge(yearOf(r), r, (a, b) -> newer(a, b) ? a : b);
                     }
-                    for (Row r : group) {
-                        ready.add(with(r, acceptedOfYear.get(r.get(year)) == r ? ACCEPTED : SUPERSEDED));
+                    for (InternalRow r : group) {
+                        ready.add(with(r, acceptedOfYear.get(yearOf(r)) == r ? IS_ACCEPTED : IS_SUPERSEDED));
                     }
                 }
             };
         }
 
-        private Row with(Row r, String outcome) {
-            Object[] values = new Object[width + 1];
-            for (int i = 0; i < width; i++) {
-                values[i] = r.get(i);
-            }
-            values[width] = outcome;
-            return RowFactory.create(values);
+        private Integer yearOf(InternalRow r) {
+            return r.isNullAt(year) ? null : r.getInt(year);
         }
 
-        /** Whether a comes before b newest first (each column descending, a missing value last). */
-        private boolean newer(Row a, Row b) {
-            for (int c : order) {
-                int cmp = compare(a.get(c), b.get(c));
-                if (cmp != 0) {
-                    return cmp > 0;
-                }
-            }
-            return false;
+        /** The row with its outcome after its last column; Spark makes it one binary row again as it reads it. */
+        private static InternalRow with(InternalRow r, int outcome) {
+            return new JoinedRow(r, new GenericInternalRow(new Object[] {OUTCOMES[outcome]}));
         }
 
-        /** Ascending, null lowest; strings by code point, as Spark compares UTF-8 bytes. */
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        private static int compare(Object a, Object b) {
-            if (a == null || b == null) {
-                return a == null ? (b == null ? 0 : -1) : 1;
+        /**
+         * Whether a comes before b newest first: updated_at, record_id, file, line, each descending, a missing value
+         * last; strings by their UTF-8 bytes, which is code point order, as Spark compares them.
+         */
+        private boolean newer(InternalRow a, InternalRow b) {
+            int cmp = compareLong(a, b, updatedAt);
+            if (cmp == 0) {
+                cmp = compareText(a, b, record);
             }
-            if (a instanceof String s && b instanceof String t) {
-                return compareCodePoints(s, t);
+            if (cmp == 0) {
+                cmp = compareText(a, b, file);
             }
-            return ((Comparable) a).compareTo(b);
+            if (cmp == 0) {
+                cmp = compareLong(a, b, line);
+            }
+            return cmp > 0;
         }
 
-        static int compareCodePoints(String s, String t) {
-            int n = Math.min(s.length(), t.length());
-            for (int i = 0; i < n; i++) {
-                char c = s.charAt(i);
-                char d = t.charAt(i);
-                if (c != d) {
-                    boolean cs = Character.isSurrogate(c);
-                    if (cs == Character.isSurrogate(d)) {
-                        return c - d;
-                    }
-                    return cs ? 1 : -1; // a surrogate stands for a code point above any other char
-                }
+        private static int compareLong(InternalRow a, InternalRow b, int i) {
+            if (a.isNullAt(i) || b.isNullAt(i)) {
+                return Boolean.compare(!a.isNullAt(i), !b.isNullAt(i));
             }
-            return s.length() - t.length();
+            return Long.compare(a.getLong(i), b.getLong(i));
+        }
+
+        private static int compareText(InternalRow a, InternalRow b, int i) {
+            if (a.isNullAt(i) || b.isNullAt(i)) {
+                return Boolean.compare(!a.isNullAt(i), !b.isNullAt(i));
+            }
+            return a.getUTF8String(i).binaryCompare(b.getUTF8String(i));
         }
     }
 }
