@@ -282,8 +282,9 @@ final class DisclosureAudit {
             for (Row row : e.getValue()) {
                 long[] n = new long[DesignedLayer.MEASURES.size()];
                 long[] keys = new long[DesignedLayer.MEASURES.size()];
+                Selector select = selector(t, row);
                 for (DesignedLayer.Grain g : grain) {
-                    if (selects(t, row, g)) {
+                    if (select.test(g)) {
                         for (int m = 0; m < n.length; m++) {
                             n[m] += g.counts()[m];
                             keys[m] += g.keySums()[m];
@@ -330,36 +331,32 @@ final class DisclosureAudit {
         return m;
     }
 
-    /** Whether grain cell {@code g} counts in the published row {@code row} of table {@code t}, from the row's columns. */
-    private static boolean selects(DesignedLayer.Table t, Row row, DesignedLayer.Grain g) {
-        Integer year = row.getAs("intake_year");
-        if (year != null && year != g.year()) {
-            return false;
+    /** Whether a grain cell counts in one published row: its year (null: any), and its region codes on each side. */
+    private record Selector(Integer year, boolean originProvince, String origin, boolean hostProvince, String host) {
+        boolean test(DesignedLayer.Grain g) {
+            return (year == null || year == g.year())
+                    && (origin == null || origin.equals(originProvince ? g.originProvince() : g.originPrefecture()))
+                    && (host == null || host.equals(hostProvince ? g.hostProvince() : g.hostPrefecture()));
         }
+    }
+
+    /** What selects the grain of row {@code row} of table {@code t}, read from the row's own columns. */
+    private static Selector selector(DesignedLayer.Table t, Row row) {
+        Integer year = row.getAs("intake_year");
         return switch (t) {
-            case STUDENTS_BY_ORIGIN, STUDENTS_BY_HOST -> {
-                boolean origin = t == DesignedLayer.Table.STUDENTS_BY_ORIGIN;
-                String code = row.getAs("region_code");
-                yield "province".equals(row.getAs("level"))
-                        ? code.equals(origin ? g.originProvince() : g.hostProvince())
-                        : code.equals(origin ? g.originPrefecture() : g.hostPrefecture());
-            }
-            case PROVINCE_FLOWS ->
-                row.getAs("origin_province_code").equals(g.originProvince())
-                        && row.getAs("host_province_code").equals(g.hostProvince());
-            case PROVINCE_OUTCOMES -> {
-                String host = row.getAs("host_province_code");
-                yield row.getAs("origin_province_code").equals(g.originProvince())
-                        && (host == null || host.equals(g.hostProvince()));
-            }
-            case PAIRING_STUDENTS -> {
-                String hostLevel = row.getAs("host_region_level");
-                String originLevel = row.getAs("origin_region_level");
-                yield row.getAs("host_region_code")
-                                .equals(hostLevel.equals("province") ? g.hostProvince() : g.hostPrefecture())
-                        && row.getAs("origin_region_code")
-                                .equals(originLevel.equals("province") ? g.originProvince() : g.originPrefecture());
-            }
+            case STUDENTS_BY_ORIGIN ->
+                new Selector(year, "province".equals(row.getAs("level")), row.getAs("region_code"), true, null);
+            case STUDENTS_BY_HOST ->
+                new Selector(year, true, null, "province".equals(row.getAs("level")), row.getAs("region_code"));
+            case PROVINCE_FLOWS, PROVINCE_OUTCOMES ->
+                new Selector(year, true, row.getAs("origin_province_code"), true, row.getAs("host_province_code"));
+            case PAIRING_STUDENTS ->
+                new Selector(
+                        year,
+                        "province".equals(row.getAs("origin_region_level")),
+                        row.getAs("origin_region_code"),
+                        "province".equals(row.getAs("host_region_level")),
+                        row.getAs("host_region_code"));
         };
     }
 }
