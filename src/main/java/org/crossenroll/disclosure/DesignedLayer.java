@@ -24,6 +24,7 @@ import org.apache.spark.sql.types.StructType;
 import org.crossenroll.disclosure.CellKey.PTable;
 import org.crossenroll.reference.Regions;
 import org.crossenroll.report.Counts;
+import org.crossenroll.storage.ReportWriter;
 
 /**
  * The published layer designed for publication (Hundepool et al., Statistical Disclosure Control, ch. 4): only the
@@ -244,6 +245,17 @@ public final class DesignedLayer {
             Map<Table, List<Row>> rows = new LinkedHashMap<>();
             r.tables().forEach((t, layer) -> rows.put(t, layer.rows()));
             return new Result(r.tables(), r.utility(), ptable, DisclosureAudit.checkDesigned(rows, grain, ptable));
+        }
+
+        /**
+         * What each designed table's footer adds to the reports' ({@code ReportWriter.metadata}): k, the method and
+         * the ptable's parameters, so that a file read alone says how its values were made.
+         */
+        public Map<String, String> footer() {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put(ReportWriter.KEY_MIN_CELL_COUNT, String.valueOf(ptable.k()));
+            m.putAll(ptable.footer());
+            return m;
         }
 
         /** The manifest's entry: method, ptable, audit and utility per table and level. */

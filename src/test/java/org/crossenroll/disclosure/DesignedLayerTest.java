@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.crossenroll.disclosure.CellKey.PTable;
@@ -14,6 +16,7 @@ import org.crossenroll.disclosure.DesignedLayer.Grain;
 import org.crossenroll.disclosure.DesignedLayer.Pairing;
 import org.crossenroll.disclosure.DesignedLayer.Region;
 import org.crossenroll.disclosure.DesignedLayer.Table;
+import org.crossenroll.storage.ReportWriter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -131,6 +134,33 @@ class DesignedLayerTest {
         assertThatThrownBy(() -> DisclosureAudit.checkDesigned(rows, grain(70), K10))
                 .isInstanceOf(PublishedLayer.NotProven.class)
                 .hasMessageContaining("students = 25 is not the ptable's value");
+    }
+
+    @Test
+    void aWrittenTableCarriesTheMethodAndItsParametersInItsFooter(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        DesignedLayer.Result r = DesignedLayer.Result.audited(grain(70), ORIGIN, HOST, PAIRINGS, K10);
+        Map<String, String> metadata = new java.util.LinkedHashMap<>(
+                ReportWriter.metadata("published/students_by_origin", 1, java.time.LocalDate.of(2024, 6, 30), "test"));
+        metadata.putAll(r.footer());
+        DesignedLayer.Layer layer = r.tables().get(Table.STUDENTS_BY_ORIGIN);
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        ReportWriter.write(new org.apache.hadoop.fs.Path(dir.toUri()), layer.schema(), layer.rows(), metadata, conf);
+        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(dir.resolve("part-00000.parquet").toUri()), conf))) {
+            Map<String, String> footer = reader.getFileMetaData().getKeyValueMetaData();
+            assertThat(footer)
+                    .containsEntry("crossenroll.min_cell_count", "10")
+                    .containsEntry("crossenroll.protection", "cell_key")
+                    .containsEntry("crossenroll.cell_key.modulus", "256")
+                    .containsEntry("crossenroll.cell_key.max_deviation", "3")
+                    .containsEntry(
+                            "crossenroll.cell_key.ptable",
+                            "n=0: 0; 1<=n<k: k if c < floor(256*n/k) else 0; n>=k: max(k, n + (c mod 7) - 3); c = sum"
+                                    + " of record keys mod 256, record key = first byte of"
+                                    + " SHA-256(student_pseudonym|record_id)");
+            assertThat(reader.getRecordCount()).isEqualTo(6);
+        }
     }
 
     private static List<Object> values(List<Row> rows, String level, String code, Integer year) {
