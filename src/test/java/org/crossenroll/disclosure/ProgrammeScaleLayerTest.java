@@ -184,6 +184,26 @@ class ProgrammeScaleLayerTest {
             }
         }
         assertThat(share(r, "province_flows", "per year")).isGreaterThanOrEqualTo(0.95);
+        // the same contributors give the same value in every table: an origin province's students of all years (each
+        // origin province sends to one host province here) in students_by_origin, province_outcomes and province_flows
+        for (Row province : r.tables().get(Table.STUDENTS_BY_ORIGIN).rows()) {
+            if (province.getAs("level").equals("province") && province.getAs("intake_year") == null) {
+                String code = province.getAs("region_code");
+                Row outcome = r.tables().get(Table.PROVINCE_OUTCOMES).rows().stream()
+                        .filter(o -> o.getAs("origin_province_code").equals(code)
+                                && o.getAs("host_province_code") == null
+                                && o.getAs("intake_year") == null)
+                        .findFirst()
+                        .orElseThrow();
+                Row flow = r.tables().get(Table.PROVINCE_FLOWS).rows().stream()
+                        .filter(f -> f.getAs("origin_province_code").equals(code) && f.getAs("intake_year") == null)
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(List.of(outcome.<Long>getAs("students"), flow.<Long>getAs("students")))
+                        .as(code)
+                        .containsOnly(province.<Long>getAs("students"));
+            }
+        }
         // every true flow of at least k students between two provinces in a year has its row
         Map<List<Object>, Long> flows = new HashMap<>();
         for (Grain g : grain) {
