@@ -68,6 +68,23 @@ def connect(path: Path, run_date: str) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def sum_or_withheld(values, withheld):
+    """The sum of a published count over rows, or None ("withheld") when any part is withheld.
+
+    A withheld cell is null in the published layer; pandas' and SQL's sum skip it and return a smaller number that
+    looks exact. In DuckDB the same: ``case when bool_or(students_withheld) then null else sum(students) end``.
+
+    >>> sum_or_withheld([1449, 1448], [False, False])
+    2897
+    >>> sum_or_withheld([None, 114, 1449], [True, False, False]) is None
+    True
+    """
+    values, withheld = list(values), list(withheld)
+    if any(bool(w) for w in withheld):
+        return None
+    return sum(int(v) for v in values)
+
+
 def is_bundled_sample(run_manifest: dict) -> bool:
     """True when the run read the bundled sample, whose figures the programme published (docs/development.md, "The bundled sample")."""
     return Path(run_manifest["input_dir"]).parts[-2:] == ("data", "sample")

@@ -16,6 +16,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.crossenroll.base.BuildInfo;
 import org.crossenroll.catalog.Tables;
+import org.crossenroll.disclosure.CellKey;
+import org.crossenroll.disclosure.DesignedLayer;
 import org.crossenroll.disclosure.PublishedLayer;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.report.Report;
@@ -94,6 +96,18 @@ final class ReportsStage {
                     RunManifest.Check.passed("every withheld count and complement of 1.." + (config.minCellCount() - 1)
                             + " spans at least " + config.minCellCount()
                             + " across tables that agree with every published value"));
+            // The designed layer (cell key, issue 26) beside it, built and audited every night so that its utility is
+            // measured on real nights before the published folders switch to it; its tables are not written yet: two
+            // publications of the same counts (suppressed and perturbed) would let a reader combine them.
+            started = System.nanoTime();
+            DesignedLayer.Result designed = DesignedLayer.Result.audited(
+                    DesignedLayer.grain(accepted),
+                    DesignedLayer.regions(rows.get(Report.ORIGIN_SUMMARY)),
+                    DesignedLayer.regions(rows.get(Report.HOST_SUMMARY)),
+                    DesignedLayer.pairings(rows.get(Report.PAIRING_PROGRESS)),
+                    new CellKey.PTable(config.minCellCount(), CellKey.DEFAULT_MAX_DEVIATION));
+            Map<String, Object> designedEntry = new LinkedHashMap<>(designed.toManifest());
+            designedEntry.put("seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
             Map<String, Integer> counts = new LinkedHashMap<>();
             Map<String, Long> withheld = new LinkedHashMap<>();
             reports.forEach((report, ds) -> {
@@ -110,7 +124,11 @@ final class ReportsStage {
             Staged staged = new Staged(
                     counts,
                     new RunManifest.PublishedLayerEntry(
-                            config.minCellCount(), withheld, layers.audit(), Math.round(layerSeconds * 10) / 10.0));
+                            config.minCellCount(),
+                            withheld,
+                            layers.audit(),
+                            Math.round(layerSeconds * 10) / 10.0,
+                            designedEntry));
             manifest.reports(staged.rows(), staged.layer());
             return staged;
         } finally {

@@ -438,10 +438,14 @@ public final class RunManifest {
             int codeHistoryRows,
             Map<String, Integer> historyCodesByKind) {}
 
-    /** The published layer: k, cells withheld per report, the audit's record, and how long it took. */
+    /**
+     * The published layer: k, cells withheld per report, the audit's record, and how long it took; {@code designed}
+     * is the designed cell-key layer built and audited beside it (its method, ptable, audit, utility per table and
+     * level, seconds), null when not built (docs/published-layer.md, "The designed layer").
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record PublishedLayerEntry(
-            long minCellCount, Map<String, Long> withheldCells, Object audit, double seconds) {}
+            long minCellCount, Map<String, Long> withheldCells, Object audit, double seconds, Object designed) {}
 
     /**
      * The night-over-night monitoring: the earlier nights compared with, where the expected submitters came from

@@ -53,7 +53,8 @@ class RunManifestTest {
                                 10,
                                 new LinkedHashMap<>(Map.of("flows", 1L)),
                                 new LinkedHashMap<>(Map.of("status", "passed")),
-                                0.4))
+                                0.4,
+                                new LinkedHashMap<>(Map.of("method", "cell_key"))))
                 .monitoring(new RunManifest.MonitoringEntry(
                         List.of("2024-06-30"), 30, "history", 6, 1, new LinkedHashMap<>(Map.of("severe", 0L)), false));
         RunManifest m = b.finish(
@@ -150,7 +151,10 @@ class RunManifestTest {
             "audit" : {
               "status" : "passed"
             },
-            "seconds" : 0.4
+            "seconds" : 0.4,
+            "designed" : {
+              "method" : "cell_key"
+            }
           },
           "monitoring" : {
             "history_nights" : [ "2024-06-30" ],

@@ -1,0 +1,609 @@
+package org.crossenroll.disclosure;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.crossenroll.disclosure.CellKey.PTable;
+import org.crossenroll.reference.Regions;
+import org.crossenroll.report.Counts;
+import org.crossenroll.storage.ReportWriter;
+
+/**
+ * The published layer designed for publication (Hundepool et al., Statistical Disclosure Control, ch. 4): only the
+ * tables, levels and counts the programme is judged by, each count perturbed by the cell-key method ({@link CellKey}).
+ * The internal reports keep every level down to school and county; publishing them all and protecting every small
+ * cell withheld everything at the programme's scale (issue 26), while the figures below survive it.
+ *
+ * <p>Every table is a sum over the {@link Grain}: (intake year, origin prefecture, host prefecture), with per count
+ * the true count and the sum of its contributors' record keys. A row is published when its perturbed {@code students}
+ * is not 0, so an absent row says "0 to k-1 students", as a published 0 would. See docs/published-layer.md.
+ */
+public final class DesignedLayer {
+    /** The counts the designed layer publishes, each perturbed on its own cell key. */
+    public static final List<String> MEASURES =
+            List.of("students", "registered_poor", "graduated", "employed", "employed_in_origin_province");
+
+    private static final int STUDENTS = 0;
+    private static final int POOR = 1;
+    private static final int GRADUATED = 2;
+    private static final int EMPLOYED = 3;
+    private static final int HOME = 4;
+
+    /** The designed tables, each under {@code OUT/published/<name>/}. */
+    public enum Table {
+        STUDENTS_BY_ORIGIN("students_by_origin"),
+        STUDENTS_BY_HOST("students_by_host"),
+        PROVINCE_FLOWS("province_flows"),
+        PROVINCE_OUTCOMES("province_outcomes"),
+        PAIRING_STUDENTS("pairing_students");
+
+        private final String table;
+
+        Table(String table) {
+            this.table = table;
+        }
+
+        public String table() {
+            return table;
+        }
+    }
+
+    /**
+     * The finest grain every designed table sums: one intake year, origin prefecture and host prefecture (a
+     * prefecture not determined has its {@code 34xxxx} code, as in the reports), with the true count and the sum of
+     * record keys of each of {@link #MEASURES}.
+     */
+    public record Grain(
+            int year,
+            String originProvince,
+            String originPrefecture,
+            String hostProvince,
+            String hostPrefecture,
+            long[] counts,
+            long[] keySums) {}
+
+    /** A region's name and display name, as the internal reports give them. */
+    public record Region(String name, String display) {}
+
+    /**
+     * A pairing of the pairings file, as the internal {@code pairing_progress} report names it.
+     *
+     * @param hostLevel {@code province} or {@code prefecture}
+     * @param target the pairing's target; null when none
+     */
+    public record Pairing(
+            String hostCode,
+            String hostName,
+            String hostLevel,
+            String originCode,
+            String originName,
+            String originLevel,
+            Long target) {
+        boolean covers(Grain g) {
+            return (hostLevel.equals("province") ? g.hostProvince() : g.hostPrefecture()).equals(hostCode)
+                    && (originLevel.equals("province") ? g.originProvince() : g.originPrefecture()).equals(originCode);
+        }
+    }
+
+    private static final StructType SUMMARY = new StructType()
+            .add("level", DataTypes.StringType, false)
+            .add("region_code", DataTypes.StringType, false)
+            .add("region_name", DataTypes.StringType, false)
+            .add("region_display", DataTypes.StringType, false)
+            .add("province_code", DataTypes.StringType, false)
+            .add("intake_year", DataTypes.IntegerType, true)
+            .add("students", DataTypes.LongType, false)
+            .add("registered_poor", DataTypes.LongType, false)
+            .add("registered_poor_share", DataTypes.DoubleType, true);
+
+    private static final StructType FLOWS = new StructType()
+            .add("intake_year", DataTypes.IntegerType, true)
+            .add("origin_province_code", DataTypes.StringType, false)
+            .add("origin_province_name", DataTypes.StringType, false)
+            .add("host_province_code", DataTypes.StringType, false)
+            .add("host_province_name", DataTypes.StringType, false)
+            .add("students", DataTypes.LongType, false)
+            .add("registered_poor", DataTypes.LongType, false)
+            .add("registered_poor_share", DataTypes.DoubleType, true);
+
+    private static final StructType OUTCOMES = new StructType()
+            .add("intake_year", DataTypes.IntegerType, true)
+            .add("origin_province_code", DataTypes.StringType, false)
+            .add("origin_province_name", DataTypes.StringType, false)
+            .add("host_province_code", DataTypes.StringType, true)
+            .add("host_province_name", DataTypes.StringType, true)
+            .add("students", DataTypes.LongType, false)
+            .add("graduated", DataTypes.LongType, false)
+            .add("employed", DataTypes.LongType, false)
+            .add("employed_in_origin_province", DataTypes.LongType, false)
+            .add("graduation_rate", DataTypes.DoubleType, true)
+            .add("employment_rate", DataTypes.DoubleType, true)
+            .add("return_home_rate", DataTypes.DoubleType, true);
+
+    private static final StructType PAIRINGS = new StructType()
+            .add("host_region_code", DataTypes.StringType, false)
+            .add("host_region_name", DataTypes.StringType, false)
+            .add("host_region_level", DataTypes.StringType, false)
+            .add("origin_region_code", DataTypes.StringType, false)
+            .add("origin_region_name", DataTypes.StringType, false)
+            .add("origin_region_level", DataTypes.StringType, false)
+            .add("intake_year", DataTypes.IntegerType, true)
+            .add("students", DataTypes.LongType, false)
+            .add("registered_poor", DataTypes.LongType, false)
+            .add("target_students", DataTypes.LongType, true)
+            .add("share_of_target", DataTypes.DoubleType, true);
+
+    /** Each designed table's columns (without {@code run_date}). */
+    public static StructType schema(Table t) {
+        return switch (t) {
+            case STUDENTS_BY_ORIGIN, STUDENTS_BY_HOST -> SUMMARY;
+            case PROVINCE_FLOWS -> FLOWS;
+            case PROVINCE_OUTCOMES -> OUTCOMES;
+            case PAIRING_STUDENTS -> PAIRINGS;
+        };
+    }
+
+    /** The count columns of a table, in {@link #MEASURES}' order of their index. */
+    static int[] measures(Table t) {
+        return switch (t) {
+            case STUDENTS_BY_ORIGIN, STUDENTS_BY_HOST, PROVINCE_FLOWS, PAIRING_STUDENTS -> new int[] {STUDENTS, POOR};
+            case PROVINCE_OUTCOMES -> new int[] {STUDENTS, GRADUATED, EMPLOYED, HOME};
+        };
+    }
+
+    /**
+     * The rates of a table: (column, numerator, denominator), each computed from the published counts, capped at 1
+     * (two perturbed counts can cross).
+     */
+    static List<String[]> rates(Table t) {
+        return switch (t) {
+            case STUDENTS_BY_ORIGIN, STUDENTS_BY_HOST, PROVINCE_FLOWS ->
+                List.<String[]>of(new String[] {"registered_poor_share", "registered_poor", "students"});
+            case PROVINCE_OUTCOMES ->
+                List.of(
+                        new String[] {"graduation_rate", "graduated", "students"},
+                        new String[] {"employment_rate", "employed", "graduated"},
+                        new String[] {"return_home_rate", "employed_in_origin_province", "employed"});
+            case PAIRING_STUDENTS -> List.<String[]>of(new String[] {"share_of_target", "students", "target_students"});
+        };
+    }
+
+    /**
+     * The utility of one level of one table: students in published rows against all, and for each count sdcTools'
+     * {@code ck_cnt_measures}: mean absolute (d1), relative (d2) and square-root (d3) deviation over the cells with a
+     * true count above 0, false zeros (true above 0, published 0 or the row absent) and false non-zeros.
+     */
+    public record Utility(
+            String table,
+            String level,
+            long students,
+            long studentsPublished,
+            long cells,
+            Map<String, double[]> deviations,
+            Map<String, Long> falseZeros,
+            long falseNonZeros) {
+        public double share() {
+            return students == 0 ? 1.0 : (double) studentsPublished / students;
+        }
+
+        Map<String, Object> toManifest() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("table", table);
+            m.put("level", level);
+            m.put("students", students);
+            m.put("students_in_published_rows", studentsPublished);
+            m.put("students_published_share", round(share()));
+            m.put("cells", cells);
+            Map<String, Object> d = new LinkedHashMap<>();
+            deviations.forEach((c, v) -> d.put(c, Map.of("d1", round(v[0]), "d2", round(v[1]), "d3", round(v[2]))));
+            m.put("deviations", d);
+            m.put("false_zeros", falseZeros);
+            m.put("false_non_zeros", falseNonZeros);
+            return m;
+        }
+    }
+
+    /** The published rows of a table, and the true values behind them (kept for the audit and utility only). */
+    public record Layer(Table table, StructType schema, List<Row> rows) {}
+
+    /**
+     * The designed layer of a night: its tables, their utility, the ptable they were perturbed with, and what the
+     * audit checked (empty until {@link #audited}).
+     */
+    public record Result(Map<Table, Layer> tables, List<Utility> utility, PTable ptable, Map<String, Object> audit) {
+        /**
+         * The designed layer of a night, audited by {@code DisclosureAudit} from its rows and the grain before it is
+         * returned.
+         *
+         * @throws PublishedLayer.NotProven when the audit finds a value that breaks the promise
+         */
+        public static Result audited(
+                List<Grain> grain,
+                Map<String, Region> origin,
+                Map<String, Region> host,
+                List<Pairing> pairings,
+                PTable ptable) {
+            Result r = build(grain, origin, host, pairings, ptable);
+            Map<Table, List<Row>> rows = new LinkedHashMap<>();
+            r.tables().forEach((t, layer) -> rows.put(t, layer.rows()));
+            return new Result(r.tables(), r.utility(), ptable, DisclosureAudit.checkDesigned(rows, grain, ptable));
+        }
+
+        /**
+         * What each designed table's footer adds to the reports' ({@code ReportWriter.metadata}): k, the method and
+         * the ptable's parameters, so that a file read alone says how its values were made.
+         */
+        public Map<String, String> footer() {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put(ReportWriter.KEY_MIN_CELL_COUNT, String.valueOf(ptable.k()));
+            m.putAll(ptable.footer());
+            return m;
+        }
+
+        /** The manifest's entry: method, ptable, audit and utility per table and level. */
+        public Map<String, Object> toManifest() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("method", CellKey.METHOD);
+            m.put("min_cell_count", ptable.k());
+            m.put("ptable", ptable.footer());
+            m.put("audit", audit);
+            List<Object> levels = new ArrayList<>();
+            utility.forEach(u -> levels.add(u.toManifest()));
+            m.put("utility", levels);
+            return m;
+        }
+    }
+
+    private DesignedLayer() {}
+
+    /**
+     * The grain from enrollments_clean: one Spark aggregation with a count and a record-key sum per measure. A
+     * prefecture not determined gets the reports' {@code 34xxxx} code ({@link Regions#undeterminedPrefecture}).
+     */
+    public static List<Grain> grain(Dataset<Row> enrollmentsClean) {
+        Map<String, Column> conditions = Counts.CONDITIONS;
+        Dataset<Row> keyed = enrollmentsClean.withColumn("_record_key", CellKey.recordKeyColumn());
+        List<Column> aggs = new ArrayList<>();
+        for (String m : MEASURES) {
+            Column in = coalesce(conditions.get(m), lit(false));
+            aggs.add(sum(when(in, lit(1L)).otherwise(lit(0L))).as("n_" + m));
+            aggs.add(sum(when(in, col("_record_key")).otherwise(lit(0L))).as("k_" + m));
+        }
+        Dataset<Row> g = keyed.groupBy(
+                        col("intake_year"),
+                        col("origin_province_code"),
+                        coalesce(
+                                        col("origin_prefecture_code"),
+                                        Regions.undeterminedPrefecture(col("origin_province_code")))
+                                .as("origin_prefecture_code"),
+                        col("host_province_code"),
+                        coalesce(col("host_prefecture_code"), Regions.undeterminedPrefecture(col("host_province_code")))
+                                .as("host_prefecture_code"))
+                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+        List<Grain> out = new ArrayList<>();
+        for (Row r : g.collectAsList()) {
+            long[] n = new long[MEASURES.size()];
+            long[] k = new long[MEASURES.size()];
+            for (int i = 0; i < n.length; i++) {
+                n[i] = r.getLong(5 + 2 * i);
+                k[i] = r.getLong(6 + 2 * i);
+            }
+            out.add(new Grain(r.getInt(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4), n, k));
+        }
+        return out;
+    }
+
+    /** A row's identity in a table and the sums of its grain (counts, then key sums). */
+    private record Cell(List<Object> key, long[] n, long[] keys) {}
+
+    /**
+     * The designed layer of a night.
+     *
+     * @param origin names of origin provinces and prefectures by code; {@code host} the same for host regions
+     * @param pairings the pairings (their rows per year and cumulative are published)
+     */
+    public static Result build(
+            List<Grain> grain,
+            Map<String, Region> origin,
+            Map<String, Region> host,
+            List<Pairing> pairings,
+            PTable ptable) {
+        Map<Table, Layer> tables = new LinkedHashMap<>();
+        List<Utility> utility = new ArrayList<>();
+        for (Table t : Table.values()) {
+            Map<List<Object>, Cell> cells = aggregate(t, grain, pairings);
+            List<Row> rows = new ArrayList<>();
+            Map<String, Utility> levels = new LinkedHashMap<>();
+            Map<String, List<Cell>> byLevel = new LinkedHashMap<>();
+            for (Cell c : cells.values()) {
+                byLevel.computeIfAbsent(level(t, c.key()), l -> new ArrayList<>())
+                        .add(c);
+                long[] v = published(t, c, ptable);
+                if (v[STUDENTS] > 0 || t == Table.PAIRING_STUDENTS) { // a pairing's row shows even at 0, as internally
+                    rows.add(row(t, c.key(), v, origin, host, pairings));
+                }
+            }
+            byLevel.forEach((level, cs) -> levels.put(level, utility(t, level, cs, ptable)));
+            utility.addAll(levels.values());
+            tables.put(t, new Layer(t, schema(t), rows));
+        }
+        return new Result(tables, utility, ptable, Map.of());
+    }
+
+    /** The published value of every measure of a cell ({@code MEASURES}' indices; others 0). */
+    static long[] published(Table t, Cell c, PTable ptable) {
+        long[] v = new long[MEASURES.size()];
+        for (int m : measures(t)) {
+            v[m] = ptable.value(c.n()[m], CellKey.cellKey(c.keys()[m]));
+        }
+        return v;
+    }
+
+    /** Sums the grain into the table's rows, keyed by their identity, sorted (all years first). */
+    private static Map<List<Object>, Cell> aggregate(Table t, List<Grain> grain, List<Pairing> pairings) {
+        Map<List<Object>, Cell> cells = new HashMap<>();
+        for (Grain g : grain) {
+            for (List<Object> key : keys(t, g, pairings)) {
+                Cell c = cells.computeIfAbsent(
+                        key, k -> new Cell(k, new long[MEASURES.size()], new long[MEASURES.size()]));
+                for (int m = 0; m < MEASURES.size(); m++) {
+                    c.n()[m] += g.counts()[m];
+                    c.keys()[m] += g.keySums()[m];
+                }
+            }
+        }
+        if (t == Table.PAIRING_STUDENTS) { // every pairing's cumulative row, with 0 students when it has none yet
+            for (int p = 0; p < pairings.size(); p++) {
+                cells.computeIfAbsent(
+                        Arrays.asList(p, null), k -> new Cell(k, new long[MEASURES.size()], new long[MEASURES.size()]));
+            }
+        }
+        Map<List<Object>, Cell> sorted = new TreeMap<>(KEY_ORDER);
+        sorted.putAll(cells);
+        return sorted;
+    }
+
+    /** Nulls (all years, all host provinces) first, then natural order, element by element. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static final Comparator<List<Object>> KEY_ORDER = (a, b) -> {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            Object x = a.get(i);
+            Object y = b.get(i);
+            if (Objects.equals(x, y)) {
+                continue;
+            }
+            if (x == null) {
+                return -1;
+            }
+            if (y == null) {
+                return 1;
+            }
+            return ((Comparable) x).compareTo(y);
+        }
+        return Integer.compare(a.size(), b.size());
+    };
+
+    /** The rows of table {@code t} a grain cell counts in. */
+    private static List<List<Object>> keys(Table t, Grain g, List<Pairing> pairings) {
+        Integer y = g.year();
+        return switch (t) {
+            case STUDENTS_BY_ORIGIN -> summaryKeys(g.originProvince(), g.originPrefecture(), y);
+            case STUDENTS_BY_HOST -> summaryKeys(g.hostProvince(), g.hostPrefecture(), y);
+            case PROVINCE_FLOWS ->
+                List.of(
+                        Arrays.asList(g.originProvince(), g.hostProvince(), null),
+                        Arrays.asList(g.originProvince(), g.hostProvince(), y));
+            case PROVINCE_OUTCOMES ->
+                List.of(
+                        Arrays.asList(g.originProvince(), null, null),
+                        Arrays.asList(g.originProvince(), null, y),
+                        Arrays.asList(g.originProvince(), g.hostProvince(), null),
+                        Arrays.asList(g.originProvince(), g.hostProvince(), y));
+            case PAIRING_STUDENTS -> {
+                List<List<Object>> ks = new ArrayList<>();
+                for (int p = 0; p < pairings.size(); p++) {
+                    if (pairings.get(p).covers(g)) {
+                        ks.add(Arrays.asList(p, null));
+                        ks.add(Arrays.asList(p, y));
+                    }
+                }
+                yield ks;
+            }
+        };
+    }
+
+    private static List<List<Object>> summaryKeys(String province, String prefecture, Integer year) {
+        return List.of(
+                Arrays.asList("province", province, null),
+                Arrays.asList("province", province, year),
+                Arrays.asList("prefecture", prefecture, null),
+                Arrays.asList("prefecture", prefecture, year));
+    }
+
+    /** The level a row belongs to, for the utility: e.g. {@code prefecture, per year}. */
+    private static String level(Table t, List<Object> key) {
+        boolean allYears = key.get(key.size() - 1) == null;
+        String years = allYears ? "all years" : "per year";
+        return switch (t) {
+            case STUDENTS_BY_ORIGIN, STUDENTS_BY_HOST -> key.get(0) + ", " + years;
+            case PROVINCE_OUTCOMES -> (key.get(1) == null ? "origin province" : "province pair") + ", " + years;
+            default -> years;
+        };
+    }
+
+    private static Row row(
+            Table t,
+            List<Object> key,
+            long[] v,
+            Map<String, Region> origin,
+            Map<String, Region> host,
+            List<Pairing> pairings) {
+        Object[] f = switch (t) {
+            case STUDENTS_BY_ORIGIN, STUDENTS_BY_HOST -> {
+                Map<String, Region> names = t == Table.STUDENTS_BY_ORIGIN ? origin : host;
+                String code = (String) key.get(1);
+                Region r = region(names, code);
+                yield new Object[] {
+                    key.get(0),
+                    code,
+                    r.name(),
+                    r.display(),
+                    code.substring(0, 2) + "0000",
+                    key.get(2),
+                    v[STUDENTS],
+                    v[POOR],
+                    rate(v[POOR], v[STUDENTS])
+                };
+            }
+            case PROVINCE_FLOWS -> {
+                String o = (String) key.get(0);
+                String h = (String) key.get(1);
+                yield new Object[] {
+                    key.get(2),
+                    o,
+                    region(origin, o).name(),
+                    h,
+                    region(host, h).name(),
+                    v[STUDENTS],
+                    v[POOR],
+                    rate(v[POOR], v[STUDENTS])
+                };
+            }
+            case PROVINCE_OUTCOMES -> {
+                String o = (String) key.get(0);
+                String h = (String) key.get(1);
+                yield new Object[] {
+                    key.get(2),
+                    o,
+                    region(origin, o).name(),
+                    h,
+                    h == null ? null : region(host, h).name(),
+                    v[STUDENTS],
+                    v[GRADUATED],
+                    v[EMPLOYED],
+                    v[HOME],
+                    rate(v[GRADUATED], v[STUDENTS]),
+                    rate(v[EMPLOYED], v[GRADUATED]),
+                    rate(v[HOME], v[EMPLOYED])
+                };
+            }
+            case PAIRING_STUDENTS -> {
+                Pairing p = pairings.get((Integer) key.get(0));
+                Double share = p.target() == null || p.target() == 0 ? null : (double) v[STUDENTS] / p.target();
+                yield new Object[] {
+                    p.hostCode(),
+                    p.hostName(),
+                    p.hostLevel(),
+                    p.originCode(),
+                    p.originName(),
+                    p.originLevel(),
+                    key.get(1),
+                    v[STUDENTS],
+                    v[POOR],
+                    p.target(),
+                    share
+                };
+            }
+        };
+        return new GenericRowWithSchema(f, schema(t));
+    }
+
+    private static Region region(Map<String, Region> names, String code) {
+        Region r = names.get(code);
+        return r != null ? r : new Region(code, code); // never expected: the internal reports name every region
+    }
+
+    /** A rate of two published counts: null when the denominator is 0, at most 1. */
+    static Double rate(long numerator, long denominator) {
+        return denominator == 0 ? null : Math.min(1.0, (double) numerator / denominator);
+    }
+
+    private static Utility utility(Table t, String level, List<Cell> cells, PTable ptable) {
+        long students = 0;
+        long shown = 0;
+        long falseNonZeros = 0;
+        Map<String, double[]> dev = new LinkedHashMap<>();
+        Map<String, Long> falseZeros = new LinkedHashMap<>();
+        int[] ms = measures(t);
+        double[][] sums = new double[ms.length][3];
+        long[] positive = new long[ms.length];
+        long[] fz = new long[ms.length];
+        for (Cell c : cells) {
+            long[] v = published(t, c, ptable);
+            boolean rowShown = v[STUDENTS] > 0 || t == Table.PAIRING_STUDENTS;
+            students += c.n()[STUDENTS];
+            shown += rowShown ? c.n()[STUDENTS] : 0;
+            for (int i = 0; i < ms.length; i++) {
+                long n = c.n()[ms[i]];
+                long p = rowShown ? v[ms[i]] : 0;
+                if (n > 0) {
+                    positive[i]++;
+                    sums[i][0] += Math.abs(p - n);
+                    sums[i][1] += Math.abs(p - n) / (double) n;
+                    sums[i][2] += Math.abs(Math.sqrt(p) - Math.sqrt(n));
+                    fz[i] += p == 0 ? 1 : 0;
+                } else if (p > 0) {
+                    falseNonZeros++;
+                }
+            }
+        }
+        for (int i = 0; i < ms.length; i++) {
+            long d = Math.max(1, positive[i]);
+            dev.put(MEASURES.get(ms[i]), new double[] {sums[i][0] / d, sums[i][1] / d, sums[i][2] / d});
+            falseZeros.put(MEASURES.get(ms[i]), fz[i]);
+        }
+        return new Utility(t.table(), level, students, shown, cells.size(), dev, falseZeros, falseNonZeros);
+    }
+
+    private static double round(double x) {
+        return Math.round(x * 10_000) / 10_000.0;
+    }
+
+    /** Names of regions by code from a summary report's rows (levels province and prefecture). */
+    public static Map<String, Region> regions(List<Row> summaryRows) {
+        Map<String, Region> m = new HashMap<>();
+        for (Row r : summaryRows) {
+            String level = r.getAs("level");
+            if (level.equals("province") || level.equals("prefecture")) {
+                m.putIfAbsent(r.getAs("region_code"), new Region(r.getAs("region_name"), r.getAs("region_display")));
+            }
+        }
+        return m;
+    }
+
+    /** The pairings from the internal pairing_progress rows (their cumulative rows, one per pairing). */
+    public static List<Pairing> pairings(List<Row> pairingProgressRows) {
+        List<Pairing> out = new ArrayList<>();
+        for (Row r : pairingProgressRows) {
+            if (r.isNullAt(r.fieldIndex("intake_year"))) {
+                out.add(new Pairing(
+                        r.getAs("host_region_code"),
+                        r.getAs("host_region_name"),
+                        r.getAs("host_region_level"),
+                        r.getAs("origin_region_code"),
+                        r.getAs("origin_region_name"),
+                        r.getAs("origin_region_level"),
+                        r.getAs("target_students")));
+            }
+        }
+        return out;
+    }
+}
