@@ -9,16 +9,18 @@ import org.crossenroll.DisclosureAttackIT.Attack;
 import org.crossenroll.testing.Runs;
 import org.crossenroll.testing.SampleRun;
 import org.crossenroll.testing.TestSpark;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The published layer attacked from outside by src/test/python/disclosure_attack.py (written from the documentation
- * only: every linear relation a reader of the five published reports knows, exact elimination and HiGHS linear
- * programs). It must see the leaks of the previous, sum-by-sum algorithm (a layer it made, committed), and find none
- * in the bundled sample's run. Generated inputs: {@link DisclosureAttackIT}.
+ * only), called as {@link DisclosureAttackIT} describes. It must see the leaks of the previous, sum-by-sum algorithm
+ * (a layer it made, committed), and find none in the bundled sample's run. Generated inputs: {@link
+ * DisclosureAttackIT}.
  */
+@Disabled("the attacker for the cell-key layer is being rewritten: issue 26")
 @Execution(ExecutionMode.CONCURRENT) // mostly waits on other processes: beside another class
 class DisclosureAttackTest {
     private static final ObjectMapper JSON = new ObjectMapper();

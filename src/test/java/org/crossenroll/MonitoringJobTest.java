@@ -215,7 +215,7 @@ class MonitoringJobTest {
         }
         // No report of this run was published: night 3's partitions are still the earlier run's, byte for byte, and
         // without its _SUCCESS no reader takes them for a complete night (the publish protocol for a failed data check)
-        for (String t : List.of("enrollments_clean", "flows", "host_summary", "published/flows")) {
+        for (String t : List.of("enrollments_clean", "flows", "host_summary", "published/province_flows")) {
             try (Stream<Path> files = Files.list(copy.resolve(t).resolve("run_date=" + night(3)))) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {
                     assertThat(f)

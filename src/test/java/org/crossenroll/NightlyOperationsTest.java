@@ -20,7 +20,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.crossenroll.base.ExitCode;
 import org.crossenroll.catalog.Tables;
-import org.crossenroll.disclosure.PublishedLayer;
+import org.crossenroll.disclosure.DesignedLayer;
 import org.crossenroll.ingest.Encoding;
 import org.crossenroll.job.CrossEnrollJob;
 import org.crossenroll.job.JobConfig;
@@ -72,21 +72,19 @@ class NightlyOperationsTest {
         return Runs.cli(args.toArray(new String[0]));
     }
 
-    /** The first flows row of the published layer shows its students (whatever they are) as if not withheld. */
-    private static Map<org.crossenroll.report.Report, List<org.apache.spark.sql.Row>> publishFirstFlow(
-            Map<org.crossenroll.report.Report, List<org.apache.spark.sql.Row>> layer) {
-        Map<org.crossenroll.report.Report, List<org.apache.spark.sql.Row>> changed =
-                new java.util.LinkedHashMap<>(layer);
-        List<org.apache.spark.sql.Row> flows = new ArrayList<>(layer.get(org.crossenroll.report.Report.FLOWS));
+    /** The first province_flows row of the published layer shows a million students, not its ptable value. */
+    private static Map<DesignedLayer.Table, List<org.apache.spark.sql.Row>> publishFirstFlow(
+            Map<DesignedLayer.Table, List<org.apache.spark.sql.Row>> layer) {
+        Map<DesignedLayer.Table, List<org.apache.spark.sql.Row>> changed = new java.util.LinkedHashMap<>(layer);
+        List<org.apache.spark.sql.Row> flows = new ArrayList<>(layer.get(DesignedLayer.Table.PROVINCE_FLOWS));
         org.apache.spark.sql.Row first = flows.get(0);
         Object[] values = new Object[first.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = first.get(i);
         }
         values[first.fieldIndex("students")] = 1_000_000L;
-        values[first.fieldIndex("students" + PublishedLayer.FLAG)] = false;
         flows.set(0, new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(values, first.schema()));
-        changed.put(org.crossenroll.report.Report.FLOWS, flows);
+        changed.put(DesignedLayer.Table.PROVINCE_FLOWS, flows);
         return changed;
     }
 
@@ -195,8 +193,8 @@ class NightlyOperationsTest {
                 "host_summary",
                 "pairing_progress",
                 "outcomes",
-                "published/flows",
-                "published/outcomes")) {
+                "published/province_flows",
+                "published/province_outcomes")) {
             assertThat(out.resolve(table).resolve("run_date=2024-07-01"))
                     .as(table)
                     .doesNotExist();
@@ -223,8 +221,9 @@ class NightlyOperationsTest {
         assertThat(out.resolve("_runs/2024-07-01/_SUCCESS")).doesNotExist();
         assertThat(Files.readString(out.resolve("_runs/latest")).strip()).isEqualTo("2024-06-30");
 
-        // A published layer its audit refuses (forced by a hook that publishes a withheld count): a data check too,
-        // exit 3 and one sentence naming report, row and column; the earlier nights and `latest` stay as they were.
+        // A published layer its audit refuses (forced by a hook that publishes a count other than its ptable value): a
+        // data check too, exit 3 and one sentence naming table, column and row; the earlier nights and `latest` stay
+        // as they were.
         Map<String, String> beforeAudit = snapshot(out);
         ByteArrayOutputStream auditErr = new ByteArrayOutputStream();
         int audit;
@@ -252,12 +251,11 @@ class NightlyOperationsTest {
         assertThat(said).as(auditMessage).hasSize(1);
         assertThat(said.get(0))
                 .contains("the disclosure audit of the published layer failed")
-                .contains("students is published as in the internal report unless withheld")
-                .contains("flows row 1 [");
+                .contains("province_flows students = 1000000 is not the ptable's value for its contributors: [");
         assertThat(auditMessage).doesNotContain("\tat org.").doesNotContain("Exception");
         assertThat(Files.readString(out.resolve("_runs/latest")).strip()).isEqualTo("2024-06-30");
         assertThat(out.resolve("_runs/2024-07-01/_SUCCESS")).doesNotExist();
-        assertThat(out.resolve("published/flows/run_date=2024-07-01")).doesNotExist();
+        assertThat(out.resolve("published/province_flows/run_date=2024-07-01")).doesNotExist();
         Map<String, String> afterAudit = snapshot(out);
         beforeAudit.forEach((file, hash) -> {
             if (!file.contains("2024-07-01") && !file.startsWith("runs")) {

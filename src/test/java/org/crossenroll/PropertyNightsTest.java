@@ -3,19 +3,15 @@ package org.crossenroll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.crossenroll.testing.NightFiles;
 import org.crossenroll.testing.NightGenerator;
 import org.crossenroll.testing.NightGenerator.Enrollment;
@@ -208,7 +204,7 @@ class PropertyNightsTest {
                     + night.enrollments().size());
         }
         for (Enrollment e : night.enrollments()) {
-            Map<String, Object> r = clean.get(pseudonym(e.studentKey()) + "/" + e.year());
+            Map<String, Object> r = clean.get(PropertyNights.pseudonym(e.studentKey()) + "/" + e.year());
             if (r == null) {
                 problems.add("enrollments_clean: no row for " + e.studentKey() + " " + e.year());
                 continue;
@@ -255,14 +251,6 @@ class PropertyNightsTest {
             m.put(side + "_province_code", p == null ? null : p.province());
         }
         return m;
-    }
-
-    /** hex(HMAC-SHA256(key, trimmed upper-cased id)) with the test key, as the contract says. */
-    static String pseudonym(String studentKey) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(Runs.TEST_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return HexFormat.of()
-                .formatHex(mac.doFinal(studentKey.trim().toUpperCase().getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Fails with every failing night listed, the first shrunk to a minimal night when the cheap tier shows it. */

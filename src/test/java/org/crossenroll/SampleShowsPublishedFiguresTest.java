@@ -111,6 +111,33 @@ class SampleShowsPublishedFiguresTest {
         }
     }
 
+    /**
+     * The published layer (cell key) shows the same figures within its bound: a count of k + D or more is published
+     * within D = 3 of the true one (docs/published-layer.md, "The guarantee").
+     */
+    @Test
+    void thePublishedLayerShowsTheProgrammesFiguresWithinThree() throws SQLException {
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        for (List<Object> figure : List.<List<Object>>of(
+                List.of("320000", 2_718L), List.of("310000", 5_794L), List.of("440000", 5_000L))) {
+            String row = "from read_parquet('{out}/published/students_by_host/*/*.parquet') where level = 'province' "
+                    + "and region_code = '" + figure.get(0) + "' and intake_year is null";
+            long truth = (Long) figure.get(1);
+            assertThat(scalar("select students " + row))
+                    .as("%s students", figure)
+                    .isBetween(truth - 3, truth + 3);
+            assertThat(scalar("select registered_poor " + row))
+                    .as("%s registered_poor", figure)
+                    .isBetween(truth - 3, truth + 3);
+        }
+        assertThat(scalar("select students from read_parquet('{out}/published/pairing_students/*/*.parquet') where "
+                        + "host_region_code = '310000' and origin_region_code = '530000' and intake_year is null"))
+                .isBetween(5_794L - 3, 5_794L + 3);
+        assertThat(scalar("select students from read_parquet('{out}/published/province_flows/*/*.parquet') where "
+                        + "host_province_code = '310000' and origin_province_code = '530000' and intake_year is null"))
+                .isBetween(5_794L - 3, 5_794L + 3);
+    }
+
     @Test
     void everyStoryStudentAcceptedAndBadRowsOfFiveReasonsQuarantined() throws SQLException {
         // the sixth reason, PERSONAL_DATA_IN_FIELD, is not in the sample: validate.PersonalDataRulesTest, NoLeakTest

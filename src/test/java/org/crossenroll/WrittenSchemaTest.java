@@ -88,7 +88,7 @@ class WrittenSchemaTest {
         assertThat(checked)
                 .containsExactlyElementsOf(
                         Tables.all().stream().map(Tables.Table::name).toList())
-                .contains("enrollments_clean", "quarantine", "published_outcomes", "anomalies", "runs");
+                .contains("enrollments_clean", "quarantine", "published_province_outcomes", "anomalies", "runs");
     }
 
     /** The Parquet type each column type is written as (docs/reports.md; timestamps as micros, wall-clock). */

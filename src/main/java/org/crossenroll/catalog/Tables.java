@@ -7,7 +7,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.crossenroll.disclosure.PublishedLayer;
+import org.crossenroll.disclosure.DesignedLayer;
 import org.crossenroll.monitor.Anomalies;
 import org.crossenroll.monitor.Completeness;
 import org.crossenroll.monitor.Metrics;
@@ -113,14 +113,13 @@ public final class Tables {
         for (Report r : Report.values()) {
             tables.add(new Table(r.table(), r.table(), report(r), true, REPORT_DESCRIPTIONS.get(r.ordinal())));
         }
-        for (Report r : Report.values()) {
+        for (DesignedLayer.Table t : DesignedLayer.Table.values()) {
             tables.add(new Table(
-                    PublishedLayer.DIR + "_" + r.table(),
-                    publishedPath(r),
-                    published(r),
+                    DesignedLayer.DIR + "_" + t.table(),
+                    publishedPath(t),
+                    published(t),
                     true,
-                    "The published layer of " + r.table() + ": the same rows with every count that "
-                            + "could identify a child withheld (null) and flagged."));
+                    PUBLISHED_DESCRIPTIONS.get(t.ordinal())));
         }
         tables.add(new Table(
                 Metrics.TABLE,
@@ -228,9 +227,9 @@ public final class Tables {
         return all().stream().filter(Table::partitioned).map(Table::path).toList();
     }
 
-    /** The published layer's table of a report, under {@code OUT/published/}. */
-    public static String publishedPath(Report report) {
-        return PublishedLayer.DIR + "/" + report.table();
+    /** A table of the published layer, under {@code OUT/published/}. */
+    public static String publishedPath(DesignedLayer.Table table) {
+        return DesignedLayer.DIR + "/" + table.table();
     }
 
     /** The registered table at {@code path} (its folder under the output directory), if any. */
@@ -408,23 +407,72 @@ public final class Tables {
         return out;
     }
 
-    /** The published layer of a report: its columns, then one {@code <column>_withheld} flag per protected column. */
-    public static StructType published(Report r) {
-        StructType s = new StructType();
-        for (StructField f : report(r).fields()) {
-            // a withheld value is null, whatever the internal column's nullability
-            boolean flagged = ReportSpec.of(r).flagged().contains(f.name());
-            s = s.add(new StructField(f.name(), f.dataType(), f.nullable() || flagged, f.metadata()));
-        }
-        for (String c : ReportSpec.of(r).flagged()) {
-            s = s.add(
-                    c + PublishedLayer.FLAG,
-                    DataTypes.BooleanType,
-                    false,
-                    "true when `" + c + "` is withheld (then null) to protect small counts");
-        }
-        return s;
+    /** A table of the published layer: {@link DesignedLayer}'s columns, each with its meaning. */
+    public static StructType published(DesignedLayer.Table t) {
+        return commented(DesignedLayer.schema(t), PUBLISHED_MEANINGS);
     }
+
+    private static final String DISPLAY = "the name qualified so that no two regions of its level share it, e.g. "
+            + "`上海市 市辖区` (docs/reports.md, \"Display names\"): group by this, not by the name";
+
+    private static final List<String> PUBLISHED_DESCRIPTIONS = List.of(
+            "Published (cell key, docs/published-layer.md): students and registered-poor students by origin province "
+                    + "and prefecture, for each intake year and for all years; a row only where its published students "
+                    + "is above 0.",
+            "Published (cell key): the same by the host school's province and prefecture.",
+            "Published (cell key): students and registered-poor students from each origin province to each host "
+                    + "province, for each intake year and for all years.",
+            "Published (cell key): students, graduated, employed and employed in the origin province, with their "
+                    + "rates, per origin province and host province (and all host provinces), for each intake year and "
+                    + "for all years.",
+            "Published (cell key): students and registered-poor students of each pairing of the pairings file, for "
+                    + "each intake year and for all years (every pairing has its all-years row).");
+
+    private static final String PERTURBED = ", perturbed by the cell key (docs/published-layer.md, \"The guarantee\"): "
+            + "0 or at least k, within max(D, k-1) of the true count";
+
+    /** The columns of the published layer (docs/published-layer.md, "Its tables"). */
+    private static final java.util.Map<String, String> PUBLISHED_MEANINGS = java.util.Map.ofEntries(
+            java.util.Map.entry("level", "`province` or `prefecture`"),
+            java.util.Map.entry(
+                    "region_code", "the region the row describes (a prefecture not determined is `34xxxx`)"),
+            java.util.Map.entry("region_name", "its name in the region reference"),
+            java.util.Map.entry("region_display", DISPLAY),
+            java.util.Map.entry("province_code", "its province (itself at level province)"),
+            java.util.Map.entry("intake_year", "the intake year (the cohort); null = all years, perturbed on its own"),
+            java.util.Map.entry("origin_province_code", "the student's home province"),
+            java.util.Map.entry("origin_province_name", "its name in the region reference"),
+            java.util.Map.entry("host_province_code", "the host school's province (in province_outcomes null = all)"),
+            java.util.Map.entry("host_province_name", "its name in the region reference (null with the code)"),
+            java.util.Map.entry("host_region_code", "the eastern partner (a province or prefecture)"),
+            java.util.Map.entry("host_region_name", "its name in the region reference"),
+            java.util.Map.entry("host_region_level", "`province` or `prefecture`"),
+            java.util.Map.entry("origin_region_code", "the western partner"),
+            java.util.Map.entry("origin_region_name", "its name in the region reference"),
+            java.util.Map.entry("origin_region_level", "`province` or `prefecture`"),
+            java.util.Map.entry("students", "accepted enrollments" + PERTURBED),
+            java.util.Map.entry("registered_poor", "enrollments of registered poor households (建档立卡)" + PERTURBED),
+            java.util.Map.entry("graduated", "enrollments with status GRADUATED" + PERTURBED),
+            java.util.Map.entry("employed", "graduates employed" + PERTURBED),
+            java.util.Map.entry("employed_in_origin_province", "employed in the student's home province" + PERTURBED),
+            java.util.Map.entry(
+                    "registered_poor_share",
+                    "registered_poor / students of the row's published counts, capped at 1; null when students is 0"),
+            java.util.Map.entry(
+                    "graduation_rate",
+                    "graduated / students of the row's published counts, capped at 1; null when students is 0"),
+            java.util.Map.entry(
+                    "employment_rate",
+                    "employed / graduated of the row's published counts, capped at 1; null when graduated is 0"),
+            java.util.Map.entry(
+                    "return_home_rate",
+                    "employed_in_origin_province / employed of the row's published counts, capped at 1; null when "
+                            + "employed is 0"),
+            java.util.Map.entry(
+                    "target_students", "the pairing's target from the pairings file (exact); null when none"),
+            java.util.Map.entry(
+                    "share_of_target",
+                    "students (published) / target_students, capped at 1; null when the target is null or 0"));
 
     private static String meaning(String column) {
         String m = MEANINGS.get(column);
@@ -433,9 +481,6 @@ public final class Tables {
         }
         return m;
     }
-
-    private static final String DISPLAY = "the name qualified so that no two regions of its level share it, e.g. "
-            + "`上海市 市辖区` (docs/reports.md, \"Display names\"): group by this, not by the name";
 
     private static final java.util.Map<String, String> MEANINGS = java.util.Map.ofEntries(
             java.util.Map.entry(

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,6 +38,16 @@ import org.crossenroll.storage.ReportWriter;
  * is not 0, so an absent row says "0 to k-1 students", as a published 0 would. See docs/published-layer.md.
  */
 public final class DesignedLayer {
+    /** The published layer's folder under the output directory: {@code OUT/published/<table>/run_date=D/}. */
+    public static final String DIR = "published";
+
+    /** The audit found a published value that breaks the promise: nothing is published. */
+    public static final class NotProven extends RuntimeException {
+        public NotProven(String message) {
+            super(message);
+        }
+    }
+
     /** The counts the designed layer publishes, each perturbed on its own cell key. */
     public static final List<String> MEASURES =
             List.of("students", "registered_poor", "graduated", "employed", "employed_in_origin_province");
@@ -233,7 +244,7 @@ public final class DesignedLayer {
          * The designed layer of a night, audited by {@code DisclosureAudit} from its rows and the grain before it is
          * returned.
          *
-         * @throws PublishedLayer.NotProven when the audit finds a value that breaks the promise
+         * @throws NotProven when the audit finds a value that breaks the promise
          */
         public static Result audited(
                 List<Grain> grain,
@@ -241,10 +252,28 @@ public final class DesignedLayer {
                 Map<String, Region> host,
                 List<Pairing> pairings,
                 PTable ptable) {
+            return audited(grain, origin, host, pairings, ptable, UnaryOperator.identity());
+        }
+
+        /**
+         * As {@link #audited(List, Map, Map, List, PTable)}, with the rows changed by {@code beforeAudit} before the
+         * audit (a test's way to make it refuse them); what is returned is what was audited.
+         */
+        public static Result audited(
+                List<Grain> grain,
+                Map<String, Region> origin,
+                Map<String, Region> host,
+                List<Pairing> pairings,
+                PTable ptable,
+                UnaryOperator<Map<Table, List<Row>>> beforeAudit) {
             Result r = build(grain, origin, host, pairings, ptable);
             Map<Table, List<Row>> rows = new LinkedHashMap<>();
             r.tables().forEach((t, layer) -> rows.put(t, layer.rows()));
-            return new Result(r.tables(), r.utility(), ptable, DisclosureAudit.checkDesigned(rows, grain, ptable));
+            Map<Table, List<Row>> audited = beforeAudit.apply(rows);
+            Map<String, Object> audit = DisclosureAudit.checkDesigned(audited, grain, ptable);
+            Map<Table, Layer> tables = new LinkedHashMap<>();
+            r.tables().forEach((t, layer) -> tables.put(t, new Layer(t, layer.schema(), audited.get(t))));
+            return new Result(tables, r.utility(), ptable, audit);
         }
 
         /**
@@ -258,17 +287,11 @@ public final class DesignedLayer {
             return m;
         }
 
-        /** The manifest's entry: method, ptable, audit and utility per table and level. */
-        public Map<String, Object> toManifest() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("method", CellKey.METHOD);
-            m.put("min_cell_count", ptable.k());
-            m.put("ptable", ptable.footer());
-            m.put("audit", audit);
+        /** The utility per table and level, as the manifest records it. */
+        public List<Object> utilityEntries() {
             List<Object> levels = new ArrayList<>();
             utility.forEach(u -> levels.add(u.toManifest()));
-            m.put("utility", levels);
-            return m;
+            return levels;
         }
     }
 

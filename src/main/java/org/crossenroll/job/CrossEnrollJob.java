@@ -19,10 +19,9 @@ import org.crossenroll.base.BuildInfo;
 import org.crossenroll.base.DataCheckFailed;
 import org.crossenroll.base.ExitCode;
 import org.crossenroll.catalog.Tables;
-import org.crossenroll.disclosure.PublishedLayer;
+import org.crossenroll.disclosure.DesignedLayer;
 import org.crossenroll.ingest.Ingest;
 import org.crossenroll.monitor.Monitor;
-import org.crossenroll.report.Report;
 import org.crossenroll.storage.NioLocalFileSystem;
 import org.crossenroll.storage.PublishSteps;
 import org.crossenroll.storage.Publisher;
@@ -52,7 +51,7 @@ public final class CrossEnrollJob {
             UnaryOperator<Dataset<Row>> readRows,
             UnaryOperator<Dataset<Row>> cleanRows,
             PublishSteps publishSteps,
-            UnaryOperator<Map<Report, List<Row>>> publishedLayer) {
+            UnaryOperator<Map<DesignedLayer.Table, List<Row>>> publishedLayer) {
         public static final Hooks NONE = new Hooks(
                 UnaryOperator.identity(), UnaryOperator.identity(), PublishSteps.NONE, UnaryOperator.identity());
 
@@ -69,7 +68,7 @@ public final class CrossEnrollJob {
         }
 
         /** Changes the published layer's rows before their audit (to make the audit refuse them). */
-        public Hooks withPublishedLayer(UnaryOperator<Map<Report, List<Row>>> hook) {
+        public Hooks withPublishedLayer(UnaryOperator<Map<DesignedLayer.Table, List<Row>>> hook) {
             return new Hooks(readRows, cleanRows, publishSteps, hook);
         }
     }
@@ -263,7 +262,7 @@ public final class CrossEnrollJob {
                         () -> ReportsStage.stage(
                                 spark, staging, references, schoolNames, config, manifest, hooks.publishedLayer()),
                         ReportsStage.Staged::describe);
-            } catch (PublishedLayer.NotProven e) {
+            } catch (DesignedLayer.NotProven e) {
                 // the data, not the job: publish the diagnosis, keep the cause, leave `latest` on the last good night
                 manifest.check(RunManifest.CheckName.DISCLOSURE_AUDIT, RunManifest.Check.failed(e.getMessage()));
                 result.status(RunManifest.Status.FAILED_DISCLOSURE.json());

@@ -18,7 +18,6 @@ import org.crossenroll.base.BuildInfo;
 import org.crossenroll.catalog.Tables;
 import org.crossenroll.disclosure.CellKey;
 import org.crossenroll.disclosure.DesignedLayer;
-import org.crossenroll.disclosure.PublishedLayer;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.report.Report;
 import org.crossenroll.report.ReportChecks;
@@ -39,16 +38,18 @@ final class ReportsStage {
     record Staged(Map<String, Integer> rows, RunManifest.PublishedLayerEntry layer) {
         /** The progress line's text. */
         String describe() {
-            return rows + ", published layer withheld cells " + layer.withheldCells() + " (protected and audited in "
-                    + layer.seconds() + " s)";
+            return rows + ", published layer rows " + layer.rows() + " (built and audited in " + layer.seconds()
+                    + " s)";
         }
     }
 
     /**
-     * Builds every report, checks their totals agree, stages each as one Parquet file, then stages its audited
-     * published layer; records the checks, rows per report and the published layer in the manifest.
+     * Builds every report, checks their totals agree, stages each as one Parquet file, then builds, audits and stages
+     * the published layer (docs/published-layer.md); records the checks, rows per report and the published layer in
+     * the manifest.
      *
-     * @throws PublishedLayer.NotProven when the audit finds a count that could identify a child (nothing is staged)
+     * @throws DesignedLayer.NotProven when the audit finds a value that breaks the published layer's promise (nothing
+     *     is staged)
      */
     static Staged stage(
             SparkSession spark,
@@ -57,7 +58,7 @@ final class ReportsStage {
             Map<String, String> schoolNames,
             JobConfig config,
             RunManifest.Builder manifest,
-            UnaryOperator<Map<Report, List<Row>>> publishedLayerHook) {
+            UnaryOperator<Map<DesignedLayer.Table, List<Row>>> publishedLayerHook) {
         // Reports start from the staged enrollments_clean: the same rows, but a plan of one file scan instead of the
         // whole intake, which Spark would otherwise re-analyse for each of the reports' twenty aggregations.
         Dataset<Row> accepted = spark.read()
@@ -76,59 +77,51 @@ final class ReportsStage {
             reports.forEach((report, ds) -> ReportSpec.of(report).check(ds.schema()));
             Map<Report, List<Row>> rows = new LinkedHashMap<>();
             reports.forEach((report, ds) -> rows.put(report, ds.collectAsList()));
-            List<Row> units = Reports.units(fine).collectAsList();
             ReportChecks.crossTotals(
                     rows.get(Report.FLOWS), rows.get(Report.ORIGIN_SUMMARY), rows.get(Report.HOST_SUMMARY));
             manifest.check(
                     RunManifest.CheckName.CROSS_REPORT,
                     RunManifest.Check.passed("students per intake year agree in flows, origin_summary, host_summary"));
-            // Protected together, since a reader combines the reports; throws, and so publishes nothing, if the audit
-            // finds a count that could identify a child.
-            Map<Report, PublishedLayer.Table> tables = new LinkedHashMap<>();
-            reports.forEach(
-                    (report, ds) -> tables.put(report, new PublishedLayer.Table(ds.schema(), rows.get(report))));
+            // The published layer (cell key, issue 26): only the tables designed for publication; throws, and so
+            // publishes nothing, if its audit finds a value that breaks the promise.
             long started = System.nanoTime();
-            PublishedLayer.Layers layers =
-                    PublishedLayer.build(tables, units, config.minCellCount(), publishedLayerHook);
-            double layerSeconds = (System.nanoTime() - started) / 1e9;
-            manifest.check(
-                    RunManifest.CheckName.DISCLOSURE_AUDIT,
-                    RunManifest.Check.passed("every withheld count and complement of 1.." + (config.minCellCount() - 1)
-                            + " spans at least " + config.minCellCount()
-                            + " across tables that agree with every published value"));
-            // The designed layer (cell key, issue 26) beside it, built and audited every night so that its utility is
-            // measured on real nights before the published folders switch to it; its tables are not written yet: two
-            // publications of the same counts (suppressed and perturbed) would let a reader combine them.
-            started = System.nanoTime();
-            DesignedLayer.Result designed = DesignedLayer.Result.audited(
+            DesignedLayer.Result layer = DesignedLayer.Result.audited(
                     DesignedLayer.grain(accepted),
                     DesignedLayer.regions(rows.get(Report.ORIGIN_SUMMARY)),
                     DesignedLayer.regions(rows.get(Report.HOST_SUMMARY)),
                     DesignedLayer.pairings(rows.get(Report.PAIRING_PROGRESS)),
-                    new CellKey.PTable(config.minCellCount(), CellKey.DEFAULT_MAX_DEVIATION));
-            Map<String, Object> designedEntry = new LinkedHashMap<>(designed.toManifest());
-            designedEntry.put("seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
+                    new CellKey.PTable(config.minCellCount(), CellKey.DEFAULT_MAX_DEVIATION),
+                    publishedLayerHook);
+            double layerSeconds = Math.round((System.nanoTime() - started) / 1e8) / 10.0;
+            manifest.check(
+                    RunManifest.CheckName.DISCLOSURE_AUDIT,
+                    RunManifest.Check.passed("every published count is the ptable's value for its contributors, 0 or "
+                            + "at least " + config.minCellCount() + ", within its documented bound"));
             Map<String, Integer> counts = new LinkedHashMap<>();
-            Map<String, Long> withheld = new LinkedHashMap<>();
             reports.forEach((report, ds) -> {
                 Map<String, String> metadata = ReportWriter.metadata(
                         report.table(), Report.SCHEMA_VERSION, config.runDate(), BuildInfo.version());
                 staging.stageReport(report.table(), ds.schema(), rows.get(report), metadata);
                 counts.put(report.table(), rows.get(report).size());
-                PublishedLayer.Layer layer = layers.byReport().get(report);
-                Map<String, String> publishedMetadata = new LinkedHashMap<>(metadata);
-                publishedMetadata.put(ReportWriter.KEY_MIN_CELL_COUNT, String.valueOf(config.minCellCount()));
-                staging.stageReport(Tables.publishedPath(report), layer.schema(), layer.rows(), publishedMetadata);
-                withheld.put(report.table(), layer.withheldCells());
+            });
+            Map<String, Integer> publishedRows = new LinkedHashMap<>();
+            layer.tables().forEach((t, table) -> {
+                Map<String, String> metadata = new LinkedHashMap<>(
+                        ReportWriter.metadata(t.table(), Report.SCHEMA_VERSION, config.runDate(), BuildInfo.version()));
+                metadata.putAll(layer.footer());
+                staging.stageReport(Tables.publishedPath(t), table.schema(), table.rows(), metadata);
+                publishedRows.put(t.table(), table.rows().size());
             });
             Staged staged = new Staged(
                     counts,
                     new RunManifest.PublishedLayerEntry(
-                            config.minCellCount(),
-                            withheld,
-                            layers.audit(),
-                            Math.round(layerSeconds * 10) / 10.0,
-                            designedEntry));
+                            CellKey.METHOD,
+                            layer.ptable().k(),
+                            layer.ptable().footer(),
+                            publishedRows,
+                            layer.audit(),
+                            layer.utilityEntries(),
+                            layerSeconds));
             manifest.reports(staged.rows(), staged.layer());
             return staged;
         } finally {

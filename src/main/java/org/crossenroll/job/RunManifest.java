@@ -439,13 +439,19 @@ public final class RunManifest {
             Map<String, Integer> historyCodesByKind) {}
 
     /**
-     * The published layer: k, cells withheld per report, the audit's record, and how long it took; {@code designed}
-     * is the designed cell-key layer built and audited beside it (its method, ptable, audit, utility per table and
-     * level, seconds), null when not built (docs/published-layer.md, "The designed layer").
+     * The published layer (docs/published-layer.md): its method ({@code cell_key}), k, the ptable's parameters (as in
+     * each file's footer), rows per published table, the audit's record, the utility per table and level (students
+     * share, d1-d3, false zeros and non-zeros), and how long building and auditing it took.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record PublishedLayerEntry(
-            long minCellCount, Map<String, Long> withheldCells, Object audit, double seconds, Object designed) {}
+            String method,
+            long minCellCount,
+            Map<String, String> ptable,
+            Map<String, Integer> rows,
+            Object audit,
+            Object utility,
+            double seconds) {}
 
     /**
      * The night-over-night monitoring: the earlier nights compared with, where the expected submitters came from

@@ -201,14 +201,6 @@ public record ReportSpec(
         return SPLITS.stream().filter(counts::contains).toList();
     }
 
-    /** The columns that get a {@code _withheld} flag in the published layer, in order: counts, rates, distinct. */
-    public List<String> flagged() {
-        List<String> columns = new ArrayList<>(counts);
-        rates.forEach(rate -> columns.add(rate.column()));
-        columns.addAll(distinctCounts);
-        return columns;
-    }
-
     /** The row's identity (nulls included), to look rows up by. */
     public List<Object> key(Row row) {
         List<Object> key = new ArrayList<>(identity.size());

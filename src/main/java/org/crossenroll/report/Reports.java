@@ -52,17 +52,6 @@ public final class Reports {
             "host_school_code",
             "host_school_name");
     static final String YEAR = "intake_year";
-    /** The columns of a row of {@link #units}, before its counts. */
-    public static final List<String> UNIT_KEYS = List.of(
-            YEAR,
-            "scheme",
-            "origin_province_code",
-            "origin_prefecture_code",
-            "origin_county_code",
-            "host_province_code",
-            "host_prefecture_code",
-            "host_county_code",
-            "host_school_code");
 
     private Reports() {}
 
@@ -172,14 +161,6 @@ public final class Reports {
         reports.put(Report.PAIRING_PROGRESS, pairingProgress(fine, pairings, qualifiedNames));
         reports.put(Report.OUTCOMES, outcomes(fine, lastComplete));
         return reports;
-    }
-
-    /**
-     * The fine grain without the origin school (no report is keyed by it): one row per intake year, scheme, origin
-     * county and host school with its region codes and counts. Disclosure control moves students between these.
-     */
-    public static Dataset<Row> units(Dataset<Row> fine) {
-        return aggregate(fine, cols(UNIT_KEYS.toArray(new String[0])), List.of());
     }
 
     private static Dataset<Row> aggregate(Dataset<Row> rows, List<Column> keys, List<Column> extra) {

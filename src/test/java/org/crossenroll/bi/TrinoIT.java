@@ -330,11 +330,11 @@ class TrinoIT {
                 .isEqualTo(duck("SELECT intake_date::VARCHAR FROM '" + clean + "' " + row));
         assertThat(one("SELECT CAST(registered_poor AS varchar) FROM crossenroll.enrollments_clean " + row))
                 .isEqualTo(duck("SELECT registered_poor::VARCHAR FROM '" + clean + "' " + row));
-        String flows = out.resolve("published/flows/*/*.parquet").toString();
-        assertThat(one("SELECT CAST(count_if(students_withheld) AS varchar) || '/' || CAST(count(students) AS varchar)"
-                        + " FROM crossenroll.published_flows"))
+        String flows = out.resolve("published/province_flows/*/*.parquet").toString();
+        assertThat(one("SELECT CAST(count_if(intake_year IS NULL) AS varchar) || '/' || CAST(sum(students) AS varchar)"
+                        + " FROM crossenroll.published_province_flows"))
                 .isEqualTo(
-                        duck("SELECT count_if(students_withheld) || '/' || " + "count(students) FROM '" + flows + "'"));
+                        duck("SELECT count_if(intake_year IS NULL) || '/' || " + "sum(students) FROM '" + flows + "'"));
         assertThat(one("SELECT CAST(max(run_date) AS varchar) FROM crossenroll.flows_latest"))
                 .isEqualTo(D1);
 
@@ -353,7 +353,7 @@ class TrinoIT {
                         + "crossenroll.runs"))
                 .isEqualTo(D2 + "," + D3);
         assertThat(one("SELECT array_join(array_sort(array_agg(DISTINCT CAST(run_date AS varchar))), ',') FROM "
-                        + "crossenroll.published_flows"))
+                        + "crossenroll.published_province_flows"))
                 .isEqualTo(D2 + "," + D3);
         assertThat(one("SELECT CAST(sum(students) AS varchar) || ' ' || CAST(max(run_date) AS varchar) FROM "
                         + "crossenroll.flows_latest"))

@@ -134,10 +134,12 @@ class DdlTest {
             assertThat(column(
                             s,
                             "SELECT run_date || ' ' || is_latest || ' ' || complete || ' ' || published_at || ' ' || "
-                                    + "rows_published_flows FROM crossenroll.runs ORDER BY run_date"))
+                                    + "rows_published_province_flows FROM crossenroll.runs ORDER BY run_date"))
                     .containsExactly(
                             D1 + " false true 2024-06-28 02:45:10.5 1", D2 + " true true 2024-06-29 02:45:10.5 1");
-            assertThat(column(s, "SELECT DISTINCT run_date::VARCHAR FROM crossenroll.published_flows ORDER BY 1"))
+            assertThat(column(
+                            s,
+                            "SELECT DISTINCT run_date::VARCHAR FROM crossenroll.published_province_flows ORDER BY 1"))
                     .containsExactly(D1.toString(), D2.toString());
             for (Tables.Table t : Tables.all()) {
                 if (t.partitioned()) {
@@ -196,7 +198,7 @@ class DdlTest {
             assertThat(column(
                             s,
                             "SELECT decode(key) || '=' || decode(value) FROM parquet_kv_metadata('" + out
-                                    + "/published/flows/run_date=" + D1 + "/part-00000.parquet') ORDER BY 1"))
+                                    + "/published/province_flows/run_date=" + D1 + "/part-00000.parquet') ORDER BY 1"))
                     .contains("writer.model.name=crossenroll", "crossenroll.code_version=" + BuildInfo.version());
         }
     }

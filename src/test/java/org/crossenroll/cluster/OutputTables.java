@@ -21,11 +21,11 @@ final class OutputTables {
             "host_summary",
             "pairing_progress",
             "outcomes",
-            "published/flows",
-            "published/origin_summary",
-            "published/host_summary",
-            "published/pairing_progress",
-            "published/outcomes");
+            "published/students_by_origin",
+            "published/students_by_host",
+            "published/province_flows",
+            "published/province_outcomes",
+            "published/pairing_students");
 
     private OutputTables() {}
 

@@ -132,7 +132,7 @@ class DesignedLayerTest {
             }
         }
         assertThatThrownBy(() -> DisclosureAudit.checkDesigned(rows, grain(70), K10))
-                .isInstanceOf(PublishedLayer.NotProven.class)
+                .isInstanceOf(DesignedLayer.NotProven.class)
                 .hasMessageContaining("students = 25 is not the ptable's value");
     }
 

@@ -50,11 +50,13 @@ class RunManifestTest {
                 .reports(
                         new LinkedHashMap<>(Map.of("flows", 2)),
                         new RunManifest.PublishedLayerEntry(
+                                "cell_key",
                                 10,
-                                new LinkedHashMap<>(Map.of("flows", 1L)),
+                                new LinkedHashMap<>(Map.of("crossenroll.cell_key.max_deviation", "3")),
+                                new LinkedHashMap<>(Map.of("province_flows", 3)),
                                 new LinkedHashMap<>(Map.of("status", "passed")),
-                                0.4,
-                                new LinkedHashMap<>(Map.of("method", "cell_key"))))
+                                List.of(new LinkedHashMap<>(Map.of("table", "province_flows"))),
+                                0.4))
                 .monitoring(new RunManifest.MonitoringEntry(
                         List.of("2024-06-30"), 30, "history", 6, 1, new LinkedHashMap<>(Map.of("severe", 0L)), false));
         RunManifest m = b.finish(
@@ -144,17 +146,21 @@ class RunManifestTest {
             "flows" : 2
           },
           "published_layer" : {
+            "method" : "cell_key",
             "min_cell_count" : 10,
-            "withheld_cells" : {
-              "flows" : 1
+            "ptable" : {
+              "crossenroll.cell_key.max_deviation" : "3"
+            },
+            "rows" : {
+              "province_flows" : 3
             },
             "audit" : {
               "status" : "passed"
             },
-            "seconds" : 0.4,
-            "designed" : {
-              "method" : "cell_key"
-            }
+            "utility" : [ {
+              "table" : "province_flows"
+            } ],
+            "seconds" : 0.4
           },
           "monitoring" : {
             "history_nights" : [ "2024-06-30" ],

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PublisherTest {
     static final List<String> TABLES =
-            List.of("enrollments_clean", "quarantine", "data_quality", "flows", "published/flows");
+            List.of("enrollments_clean", "quarantine", "data_quality", "flows", "published/province_flows");
     static final LocalDate D = LocalDate.parse("2024-06-30");
 
     @TempDir

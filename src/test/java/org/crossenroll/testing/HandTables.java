@@ -10,7 +10,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.crossenroll.disclosure.PublishedLayer;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.report.Report;
 import org.crossenroll.report.Reports;
@@ -140,8 +139,11 @@ public final class HandTables {
         return county.substring(0, 4) + "00";
     }
 
-    /** The reports (schema and rows) and the units, as the job collects them. */
-    public record Built(Map<Report, PublishedLayer.Table> reports, List<Row> units) {
+    /** A report as built: its schema and rows. */
+    public record Table(StructType schema, List<Row> rows) {}
+
+    /** The reports (schema and rows), as the job collects them. */
+    public record Built(Map<Report, Table> reports) {
         public Map<Report, List<Row>> rows() {
             Map<Report, List<Row>> m = new LinkedHashMap<>();
             reports.forEach((r, t) -> m.put(r, t.rows()));
@@ -154,10 +156,9 @@ public final class HandTables {
         Dataset<Row> fine = Reports.fineGrain(spark.createDataFrame(rows, ENROLLMENT), QUALIFIED)
                 .cache();
         Map<Report, Dataset<Row>> ds = Reports.all(fine, Pairings.dataset(spark, pairings), QUALIFIED);
-        Map<Report, PublishedLayer.Table> tables = new LinkedHashMap<>();
-        ds.forEach((r, d) -> tables.put(r, new PublishedLayer.Table(d.schema(), d.collectAsList())));
-        List<Row> units = Reports.units(fine).collectAsList();
+        Map<Report, Table> tables = new LinkedHashMap<>();
+        ds.forEach((r, d) -> tables.put(r, new Table(d.schema(), d.collectAsList())));
         fine.unpersist();
-        return new Built(tables, units);
+        return new Built(tables);
     }
 }
