@@ -15,6 +15,8 @@ import matplotlib
 # The reports of docs/reports.md, and the run's data quality table.
 REPORTS = ("flows", "origin_summary", "host_summary", "pairing_progress", "outcomes")
 TABLES = REPORTS + ("data_quality",)
+# The published layer's tables (docs/published-layer.md, "Its tables"), under published/.
+PUBLISHED = ("students_by_origin", "students_by_host", "province_flows", "province_outcomes", "pairing_students")
 
 HERE = Path(__file__).resolve().parent
 
@@ -68,21 +70,29 @@ def connect(path: Path, run_date: str) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def sum_or_withheld(values, withheld):
-    """The sum of a published count over rows, or None ("withheld") when any part is withheld.
+def true_count_range(value, k: int, max_deviation: int):
+    """What a published count of the published layer says of the true count: (lowest, highest), both included.
 
-    A withheld cell is null in the published layer; pandas' and SQL's sum skip it and return a smaller number that
-    looks exact. In DuckDB the same: ``case when bool_or(students_withheld) then null else sum(students) end``.
+    The published layer perturbs every count by the cell-key method (docs/published-layer.md, "The guarantee", item
+    2; k and D are in each file's footer and in the manifest's ``published_layer``): a published 0 (or an absent row)
+    means 0..k-1, k means 1..k+D, and a larger v means max(k, v-D)..v+D. A sum of published parts is not the
+    published total: read the total's own row (the province row, the all-years row).
 
-    >>> sum_or_withheld([1449, 1448], [False, False])
-    2897
-    >>> sum_or_withheld([None, 114, 1449], [True, False, False]) is None
-    True
+    >>> true_count_range(0, 10, 3)
+    (0, 9)
+    >>> true_count_range(10, 10, 3)
+    (1, 13)
+    >>> true_count_range(5794, 10, 3)
+    (5791, 5797)
+    >>> true_count_range(12, 10, 3)
+    (10, 15)
     """
-    values, withheld = list(values), list(withheld)
-    if any(bool(w) for w in withheld):
-        return None
-    return sum(int(v) for v in values)
+    v = int(value)
+    if v == 0:
+        return 0, k - 1
+    if v == k:
+        return 1, k + max_deviation
+    return max(k, v - max_deviation), v + max_deviation
 
 
 def is_bundled_sample(run_manifest: dict) -> bool:

@@ -276,7 +276,7 @@ class NightlyOperationsTest {
                         .path("disclosure_audit")
                         .path("detail")
                         .asText())
-                .contains("flows row 1");
+                .contains("province_flows students = 1000000");
 
         Runs.Result tolerant = run(input("bad", 9, 1), out, "2024-07-01", "--max-quarantined-fraction", "0.2");
         assertThat(tolerant.exitCode()).isZero();

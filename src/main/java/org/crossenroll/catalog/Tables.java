@@ -472,7 +472,8 @@ public final class Tables {
                     "target_students", "the pairing's target from the pairings file (exact); null when none"),
             java.util.Map.entry(
                     "share_of_target",
-                    "students (published) / target_students, capped at 1; null when the target is null or 0"));
+                    "students (published) / target_students; null when the target is null or 0; above 1 when the "
+                            + "target is exceeded (not capped: the target is exact)"));
 
     private static String meaning(String column) {
         String m = MEANINGS.get(column);

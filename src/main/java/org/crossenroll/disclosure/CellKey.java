@@ -19,7 +19,7 @@ import org.apache.spark.sql.Column;
  * {@link #MODULUS}, and the published value is looked up in the perturbation table ({@link PTable}) by the cell's
  * true count and key. So the same contributors give the same published value in every table and on every night: a
  * reader who keeps earlier nights sees the same value again, not a fresh draw to average. See
- * docs/published-layer.md, "The designed layer".
+ * docs/published-layer.md, "The published layer (cell key)".
  */
 public final class CellKey {
     /**

@@ -530,7 +530,7 @@ public final class DesignedLayer {
             }
             case PAIRING_STUDENTS -> {
                 Pairing p = pairings.get((Integer) key.get(0));
-                Double share = p.target() == null || p.target() == 0 ? null : (double) v[STUDENTS] / p.target();
+                Double share = p.target() == null ? null : shareOfTarget(v[STUDENTS], p.target());
                 yield new Object[] {
                     p.hostCode(),
                     p.hostName(),
@@ -557,6 +557,14 @@ public final class DesignedLayer {
     /** A rate of two published counts: null when the denominator is 0, at most 1. */
     static Double rate(long numerator, long denominator) {
         return denominator == 0 ? null : Math.min(1.0, (double) numerator / denominator);
+    }
+
+    /**
+     * A pairing's published students over its target (public and exact): null when the target is 0, above 1 when it
+     * is exceeded (not capped: only one of the two is perturbed).
+     */
+    static Double shareOfTarget(long students, long target) {
+        return target == 0 ? null : (double) students / target;
     }
 
     private static Utility utility(Table t, String level, List<Cell> cells, PTable ptable) {

@@ -18,7 +18,7 @@ final class DisclosureAudit {
     }
 
     /**
-     * Proves the designed layer's promise (docs/published-layer.md, "The designed layer") from its published rows and
+     * Proves the designed layer's promise (docs/published-layer.md, "The guarantee") from its published rows and
      * the grain, without taking {@link DesignedLayer}'s aggregation for anything: for every published row it sums the
      * grain that row's identity selects (a scan per row, not the builder's keyed sums), and checks that each count is
      * the ptable's value for that true count and cell key (so the same contributors give the same value on every
@@ -69,7 +69,9 @@ final class DisclosureAudit {
                     Object den = row.getAs(rate[2]);
                     Double expected = den == null
                             ? null
-                            : DesignedLayer.rate(row.<Long>getAs(rate[1]), ((Number) den).longValue());
+                            : t == DesignedLayer.Table.PAIRING_STUDENTS
+                                    ? DesignedLayer.shareOfTarget(row.<Long>getAs(rate[1]), ((Number) den).longValue())
+                                    : DesignedLayer.rate(row.<Long>getAs(rate[1]), ((Number) den).longValue());
                     if (!Objects.equals(expected, row.getAs(rate[0]))) {
                         fail(t.table() + " " + rate[0] + " is not " + rate[1] + " / " + rate[2] + ": " + row);
                     }

@@ -43,7 +43,7 @@ public final class ReportWriter {
     public static final String KEY_SCHEMA_VERSION = "crossenroll.schema_version";
     public static final String KEY_RUN_DATE = "crossenroll.run_date";
     public static final String KEY_CODE_VERSION = "crossenroll.code_version";
-    /** In the published layer only: the k whose counts of 1..k-1 are withheld. */
+    /** In the published layer only: its k (no published count is 1..k-1). */
     public static final String KEY_MIN_CELL_COUNT = "crossenroll.min_cell_count";
     /** The footer's {@code writer.model.name}. */
     public static final String MODEL_NAME = "crossenroll";

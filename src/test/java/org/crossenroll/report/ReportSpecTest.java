@@ -8,7 +8,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
-/** A report column that ReportSpec does not describe cannot reach the published layer unprotected. */
+/** A report column that ReportSpec does not describe fails the run before anything is written. */
 class ReportSpecTest {
     /** The outcomes report's columns as docs/reports.md lists them. */
     private static StructType outcomes() {
