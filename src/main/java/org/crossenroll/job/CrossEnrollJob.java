@@ -99,7 +99,8 @@ public final class CrossEnrollJob {
         // (about a tenth of the intake in profiles) than it saved.
         spark.conf().set("spark.sql.inMemoryColumnarStorage.compressed", "false");
         // The intake's stage (about a hundred expressions) generated a 63 KB processNext: under Spark's 64 KB limit,
-        // but HotSpot compiles no method over 8,000 bytes, so it ran interpreted on every row. 8000 is the value Spark's
+        // but HotSpot compiles no method over 8,000 bytes, so it ran interpreted on every row. 8000 is the value
+        // Spark's
         // documentation recommends on HotSpot: such a stage runs as compiled expressions instead.
         spark.conf().set("spark.sql.codegen.hugeMethodLimit", "8000");
         // The summaries' distinct counts are set sizes (ObjectHashAggregate), which Spark turns into a sort-based
@@ -204,6 +205,10 @@ public final class CrossEnrollJob {
             Publisher publisher,
             Staging staging) {
         NightCommit commit = new NightCommit(publisher, staging, config, progress, result);
+        // the other ledger first: a cooperation file with a bad header stops the night before any work on the first
+        CooperationStage.Night cooperation =
+                CooperationStage.read(spark, config.encoding(), discovery.cooperation(), references, config);
+        CooperationStage.warnings(cooperation).forEach(progress::println);
         Intake intake = Intake.classify(spark, ingest, discovery.files(), references, config, hooks.readRows());
         try {
             Intake.Counts counts = timed("validated", intake::count, c -> c.rowsRead() + " rows read");
@@ -273,6 +278,10 @@ public final class CrossEnrollJob {
                                 config.runDate(),
                                 new Path(publisher.runDir(config.runDate()), Publisher.MANIFEST)));
             }
+            timed(
+                    "cooperation",
+                    () -> CooperationStage.stage(staging, cooperation, config),
+                    rows -> cooperation.describe() + "; report rows " + rows.get(Tables.COOPERATION_TABLE));
             commit.publish(manifest);
             return summary;
         } finally {

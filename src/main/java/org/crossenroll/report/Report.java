@@ -19,11 +19,12 @@ public enum Report {
 
     /**
      * 2: the {@code *_display} columns; {@code enrollments_clean.ethnic_minority} nullable (a blank ethnicity);
-     * host_summary rows identified by their county too (a school submitted in two counties).
+     * host_summary rows identified by their county too (a school submitted in two counties). 3: the cooperation
+     * ledger's tables (cooperation_clean, cooperation_quarantine, cooperation).
      */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
     /** The hash of every table's columns and every report's identity at {@link #SCHEMA_VERSION}. */
-    public static final String SCHEMA_FINGERPRINT = "bfc4c712763a2cde3ee90dea78dfcdc3e2213273d40e06989e4a617f00de8d7a";
+    public static final String SCHEMA_FINGERPRINT = "c46bc223280350d075ee145fa1e8fb1ce588d59760900f7533b6e1a3bae5653f";
 
     private final String table;
 

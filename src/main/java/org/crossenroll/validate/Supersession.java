@@ -58,6 +58,11 @@ public final class Supersession {
     }
 
     /** The pass over one partition, sorted by student: each student's valid rows are one group. */
+    /** Strings by code point, as Spark compares UTF-8 bytes: the order every tie between versions is broken in. */
+    static int compareCodePoints(String s, String t) {
+        return Pass.compareCodePoints(s, t);
+    }
+
     private static final class Pass implements MapPartitionsFunction<Row, Row> {
         private final int width;
         private final int reason;
