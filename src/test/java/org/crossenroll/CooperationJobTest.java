@@ -158,5 +158,23 @@ class CooperationJobTest {
         // the programme: 2,598,000 + 100
         assertThat(reportRow("programme", null, null, "funds_cny").get("value"))
                 .isEqualTo(new BigDecimal("2598100.00"));
+
+        // both ledgers: Ningbo-Qianxinan is a pairing of the bundled pairings with inputs and, tonight, no student; its
+        // records are N1 (re-sent), N2-N6 and P1 (鄞州区 x 兴义市, inside 宁波 x 黔西南): 7
+        Map<String, Object> ledger = Runs.table(output, "pairing_ledgers").stream()
+                .filter(r -> r.get("host_region_code").equals("330200")
+                        && r.get("origin_region_code").equals("522300")
+                        && r.get("year") == null)
+                .findFirst()
+                .orElseThrow();
+        assertThat(List.of(
+                        ledger.get("students"),
+                        ledger.get("funds_cny"),
+                        ledger.get("teachers_sent"),
+                        ledger.get("cooperation_records"),
+                        ledger.get("inputs_without_students"),
+                        ledger.get("students_without_inputs")))
+                .containsExactly(0L, new BigDecimal("2598000.00"), 58L, 7L, true, false);
+        assertThat(ledger.get("students_per_million_yuan")).isEqualTo(0.0);
     }
 }

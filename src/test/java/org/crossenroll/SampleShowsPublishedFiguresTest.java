@@ -161,6 +161,16 @@ class SampleShowsPublishedFiguresTest {
         assertThat(cooperation("level = 'pairing' and host_region_code = '350000' and origin_region_code = '640000' "
                         + "and indicator = 'programmes_cobuilt'"))
                 .isEqualTo(60);
-        assertThat(result.err()).contains("1 superseded, 0 quarantined");
+        assertThat(result.err())
+                .contains("cooperation 3 files, 372 rows read, 371 accepted, 1 superseded, 0 quarantined");
+        // both ledgers side by side: the pairing's students as pairing_progress counts them, its funds as above
+        assertThat(scalar("select cast(funds_cny as bigint) from read_parquet('{out}/pairing_ledgers/*/*.parquet') "
+                        + "where host_region_code = '330200' and origin_region_code = '522300' and year is null"))
+                .isEqualTo(2_598_000);
+        assertThat(scalar("select students from read_parquet('{out}/pairing_ledgers/*/*.parquet') where "
+                        + "host_region_code = '330200' and origin_region_code = '522300' and year is null"))
+                .isEqualTo(scalar("select students from read_parquet('{out}/pairing_progress/*/*.parquet') where "
+                        + "host_region_code = '330200' and origin_region_code = '522300' and intake_year is null"))
+                .isPositive();
     }
 }

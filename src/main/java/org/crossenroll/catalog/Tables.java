@@ -13,6 +13,7 @@ import org.crossenroll.monitor.Completeness;
 import org.crossenroll.monitor.Metrics;
 import org.crossenroll.report.CooperationReport;
 import org.crossenroll.report.Counts;
+import org.crossenroll.report.PairingLedgers;
 import org.crossenroll.report.Report;
 import org.crossenroll.report.ReportSpec;
 import org.crossenroll.storage.OutputCatalog;
@@ -42,6 +43,7 @@ public final class Tables {
 
     public static final String COOPERATION_QUARANTINE_TABLE = "cooperation_quarantine";
     public static final String COOPERATION_TABLE = CooperationReport.TABLE;
+    public static final String PAIRING_LEDGERS_TABLE = PairingLedgers.TABLE;
     /** What a night that fails a data check still publishes, for diagnosis: no record of a student among them. */
     public static final List<String> DIAGNOSIS_TABLES =
             List.of(QUARANTINE_TABLE, DATA_QUALITY_TABLE, Metrics.TABLE, Completeness.TABLE, Anomalies.TABLE);
@@ -156,6 +158,14 @@ public final class Tables {
                         + "summed. Aggregates about institutions: shared as they are, no published layer "
                         + "(docs/reports.md, \"cooperation\")."));
         tables.add(new Table(
+                PAIRING_LEDGERS_TABLE,
+                PAIRING_LEDGERS_TABLE,
+                commented(PairingLedgers.SCHEMA, PAIRING_LEDGERS_MEANINGS),
+                true,
+                "Both ledgers per pairing of pairing_progress: one row per pairing and year with students or "
+                        + "cooperation records, and an all-years row (year null) for every pairing. Internal: it holds "
+                        + "pairing_progress's exact student counts."));
+        tables.add(new Table(
                 Metrics.TABLE,
                 Metrics.TABLE,
                 commented(Metrics.SCHEMA, MONITORING_MEANINGS),
@@ -252,6 +262,44 @@ public final class Tables {
                             + "time, no zone)"),
             java.util.Map.entry("source_file", "the input file, relative to --input"),
             java.util.Map.entry("line_number", "where the row starts in it"));
+
+    /** The columns of pairing_ledgers (docs/reports.md, "pairing_ledgers"). */
+    private static final java.util.Map<String, String> PAIRING_LEDGERS_MEANINGS = java.util.Map.ofEntries(
+            java.util.Map.entry("host_region_code", "the eastern partner of the pairing, as in pairing_progress"),
+            java.util.Map.entry("host_region_name", "its name in the region reference"),
+            java.util.Map.entry("host_region_level", "`province` or `prefecture`"),
+            java.util.Map.entry("origin_region_code", "the western partner, as in pairing_progress"),
+            java.util.Map.entry("origin_region_name", "its name in the region reference"),
+            java.util.Map.entry("origin_region_level", "`province` or `prefecture`"),
+            java.util.Map.entry(
+                    "year",
+                    "the intake year of the students and the year of the cooperation records; null = all years"),
+            java.util.Map.entry("students", "accepted enrollments of the pairing, as pairing_progress counts them"),
+            java.util.Map.entry("registered_poor", "of them, registered poor (建档立卡), as in pairing_progress"),
+            java.util.Map.entry(
+                    "funds_cny",
+                    "yuan of funds (`funds_cny`) from the cooperation records whose host lies in the host "
+                            + "region and origin in the origin region (a county's record counts for its prefecture's "
+                            + "pairing)"),
+            java.util.Map.entry("equipment_cny", "yuan of equipment donated (`equipment_cny`), the same records"),
+            java.util.Map.entry("teachers_sent", "teachers sent (`teachers_sent`)"),
+            java.util.Map.entry("teachers_received", "teachers received (`teachers_received`)"),
+            java.util.Map.entry("cadres_sent", "cadres sent (`cadres_sent`)"),
+            java.util.Map.entry("cadres_received", "cadres received (`cadres_received`)"),
+            java.util.Map.entry("programmes_cobuilt", "programmes built together (`programmes_cobuilt`)"),
+            java.util.Map.entry("training_bases", "training bases built together (`training_bases`)"),
+            java.util.Map.entry(
+                    "people_trained",
+                    "workers trained: `employment_training` + `skills_upgrading` + " + "`entrepreneurship_training`"),
+            java.util.Map.entry("cooperation_records", "accepted cooperation records summed into the row"),
+            java.util.Map.entry(
+                    "students_per_million_yuan",
+                    "students / (funds_cny + equipment_cny) x 1,000,000; null when no " + "money was reported"),
+            java.util.Map.entry(
+                    "inputs_without_students",
+                    "the partner reported some input (any indicator above 0) and no student was placed"),
+            java.util.Map.entry(
+                    "students_without_inputs", "students were placed and the partner reported no cooperation record"));
 
     /** The columns of metrics, completeness and anomalies (docs/reports.md, "Night over night", explains them). */
     private static final java.util.Map<String, String> MONITORING_MEANINGS = java.util.Map.ofEntries(

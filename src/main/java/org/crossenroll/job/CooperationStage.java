@@ -11,6 +11,7 @@ import org.crossenroll.ingest.CooperationFiles;
 import org.crossenroll.ingest.Encoding;
 import org.crossenroll.ingest.InputFile;
 import org.crossenroll.report.CooperationReport;
+import org.crossenroll.report.PairingLedgers;
 import org.crossenroll.report.Report;
 import org.crossenroll.storage.ReportWriter;
 import org.crossenroll.storage.Staging;
@@ -80,7 +81,7 @@ final class CooperationStage {
      * @return rows per table staged
      * @throws IllegalStateException when rows read != accepted + superseded + quarantined as written
      */
-    static Map<String, Integer> stage(Staging staging, Night night, JobConfig config) {
+    static Map<String, Integer> stage(SparkSession spark, Staging staging, Night night, JobConfig config) {
         CooperationClassifier.Outcome outcome = night.outcome();
         List<Row> clean = outcome.accepted().stream()
                 .map(CooperationClassifier.Record::row)
@@ -89,10 +90,16 @@ final class CooperationStage {
                 .map(CooperationClassifier.Quarantined::row)
                 .toList();
         List<Row> report = CooperationReport.rows(outcome.accepted());
+        // the students' ledger as the reports stage wrote it: pairing_progress is a few hundred rows
+        List<Row> pairingProgress = spark.read()
+                .parquet(staging.path(Report.PAIRING_PROGRESS.table()).toString())
+                .collectAsList();
+        List<Row> ledgers = PairingLedgers.rows(pairingProgress, outcome.accepted());
         // small tables, each one Parquet file written on the driver, as the reports are
         stage(staging, Tables.COOPERATION_CLEAN_TABLE, clean, config);
         stage(staging, Tables.COOPERATION_QUARANTINE_TABLE, quarantine, config);
         stage(staging, Tables.COOPERATION_TABLE, report, config);
+        stage(staging, Tables.PAIRING_LEDGERS_TABLE, ledgers, config);
         long written = staging.rows(Tables.COOPERATION_CLEAN_TABLE)
                 + outcome.superseded().size()
                 + staging.rows(Tables.COOPERATION_QUARANTINE_TABLE);
@@ -108,7 +115,8 @@ final class CooperationStage {
         return Map.of(
                 Tables.COOPERATION_CLEAN_TABLE, clean.size(),
                 Tables.COOPERATION_QUARANTINE_TABLE, quarantine.size(),
-                Tables.COOPERATION_TABLE, report.size());
+                Tables.COOPERATION_TABLE, report.size(),
+                Tables.PAIRING_LEDGERS_TABLE, ledgers.size());
     }
 
     private static void stage(Staging staging, String table, List<Row> rows, JobConfig config) {

@@ -280,8 +280,9 @@ public final class CrossEnrollJob {
             }
             timed(
                     "cooperation",
-                    () -> CooperationStage.stage(staging, cooperation, config),
-                    rows -> cooperation.describe() + "; report rows " + rows.get(Tables.COOPERATION_TABLE));
+                    () -> CooperationStage.stage(spark, staging, cooperation, config),
+                    rows -> cooperation.describe() + "; report rows " + rows.get(Tables.COOPERATION_TABLE)
+                            + ", pairing_ledgers rows " + rows.get(Tables.PAIRING_LEDGERS_TABLE));
             commit.publish(manifest);
             return summary;
         } finally {

@@ -20,11 +20,11 @@ public enum Report {
     /**
      * 2: the {@code *_display} columns; {@code enrollments_clean.ethnic_minority} nullable (a blank ethnicity);
      * host_summary rows identified by their county too (a school submitted in two counties). 3: the cooperation
-     * ledger's tables (cooperation_clean, cooperation_quarantine, cooperation).
+     * ledger's tables (cooperation_clean, cooperation_quarantine, cooperation, pairing_ledgers).
      */
     public static final int SCHEMA_VERSION = 3;
     /** The hash of every table's columns and every report's identity at {@link #SCHEMA_VERSION}. */
-    public static final String SCHEMA_FINGERPRINT = "c46bc223280350d075ee145fa1e8fb1ce588d59760900f7533b6e1a3bae5653f";
+    public static final String SCHEMA_FINGERPRINT = "37fe3c7dfb8d10fd05c380299bfbfa4a0ae83433b747783541265fd1c33f9d87";
 
     private final String table;
 
