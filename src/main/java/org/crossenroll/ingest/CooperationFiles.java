@@ -228,7 +228,7 @@ public final class CooperationFiles {
                 rows.add(
                         broken == null
                                 ? new RawRow(file.sourceFile(), line, null, values)
-                                : malformed(file, line, broken, values[CooperationField.RECORD_ID.ordinal()]));
+                                : malformed(file, line, broken, recordId(node)));
             }
         } catch (IOException e) {
             throw new UserError("Input file " + file.sourceFile() + " cannot be read: " + e.getMessage(), e);
@@ -289,6 +289,18 @@ public final class CooperationFiles {
                                     recordId < 0 || row.isNullAt(recordId) ? null : row.getString(recordId)));
         }
         return new Read(file.sourceFile(), rows, List.copyOf(ignored));
+    }
+
+    /** The object's record_id when one key names it with a string or number, whatever the order of its keys. */
+    private static String recordId(JsonNode object) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (CooperationField.fromHeader(e.getKey()).orElse(null) == CooperationField.RECORD_ID
+                    && (e.getValue().isTextual() || e.getValue().isNumber())) {
+                return e.getValue().asText();
+            }
+        }
+        return null;
     }
 
     /** A row that could not be split: no values but its record_id, and that only without a control character. */
