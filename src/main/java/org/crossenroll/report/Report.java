@@ -20,11 +20,12 @@ public enum Report {
     /**
      * 2: the {@code *_display} columns; {@code enrollments_clean.ethnic_minority} nullable (a blank ethnicity);
      * host_summary rows identified by their county too (a school submitted in two counties). 3: outcomes' rates over
-     * complete cohorts only, its {@code first_cohort} and {@code last_cohort}, and its pooled rows (intake_year null).
+     * complete cohorts only, its {@code first_cohort} and {@code last_cohort}, and its pooled rows (intake_year null);
+     * the cooperation ledger's tables (cooperation_clean, cooperation_quarantine, cooperation, pairing_ledgers).
      */
     public static final int SCHEMA_VERSION = 3;
     /** The hash of every table's columns and every report's identity at {@link #SCHEMA_VERSION}. */
-    public static final String SCHEMA_FINGERPRINT = "dee9a97953817f6974c5083fb80d518139f623c32a6703222490847ca53f6de4";
+    public static final String SCHEMA_FINGERPRINT = "517a47d73561f6ef6b62da4c22109280efb43577331aa1de80f716cda7ae4772";
 
     private final String table;
 
