@@ -38,13 +38,20 @@ modulus from every Parquet footer, and
      because the true counts are integers), skipping cells whose range is already shown wide enough by the
      feasible points found so far.
 
-A leak: a cell whose range meets 1..k-1 and is narrower than k values (width < k), with the subclasses "pinned"
-(min = max in 1..k-1) and "shown small" (1 <= min, max <= k-1), or a published count in 1..k-1. A cell narrowed
-below its own item-2 interval but still at least k wide is counted ("narrowed_below_item2") but is no leak.
+Findings, from weakest to strongest (each cell is counted in every class it falls in):
+  - narrowed_below_item2: a published cell whose range is narrower than its own item-2 interval;
+  - cells_narrowed: a range that meets 1..k-1 and is narrower than k values (the suppressed layer's guarantee,
+    "no count of 1..k-1 narrowed to a range less than k wide"), or a published count in 1..k-1;
+  - shown_small: 1 <= min and max <= k-1 (the reader learns that a small group exists), pinned: min = max in
+    1..k-1 (its exact size), and published_small: a published count in 1..k-1. These are issue 26's definition of
+    a disclosure ("recover a true count of 1..k-1, or show that one is small").
+--fail-on disclosed (default) exits 1 on shown_small or published_small; --fail-on narrowed already on
+cells_narrowed. The default follows issue 26, since item 5 of the guarantee concedes narrowing without bounding it.
 
 Usage:
     python cellkey_attack.py --published DIR [--run-date D] [--previous DIR2 [--previous-run-date D2]]
                              [--json OUT] [--cells] [--tie row|cell|none] [--open-regions]
+                             [--fail-on disclosed|narrowed]
     python cellkey_attack.py --output OUTDIR --run-date D [--previous-run-date D0] [--json OUT] ...
       (OUTDIR is a crossenroll output directory; the layer is read from OUTDIR/published/<table>/run_date=D/)
     DIR holds <table>/run_date=D/*.parquet (or <table>/*.parquet); --run-date is needed only when a table has
@@ -53,7 +60,7 @@ Usage:
 Output: a summary on stdout; with --json, a JSON report: parameters, counts of unknowns and relations by kind,
 cells_attacked, cells_narrowed (leaks), pinned, shown_small, narrowed_below_item2, the worst cases (narrowest
 first), and with --cells every attacked cell with its range.
-Exit codes: 0 nothing beyond the guarantee learned, 1 a leak, 2 usage or data error (missing table or footer key,
+Exit codes: 0 nothing beyond the guarantee learned, 1 a finding of the --fail-on class, 2 usage or data error (missing table or footer key,
 a system infeasible even without ties).
 """
 from __future__ import annotations
@@ -287,8 +294,9 @@ def build_night(m: Model, night: int, ix: dict, open_regions: bool, kinds: dict)
         for y in yall:
             rowkeys["P"].append(pk + (y,))
     # every published row must be in the universe
+    universe = {kind: set(keys) for kind, keys in rowkeys.items()}
     for (kind, key) in pub:
-        if key not in set(rowkeys[kind]):
+        if key not in universe[kind]:
             raise DataError(f"row outside the universe: {kind} {key}")
 
     def v(kind, key, col):
@@ -631,6 +639,9 @@ def main(argv=None):
     p.add_argument("--tie", choices=("row", "cell", "none"), default="row")
     p.add_argument("--open-regions", action="store_true",
                    help="do not assume the regions and years seen are all there are")
+    p.add_argument("--fail-on", choices=("disclosed", "narrowed"), default="disclosed",
+                   help="exit 1 when a count of 1..k-1 is shown small or pinned (disclosed, issue 26's definition), "
+                        "or already when any range meeting 1..k-1 is narrower than k values (narrowed)")
     p.add_argument("--json", help="write the JSON report here")
     p.add_argument("--cells", action="store_true", help="include every attacked cell in the JSON report")
     try:
@@ -652,7 +663,9 @@ def main(argv=None):
     except DataError as e:
         print(f"cellkey_attack: {e}", file=sys.stderr)
         return 2
-    code = 1 if result["cells_narrowed"] else 0
+    disclosed = result["shown_small"] + len(result["published_small"])
+    code = 1 if (disclosed if args.fail_on == "disclosed" else result["cells_narrowed"]) else 0
+    result["fail_on"] = args.fail_on
     result["exit"] = code
     print(f"cellkey_attack: k={result['k']} D={result['D']} nights={len(result['nights'])} "
           f"unknowns={result['unknowns']} cells attacked={result['cells_attacked']} narrowed below k={result['cells_narrowed']} "
@@ -669,7 +682,9 @@ def main(argv=None):
             out["cells"] = result["_cells"]
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(out, f, ensure_ascii=False, indent=1, default=str)
-    print("LEAK: small counts narrowed below k beyond the guarantee" if code else "nothing beyond the guarantee")
+    print(("LEAK: a count of 1..k-1 shown small or pinned" if args.fail_on == "disclosed" else
+           "LEAK: a range meeting 1..k-1 narrower than k values") if code else
+          f"nothing beyond the guarantee (fail-on {args.fail_on})")
     return code
 
 
