@@ -465,6 +465,8 @@ class LP:
         self.infeasible_bounds = bool((lb > ub + TOL).any())
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
+        h.setOptionValue("presolve", "off")  # only the objective changes between solves: warm-started simplex
+        h.setOptionValue("simplex_strategy", 4)  # primal: the basis stays feasible when only the cost changes
         h.addVars(n, lb, ub)
         inf = highspy.kHighsInf
         for terms, lo_hi in [(t, (0.0, 0.0)) for t, _ in m.eqs] + [(t, (-inf, 0.0)) for t, _ in m.les]:
