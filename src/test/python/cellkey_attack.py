@@ -31,7 +31,9 @@ modulus from every Parquet footer, and
   3. with --previous (the night before): builds both nights and ties, per cell, the true count of the two nights
      when the reader assumes its contributors unchanged. --tie row (default): every cell of a row whose published
      values are all equal on both nights (an absent row on both nights included); --tie cell: every cell whose
-     published value is equal on both nights; --tie none. If the ties make the system infeasible (an assumption
+     published value is equal on both nights; --tie none. Only rows of intake years before the latest
+     (--tie-years past, default; the latest year gains enrollments, an all-years row with it) or every row
+     (--tie-years all); the outcome counts, which change as a cohort progresses, only with --tie-outcomes. If the ties make the system infeasible (an assumption
      was wrong), the ties of rows absent on a night are dropped, then all ties (reported).
   4. for every unknown whose interval meets 1..k-1, computes min and max by linear programming (HiGHS, via highspy;
      integrality relaxed: the LP bounds are rounded inward to integers, ceil(min) and floor(max), which is sound
@@ -412,27 +414,38 @@ def _label_json(label):
             "key": list(key), "count": col}
 
 
-def tie_nights(m: Model, ix0: dict, ix1: dict, rk0: dict, rk1: dict, mode: str, include_absent: bool) -> int:
+def tie_nights(m: Model, ix0: dict, ix1: dict, rk0: dict, rk1: dict, mode: str, include_absent: bool,
+               tie_years: str = "past", tie_outcomes: bool = False) -> int:
+    """Ties night 0's and night 1's true counts of the cells assumed unchanged. Only rows of years the reader
+    assumes closed (tie_years = past: every intake year but the latest; all: every row, all-years rows included),
+    and of the outcome columns (graduated, employed, employed_in_origin_province, which change as a cohort
+    progresses) only with tie_outcomes."""
     n = 0
     if mode == "none":
         return 0
+    latest = max(ix1["years"] | ix0["years"]) if (ix1["years"] | ix0["years"]) else None
     keys1 = {kind: set(keys) for kind, keys in rk1.items()}
     for kind, keys in rk0.items():
         for key in keys:
             if key not in keys1[kind]:
+                continue
+            y = key[-1]
+            if tie_years == "past" and (y is None or y == latest):
                 continue
             r0, r1 = ix0["pub"].get((kind, key)), ix1["pub"].get((kind, key))
             if (r0 is None) != (r1 is None):
                 continue
             if r0 is None and not include_absent:
                 continue
-            cols = COLS[kind]
+            cols = [c for c in COLS[kind] if tie_outcomes or kind != "Q" or c == "students"]
+            comps = [x for x in _complement_names(kind) if all(part in cols for part in x.split("-"))]
             if mode == "row":
                 if r0 is not None and any(r0[c] != r1[c] for c in cols):
                     continue
-                tie_cols = list(cols) + [x for x in _complement_names(kind)]
+                tie_cols = cols + comps
             else:
                 tie_cols = [c for c in cols if (r0 is None or r0[c] == r1[c])]
+                tie_cols += [x for x in comps if all(part in tie_cols for part in x.split("-"))]
             for c in tie_cols:
                 a, b = m.var[(0, kind, key, c)], m.var[(1, kind, key, c)]
                 if m.find(a) != m.find(b):
@@ -553,7 +566,8 @@ def attack_model(m: Model, candidates: list[int]) -> list[dict]:
 # The attack
 # ------------------------------------------------------------------------------------------------------------------
 
-def attack(nights: list[dict], tie: str = "row", open_regions: bool = False) -> dict:
+def attack(nights: list[dict], tie: str = "row", open_regions: bool = False, tie_years: str = "past",
+           tie_outcomes: bool = False) -> dict:
     t0 = time.time()
     k, d, mod = nights[0]["k"], nights[0]["D"], nights[0]["modulus"]
     for nt in nights[1:]:
@@ -572,7 +586,7 @@ def attack(nights: list[dict], tie: str = "row", open_regions: bool = False) -> 
             families.append(fam)
         ties = 0
         if len(nights) == 2:
-            ties = tie_nights(m, ixs[0], ixs[1], rks[0], rks[1], mode, include_absent)
+            ties = tie_nights(m, ixs[0], ixs[1], rks[0], rks[1], mode, include_absent, tie_years, tie_outcomes)
         # candidates: every count and complement whose range may meet 1..k-1
         cand = [i for i, lab in enumerate(m.label) if lab[0] != "slack" and m.lb[i] <= k - 1]
         res = attack_model(m, cand)
@@ -611,7 +625,7 @@ def attack(nights: list[dict], tie: str = "row", open_regions: bool = False) -> 
         "k": k, "D": d, "modulus": mod,
         "nights": [{"root": nt["root"], "run_date": nt["run_date"]} for nt in nights],
         "integrality": "relaxed (LP bounds rounded inward to integers)",
-        "tie_mode": mode if len(nights) == 2 else None, "absent_rows_tied": include_absent if len(nights) == 2 else None,
+        "tie_mode": mode if len(nights) == 2 else None, "tie_years": tie_years, "tie_outcomes": tie_outcomes, "absent_rows_tied": include_absent if len(nights) == 2 else None,
         "ties": ties, "notes": notes,
         "open_regions": open_regions,
         "unknowns": len({m.find(i) for i in range(len(m.lb))}),
@@ -639,6 +653,10 @@ def main(argv=None):
     p.add_argument("--previous", help="the published directory of the night before (two-night attack)")
     p.add_argument("--previous-run-date", help="the night before's run date")
     p.add_argument("--tie", choices=("row", "cell", "none"), default="row")
+    p.add_argument("--tie-years", choices=("past", "all"), default="past",
+                   help="tie rows of every intake year but the latest (past), or every row, all-years rows included")
+    p.add_argument("--tie-outcomes", action="store_true",
+                   help="tie the outcome counts (graduated, employed, employed_in_origin_province) too")
     p.add_argument("--open-regions", action="store_true",
                    help="do not assume the regions and years seen are all there are")
     p.add_argument("--fail-on", choices=("disclosed", "narrowed"), default="disclosed",
@@ -661,7 +679,8 @@ def main(argv=None):
             prev_root = args.previous or root
             nights.append(read_night(prev_root, args.previous_run_date))
         nights.append(read_night(root, args.run_date))
-        result = attack(nights, tie=args.tie, open_regions=args.open_regions)
+        result = attack(nights, tie=args.tie, open_regions=args.open_regions, tie_years=args.tie_years,
+                        tie_outcomes=args.tie_outcomes)
     except DataError as e:
         print(f"cellkey_attack: {e}", file=sys.stderr)
         return 2
