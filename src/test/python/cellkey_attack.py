@@ -56,8 +56,9 @@ Usage:
                              [--fail-on disclosed|narrowed]
     python cellkey_attack.py --output OUTDIR --run-date D [--previous-run-date D0] [--json OUT] ...
       (OUTDIR is a crossenroll output directory; the layer is read from OUTDIR/published/<table>/run_date=D/)
+    python cellkey_attack.py --batch FILE.json   (a list of --output attacks, as disclosure_attack.py's mode 3)
     DIR holds <table>/run_date=D/*.parquet (or <table>/*.parquet); --run-date is needed only when a table has
-    several nights.
+    several nights. k, D and the modulus are read from the footers; --k K, if given, must agree with them.
 
 Output: a summary on stdout; with --json, a JSON report: parameters, counts of unknowns and relations by kind,
 cells_attacked, cells_narrowed (leaks), pinned, shown_small, narrowed_below_item2, the worst cases (narrowest
@@ -652,6 +653,10 @@ def main(argv=None):
     p.add_argument("--run-date", help="the night to attack (needed when a table holds several)")
     p.add_argument("--previous", help="the published directory of the night before (two-night attack)")
     p.add_argument("--previous-run-date", help="the night before's run date")
+    p.add_argument("--k", type=int, help="optional: the k the caller expects; exit 2 when the footers say another")
+    p.add_argument("--batch", help="a JSON list of attacks run one after the other: [{\"output\": DIR, \"run_date\": D, "
+                                   "\"previous_run_date\": D0 (optional), \"json\": FILE (optional), \"k\": K "
+                                   "(optional)}, ...]; the exit code is the worst of them")
     p.add_argument("--tie", choices=("row", "cell", "none"), default="row")
     p.add_argument("--tie-years", choices=("past", "all"), default="past",
                    help="tie rows of every intake year but the latest (past), or every row, all-years rows included")
@@ -668,6 +673,8 @@ def main(argv=None):
         args = p.parse_args(argv)
     except SystemExit as e:
         return 2 if e.code else 0
+    if args.batch:
+        return run_batch(args.batch, args)
     try:
         if bool(args.published) == bool(args.output):
             p.print_usage(sys.stderr)
@@ -679,6 +686,8 @@ def main(argv=None):
             prev_root = args.previous or root
             nights.append(read_night(prev_root, args.previous_run_date))
         nights.append(read_night(root, args.run_date))
+        if args.k is not None and args.k != nights[-1]["k"]:
+            raise DataError(f"--k {args.k} but the footers say k = {nights[-1]['k']}")
         result = attack(nights, tie=args.tie, open_regions=args.open_regions, tie_years=args.tie_years,
                         tie_outcomes=args.tie_outcomes)
     except DataError as e:
@@ -707,6 +716,31 @@ def main(argv=None):
            "LEAK: a range meeting 1..k-1 narrower than k values") if code else
           f"nothing beyond the guarantee (fail-on {args.fail_on})")
     return code
+
+
+def run_batch(path, args):
+    try:
+        with open(path, encoding="utf-8") as f:
+            jobs = json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"cellkey_attack: cannot read batch {path}: {e}", file=sys.stderr)
+        return 2
+    worst = 0
+    for job in jobs:
+        argv = ["--output", job["output"], "--run-date", job["run_date"], "--tie", args.tie,
+                "--tie-years", args.tie_years, "--fail-on", args.fail_on]
+        for key, flag in (("previous_run_date", "--previous-run-date"), ("json", "--json"), ("k", "--k")):
+            if job.get(key) is not None:
+                argv += [flag, str(job[key])]
+        if args.tie_outcomes:
+            argv.append("--tie-outcomes")
+        if args.open_regions:
+            argv.append("--open-regions")
+        print(f"== {job['output']} {job['run_date']}", flush=True)
+        code = main(argv)
+        print(f"== exit {code}", flush=True)
+        worst = max(worst, code)
+    return worst
 
 
 if __name__ == "__main__":

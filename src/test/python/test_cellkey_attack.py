@@ -387,3 +387,27 @@ def test_own_layer_is_attacked_soundly_and_rates_measured(tmp_path):
     with open(os.path.join(REPO, "target", "cellkey_attack_rates.json"), "w") as f:
         json.dump(rates, f, indent=1)
     print(json.dumps(rates, indent=1))
+
+
+def test_output_dir_two_nights_and_batch(tmp_path):
+    """The harness's interface: --output OUTDIR (the layer under OUTDIR/published), --previous-run-date, --k, --batch."""
+    recs, provs, prefs = population(7, 150)
+    pairs = pairings_for(provs, prefs)
+    t0, _ = build_layer(recs, provs, prefs, pairs, 10, 3)
+    t1, _ = build_layer(next_night(recs, 7, provs, prefs, max(r["year"] for r in recs)), provs, prefs, pairs, 10, 3)
+    pub = str(tmp_path / "out" / "published")
+    write_layer(pub, t0, 10, 3, run_date="2024-06-29")
+    write_layer(pub, t1, 10, 3, run_date="2024-06-30")
+    out = str(tmp_path / "out")
+    assert ca.main(["--output", out]) == 2  # two nights: --run-date needed
+    assert ca.main(["--output", out, "--run-date", "2024-06-30", "--k", "5"]) == 2  # footers say 10
+    rep = tmp_path / "r.json"
+    code = ca.main(["--output", out, "--run-date", "2024-06-30", "--previous-run-date", "2024-06-29", "--k", "10",
+                    "--json", str(rep)])
+    r = json.loads(rep.read_text())
+    assert code == (1 if r["shown_small"] or r["published_small"] else 0) and r["exit"] == code
+    assert len(r["nights"]) == 2 and r["ties"] > 0
+    batch = tmp_path / "b.json"
+    batch.write_text(json.dumps([{"output": out, "run_date": "2024-06-29"},
+                                 {"output": out, "run_date": "2024-06-30", "previous_run_date": "2024-06-29"}]))
+    assert ca.main(["--batch", str(batch)]) in (0, 1)
