@@ -51,10 +51,11 @@ Findings, from weakest to strongest (each cell is counted in every class it fall
 cells_narrowed. The default follows issue 26, since item 5 of the guarantee concedes narrowing without bounding it.
 
 Usage:
-    python cellkey_attack.py --published DIR [--run-date D] [--previous DIR2 [--previous-run-date D2]]
+    python cellkey_attack.py --published DIR [--run-date D] [--previous DIR0 [--previous-run-date D0]] ...
                              [--json OUT] [--cells] [--tie row|cell|none] [--open-regions]
                              [--fail-on disclosed|narrowed]
-    python cellkey_attack.py --output OUTDIR --run-date D [--previous-run-date D0] [--json OUT] ...
+    python cellkey_attack.py --output OUTDIR --run-date D [--previous-run-date D0 ...] [--json OUT] ...
+      (--previous and --previous-run-date repeat, oldest first: N nights, each tied with the next)
       (OUTDIR is a crossenroll output directory; the layer is read from OUTDIR/published/<table>/run_date=D/)
     python cellkey_attack.py --batch FILE.json   (a list of --output attacks, as disclosure_attack.py's mode 3)
     DIR holds <table>/run_date=D/*.parquet (or <table>/*.parquet); --run-date is needed only when a table has
@@ -415,8 +416,8 @@ def _label_json(label):
             "key": list(key), "count": col}
 
 
-def tie_nights(m: Model, ix0: dict, ix1: dict, rk0: dict, rk1: dict, mode: str, include_absent: bool,
-               tie_years: str = "past", tie_outcomes: bool = False) -> int:
+def tie_nights(m: Model, n0: int, n1: int, ix0: dict, ix1: dict, rk0: dict, rk1: dict, mode: str,
+               include_absent: bool, tie_years: str = "past", tie_outcomes: bool = False) -> int:
     """Ties night 0's and night 1's true counts of the cells assumed unchanged. Only rows of years the reader
     assumes closed (tie_years = past: every intake year but the latest; all: every row, all-years rows included),
     and of the outcome columns (graduated, employed, employed_in_origin_province, which change as a cohort
@@ -448,7 +449,7 @@ def tie_nights(m: Model, ix0: dict, ix1: dict, rk0: dict, rk1: dict, mode: str, 
                 tie_cols = [c for c in cols if (r0 is None or r0[c] == r1[c])]
                 tie_cols += [x for x in comps if all(part in tie_cols for part in x.split("-"))]
             for c in tie_cols:
-                a, b = m.var[(0, kind, key, c)], m.var[(1, kind, key, c)]
+                a, b = m.var[(n0, kind, key, c)], m.var[(n1, kind, key, c)]
                 if m.find(a) != m.find(b):
                     m.union(a, b)
                     n += 1
@@ -568,7 +569,7 @@ def attack_model(m: Model, candidates: list[int]) -> list[dict]:
 # ------------------------------------------------------------------------------------------------------------------
 
 def attack(nights: list[dict], tie: str = "row", open_regions: bool = False, tie_years: str = "past",
-           tie_outcomes: bool = False) -> dict:
+           tie_outcomes: bool = False, only_last: bool = False) -> dict:
     t0 = time.time()
     k, d, mod = nights[0]["k"], nights[0]["D"], nights[0]["modulus"]
     for nt in nights[1:]:
@@ -576,7 +577,7 @@ def attack(nights: list[dict], tie: str = "row", open_regions: bool = False, tie
             raise DataError("the nights' footers disagree on k, D or modulus: ties are meaningless")
     ixs = [index_night(nt) for nt in nights]
     notes = []
-    tie_modes = [(tie, True), (tie, False), ("none", False)] if len(nights) == 2 and tie != "none" else [("none", False)]
+    tie_modes = [(tie, True), (tie, False), ("none", False)] if len(nights) >= 2 and tie != "none" else [("none", False)]
     for mode, include_absent in tie_modes:
         m = Model(k, d)
         kinds = defaultdict(int)
@@ -586,10 +587,13 @@ def attack(nights: list[dict], tie: str = "row", open_regions: bool = False, tie
             rks.append(rk)
             families.append(fam)
         ties = 0
-        if len(nights) == 2:
-            ties = tie_nights(m, ixs[0], ixs[1], rks[0], rks[1], mode, include_absent, tie_years, tie_outcomes)
+        for a in range(len(nights) - 1):  # each night with the next
+            ties += tie_nights(m, a, a + 1, ixs[a], ixs[a + 1], rks[a], rks[a + 1], mode, include_absent, tie_years,
+                               tie_outcomes)
         # candidates: every count and complement whose range may meet 1..k-1
-        cand = [i for i, lab in enumerate(m.label) if lab[0] != "slack" and m.lb[i] <= k - 1]
+        last = len(nights) - 1
+        cand = [i for i, lab in enumerate(m.label) if lab[0] != "slack" and m.lb[i] <= k - 1
+                and (not only_last or lab[0] == last)]
         res = attack_model(m, cand)
         if res is not None:
             break
@@ -626,7 +630,8 @@ def attack(nights: list[dict], tie: str = "row", open_regions: bool = False, tie
         "k": k, "D": d, "modulus": mod,
         "nights": [{"root": nt["root"], "run_date": nt["run_date"]} for nt in nights],
         "integrality": "relaxed (LP bounds rounded inward to integers)",
-        "tie_mode": mode if len(nights) == 2 else None, "tie_years": tie_years, "tie_outcomes": tie_outcomes, "absent_rows_tied": include_absent if len(nights) == 2 else None,
+        "tie_mode": mode if len(nights) >= 2 else None, "tie_years": tie_years, "tie_outcomes": tie_outcomes,
+        "absent_rows_tied": include_absent if len(nights) >= 2 else None,
         "ties": ties, "notes": notes,
         "open_regions": open_regions,
         "unknowns": len({m.find(i) for i in range(len(m.lb))}),
@@ -651,8 +656,10 @@ def main(argv=None):
     p.add_argument("--published", help="a published directory holding <table>/run_date=D/*.parquet")
     p.add_argument("--output", help="a crossenroll output directory (the layer under OUTPUT/published)")
     p.add_argument("--run-date", help="the night to attack (needed when a table holds several)")
-    p.add_argument("--previous", help="the published directory of the night before (two-night attack)")
-    p.add_argument("--previous-run-date", help="the night before's run date")
+    p.add_argument("--previous", action="append", default=[],
+                   help="the published directory of an earlier night (repeatable, oldest first)")
+    p.add_argument("--previous-run-date", action="append", default=[],
+                   help="an earlier night's run date (repeatable, oldest first; with --output, or one per --previous)")
     p.add_argument("--k", type=int, help="optional: the k the caller expects; exit 2 when the footers say another")
     p.add_argument("--batch", help="a JSON list of attacks run one after the other: [{\"output\": DIR, \"run_date\": D, "
                                    "\"previous_run_date\": D0 (optional), \"json\": FILE (optional), \"k\": K "
@@ -662,6 +669,8 @@ def main(argv=None):
                    help="tie rows of every intake year but the latest (past), or every row, all-years rows included")
     p.add_argument("--tie-outcomes", action="store_true",
                    help="tie the outcome counts (graduated, employed, employed_in_origin_province) too")
+    p.add_argument("--only-last", action="store_true",
+                   help="attack only the latest night's cells (the earlier nights serve as relations)")
     p.add_argument("--open-regions", action="store_true",
                    help="do not assume the regions and years seen are all there are")
     p.add_argument("--fail-on", choices=("disclosed", "narrowed"), default="disclosed",
@@ -682,14 +691,17 @@ def main(argv=None):
             return 2
         root = args.published or os.path.join(args.output, "published")
         nights = []
-        if args.previous or args.previous_run_date:
-            prev_root = args.previous or root
-            nights.append(read_night(prev_root, args.previous_run_date))
+        prev = args.previous or [root] * len(args.previous_run_date)
+        dates = args.previous_run_date or [None] * len(prev)
+        if len(dates) != len(prev):
+            raise DataError("give one --previous-run-date per --previous")
+        for pr, dt in zip(prev, dates):
+            nights.append(read_night(pr, dt))
         nights.append(read_night(root, args.run_date))
         if args.k is not None and args.k != nights[-1]["k"]:
             raise DataError(f"--k {args.k} but the footers say k = {nights[-1]['k']}")
         result = attack(nights, tie=args.tie, open_regions=args.open_regions, tie_years=args.tie_years,
-                        tie_outcomes=args.tie_outcomes)
+                        tie_outcomes=args.tie_outcomes, only_last=args.only_last)
     except DataError as e:
         print(f"cellkey_attack: {e}", file=sys.stderr)
         return 2
@@ -730,8 +742,9 @@ def run_batch(path, args):
         argv = ["--output", job["output"], "--run-date", job["run_date"], "--tie", args.tie,
                 "--tie-years", args.tie_years, "--fail-on", args.fail_on]
         for key, flag in (("previous_run_date", "--previous-run-date"), ("json", "--json"), ("k", "--k")):
-            if job.get(key) is not None:
-                argv += [flag, str(job[key])]
+            vals = job.get(key)
+            for val in (vals if isinstance(vals, list) else [] if vals is None else [vals]):
+                argv += [flag, str(val)]
         if args.tie_outcomes:
             argv.append("--tie-outcomes")
         if args.open_regions:

@@ -2,8 +2,9 @@
 
 (a) a naive layer (a total and all but one part published exactly, D = 0): the attacker must pin the small part;
 (b) a layer built here by an own implementation of the documented method (record key = first byte of SHA-256 of
-    pseudonym|record_id, cell key = sum of record keys mod 256, the ptable) on small synthetic populations, one
-    night and two nights (the second adds enrollments to the latest year and changes some outcomes); the attacker
+    pseudonym|record_id, cell key = sum of record keys mod 256, the ptable) on small synthetic populations
+    (600 enrollments, 5 provinces of 4 prefectures, 3 intake years, k = 10, D = 3), one night, two nights and six
+    nights (each adds 5 % enrollments to the latest year and changes some outcomes of earlier cohorts); the attacker
     does not see the true counts, the test compares its ranges with them: every true count must lie in its range
     (soundness of the relations), and the rates of small counts narrowed are printed (run with -s) and written to
     target/cellkey_attack_rates.json.
@@ -333,7 +334,7 @@ def score(rep, truths, k, night):
     return dict(st)
 
 
-def run_case(tmp, seed, n_students, k, d, two_nights, tie="row"):
+def run_case(tmp, seed, n_students, k, d, two_nights, tie="row", n_nights=None):
     recs, provs, prefs = population(seed, n_students)
     pairs = pairings_for(provs, prefs)
     latest = max(r["year"] for r in recs)
@@ -342,30 +343,36 @@ def run_case(tmp, seed, n_students, k, d, two_nights, tie="row"):
     write_layer(n0, t0, k, d, run_date="2024-06-29")
     args = ["--published", n0]
     truths = [tr0]
-    if two_nights:
-        recs2 = next_night(recs, seed, provs, prefs, latest)
-        t1, tr1 = build_layer(recs2, provs, prefs, pairs, k, d)
-        n1 = os.path.join(tmp, f"s{seed}-n1")
-        write_layer(n1, t1, k, d, run_date="2024-06-30")
-        args = ["--published", n1, "--previous", n0, "--tie", tie]
-        truths = [tr0, tr1]
+    nn = n_nights or (2 if two_nights else 1)
+    dirs = [n0]
+    for i in range(1, nn):  # each night adds enrollments to the latest year and changes some outcomes
+        recs = next_night(recs, seed * 100 + i, provs, prefs, latest)
+        t1, tr1 = build_layer(recs, provs, prefs, pairs, k, d)
+        n1 = os.path.join(tmp, f"s{seed}-n{i}")
+        write_layer(n1, t1, k, d, run_date=f"2024-07-{i:02d}")
+        dirs.append(n1)
+        truths.append(tr1)
+    if nn > 1:
+        args = ["--published", dirs[-1], "--tie", tie, "--only-last"]
+        for dr in dirs[:-1]:
+            args += ["--previous", dr]
     out = os.path.join(tmp, f"s{seed}-{int(two_nights)}-{tie}.json")
     code = ca.main(args + ["--json", out, "--cells"])
     rep = json.load(open(out))
-    night = 1 if two_nights else 0
-    return code, rep, score(rep, truths, k, night)
+    return code, rep, score(rep, truths, k, nn - 1)
 
 
 def test_own_layer_is_attacked_soundly_and_rates_measured(tmp_path):
     """Sound: no true count outside its range (a wrong relation would show here). Rates: printed and saved."""
     k, d = 10, 3
     results = {}
-    for label, two, tie in (("one night", False, "row"), ("two nights, rows tied", True, "row"),
-                            ("two nights, cells tied", True, "cell")):
+    for label, nn, tie in (("one night", 1, "row"), ("two nights, rows tied", 2, "row"),
+                           ("two nights, cells tied", 2, "cell"), ("six nights, rows tied", 6, "row")):
+        two = nn > 1
         agg = defaultdict(int)
         codes = []
-        for seed in range(1, 6):
-            code, rep, st = run_case(str(tmp_path), seed, 600, k, d, two, tie)
+        for seed in range(1, 6 if nn <= 2 else 3):  # six nights: two populations (about 2 min each)
+            code, rep, st = run_case(str(tmp_path), seed, 600, k, d, two, tie, n_nights=nn)
             codes.append(code)
             for key, v in st.items():
                 agg[key] += v
