@@ -14,7 +14,8 @@ import matplotlib
 
 # The reports of docs/reports.md, and the run's data quality table.
 REPORTS = ("flows", "origin_summary", "host_summary", "pairing_progress", "outcomes")
-TABLES = REPORTS + ("data_quality",)
+# the second ledger (issue 27): the cooperation report and both ledgers per pairing
+TABLES = REPORTS + ("data_quality", "cooperation", "pairing_ledgers")
 # The published layer's tables (docs/published-layer.md, "Its tables"), under published/.
 PUBLISHED = ("students_by_origin", "students_by_host", "province_flows", "province_outcomes", "pairing_students")
 
@@ -65,6 +66,8 @@ def connect(path: Path, run_date: str) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with one view per table of the run, named as the table (flows, outcomes, ...)."""
     con = duckdb.connect()
     for table in TABLES:
+        if not (path / table / f"run_date={run_date}").is_dir():
+            continue  # a night written before the table existed (the cooperation tables: schema version 3)
         glob = parquet_glob(path, table, run_date).replace("'", "''")
         con.execute(f"create view {table} as select * from read_parquet('{glob}')")
     return con

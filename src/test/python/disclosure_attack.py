@@ -737,7 +737,7 @@ class Mode1Builder:
         for key, row in rows["outcomes"].items():
             if key[0] is None:
                 continue  # a pooled row: the sum of its complete cohorts, below
-            if row["first_cohort"] is not None:
+            if row.get("first_cohort") is not None:  # absent from layers written before schema version 3
                 pooled[(None,) + tuple(key[1:])].append(key)
             kids = by_outcome.get(key, [])
             for col in self.counts["outcomes"]:

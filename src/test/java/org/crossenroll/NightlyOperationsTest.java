@@ -120,7 +120,8 @@ class NightlyOperationsTest {
                 .filter(l -> l.startsWith("[crossenroll]"))
                 .map(l -> l.split("\\s+")[1])
                 .toList();
-        assertThat(stages).containsExactly("checked", "validated", "written", "monitored", "reports", "published");
+        assertThat(stages)
+                .containsExactly("checked", "validated", "written", "monitored", "reports", "cooperation", "published");
         assertThat(first.err()).doesNotContain(" INFO ");
         assertThat(first.out()).contains("10 rows read, 10 accepted, 0 superseded, 0 quarantined");
 

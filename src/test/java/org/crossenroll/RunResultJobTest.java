@@ -115,7 +115,8 @@ class RunResultJobTest {
         assertThat(reasons).isEqualTo(Map.of("MISSING_FIELD", 1L, "INVALID_VALUE", 1L, "UNKNOWN_REGION", 1L));
         List<String> stages = new ArrayList<>();
         j.path("stages").forEach(s -> stages.add(s.path("name").asText()));
-        assertThat(stages).containsExactly("checked", "validated", "written", "monitored", "reports", "published");
+        assertThat(stages)
+                .containsExactly("checked", "validated", "written", "monitored", "reports", "cooperation", "published");
         assertThat(j.path("anomalies").path("severe").asLong()).isZero();
         JsonNode tables = j.path("published_tables");
         assertThat(tables.size()).isEqualTo(Tables.publishedTables().size());

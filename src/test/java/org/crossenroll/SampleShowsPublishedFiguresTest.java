@@ -150,4 +150,54 @@ class SampleShowsPublishedFiguresTest {
         assertThat(scalar("select sum(superseded) from read_parquet('{out}/data_quality/*/*.parquet')"))
                 .isPositive();
     }
+
+    private static long cooperation(String where) throws SQLException {
+        return scalar("select cast(value as bigint) from read_parquet('{out}/cooperation/*/*.parquet') where year is "
+                + "null and " + where);
+    }
+
+    private static long ningbo(String indicator) throws SQLException {
+        return cooperation("level = 'pairing' and host_region_code = '330200' and origin_region_code = '522300' and "
+                + "indicator = '" + indicator + "'");
+    }
+
+    private static long national(String indicator) throws SQLException {
+        return cooperation("level = 'programme' and indicator = '" + indicator + "'");
+    }
+
+    @Test
+    void theSecondLedgerShowsNingboQianxinanAndTheNationalTotals() throws SQLException {
+        // Ningbo with Qianxinan, as the programme published it (its 2019 funds re-sent with the right amount)
+        assertThat(ningbo("funds_cny")).isEqualTo(2_598_000);
+        assertThat(ningbo("cadres_sent")).isEqualTo(9);
+        assertThat(ningbo("teachers_sent")).isEqualTo(58);
+        assertThat(ningbo("cadres_received")).isEqualTo(18);
+        assertThat(ningbo("teachers_received")).isEqualTo(42);
+        assertThat(ningbo("teachers_trained")).isEqualTo(213);
+        assertThat(ningbo("schools_paired")).isEqualTo(9);
+        // nationally, 2016-2020
+        assertThat(national("programmes_cobuilt")).isEqualTo(683);
+        assertThat(national("training_bases")).isEqualTo(338);
+        assertThat(national("branch_schools")).isEqualTo(63);
+        assertThat(national("vocational_groups")).isEqualTo(99);
+        assertThat(national("funds_cny") + national("equipment_cny")).isGreaterThan(1_800_000_000L);
+        assertThat(national("employment_training")).isGreaterThan(140_000);
+        assertThat(national("skills_upgrading")).isGreaterThan(160_000);
+        assertThat(national("entrepreneurship_training")).isGreaterThan(23_000);
+        // Fujian's colleges' 60 co-built programme plans with Ningxia
+        assertThat(cooperation("level = 'pairing' and host_region_code = '350000' and origin_region_code = '640000' "
+                        + "and indicator = 'programmes_cobuilt'"))
+                .isEqualTo(60);
+        assertThat(result.err())
+                .contains("cooperation 3 files, 372 rows read, 371 accepted, 1 superseded, 0 quarantined");
+        // both ledgers side by side: the pairing's students as pairing_progress counts them, its funds as above
+        assertThat(scalar("select cast(funds_cny as bigint) from read_parquet('{out}/pairing_ledgers/*/*.parquet') "
+                        + "where host_region_code = '330200' and origin_region_code = '522300' and year is null"))
+                .isEqualTo(2_598_000);
+        assertThat(scalar("select students from read_parquet('{out}/pairing_ledgers/*/*.parquet') where "
+                        + "host_region_code = '330200' and origin_region_code = '522300' and year is null"))
+                .isEqualTo(scalar("select students from read_parquet('{out}/pairing_progress/*/*.parquet') where "
+                        + "host_region_code = '330200' and origin_region_code = '522300' and intake_year is null"))
+                .isPositive();
+    }
 }

@@ -108,6 +108,12 @@ class WrittenSchemaTest {
         } else if (type.equals(DataTypes.TimestampNTZType)) {
             return PrimitiveTypeName.INT64 + " "
                     + LogicalTypeAnnotation.timestampType(false, LogicalTypeAnnotation.TimeUnit.MICROS);
+        } else if (type instanceof org.apache.spark.sql.types.DecimalType d
+                && d.precision() > 9
+                && d.precision() <= 18) {
+            // the cooperation ledger's exact amounts: an INT64 of the unscaled value, as Spark and Parquet's spec write
+            // a decimal of 10 to 18 digits
+            return PrimitiveTypeName.INT64 + " " + LogicalTypeAnnotation.decimalType(d.scale(), d.precision());
         }
         throw new AssertionError("no table should have a column of type " + type);
     }

@@ -191,6 +191,9 @@ public final class Ddl {
         } else if (t.equals(DataTypes.TimestampNTZType)) {
             // Trino's Hive connector reads timestamps at its catalog's precision (milliseconds by default)
             return trino ? "timestamp(3)" : engine == Engine.SPARK ? "TIMESTAMP_NTZ" : "TIMESTAMP";
+        } else if (t instanceof org.apache.spark.sql.types.DecimalType d) {
+            // cooperation values: exact yuan to the fen in every engine
+            return (trino ? "decimal(" : "DECIMAL(") + d.precision() + "," + d.scale() + ")";
         }
         throw new IllegalArgumentException("No DDL type for " + t);
     }

@@ -11,11 +11,14 @@ import org.crossenroll.disclosure.DesignedLayer;
 import org.crossenroll.monitor.Anomalies;
 import org.crossenroll.monitor.Completeness;
 import org.crossenroll.monitor.Metrics;
+import org.crossenroll.report.CooperationReport;
 import org.crossenroll.report.Counts;
+import org.crossenroll.report.PairingLedgers;
 import org.crossenroll.report.Report;
 import org.crossenroll.report.ReportSpec;
 import org.crossenroll.storage.OutputCatalog;
 import org.crossenroll.storage.Staging;
+import org.crossenroll.validate.CooperationClassifier;
 import org.crossenroll.validate.Outcomes;
 
 /**
@@ -35,6 +38,12 @@ public final class Tables {
     public static final String ENROLLMENTS_CLEAN_TABLE = "enrollments_clean";
     public static final String QUARANTINE_TABLE = "quarantine";
     public static final String DATA_QUALITY_TABLE = "data_quality";
+    /** The other ledger (docs/input-contract.md, "Cooperation records"): its accepted records, and its refused rows. */
+    public static final String COOPERATION_CLEAN_TABLE = "cooperation_clean";
+
+    public static final String COOPERATION_QUARANTINE_TABLE = "cooperation_quarantine";
+    public static final String COOPERATION_TABLE = CooperationReport.TABLE;
+    public static final String PAIRING_LEDGERS_TABLE = PairingLedgers.TABLE;
     /** What a night that fails a data check still publishes, for diagnosis: no record of a student among them. */
     public static final List<String> DIAGNOSIS_TABLES =
             List.of(QUARANTINE_TABLE, DATA_QUALITY_TABLE, Metrics.TABLE, Completeness.TABLE, Anomalies.TABLE);
@@ -121,6 +130,40 @@ public final class Tables {
                     true,
                     PUBLISHED_DESCRIPTIONS.get(t.ordinal())));
         }
+        // The other ledger in tables of its own, beside the enrollments' and never mixed with them: its rows describe
+        // institutions, not students, and a quarantine of its own keeps the enrollments' quarantine, data_quality and
+        // data checks (and every reader of them) as they were.
+        tables.add(new Table(
+                COOPERATION_CLEAN_TABLE,
+                COOPERATION_CLEAN_TABLE,
+                commented(CooperationClassifier.CLEAN_SCHEMA, COOPERATION_MEANINGS),
+                true,
+                "One row per accepted cooperation record (one indicator of one pairing in one year), the newest "
+                        + "version of each record_id."));
+        tables.add(new Table(
+                COOPERATION_QUARANTINE_TABLE,
+                COOPERATION_QUARANTINE_TABLE,
+                QUARANTINE,
+                true,
+                "One row per quarantined cooperation row, where it is and why: the columns and reason codes of "
+                        + "`quarantine` (docs/quarantine.md)."));
+        tables.add(new Table(
+                COOPERATION_TABLE,
+                COOPERATION_TABLE,
+                commented(CooperationReport.SCHEMA, COOPERATION_MEANINGS),
+                true,
+                "What the eastern partners put in: one row per level (pairing, province x province, programme), "
+                        + "regions, year (null = all years) and indicator, with the sum of the values and the records "
+                        + "summed. Aggregates about institutions: shared as they are, no published layer "
+                        + "(docs/reports.md, \"cooperation\")."));
+        tables.add(new Table(
+                PAIRING_LEDGERS_TABLE,
+                PAIRING_LEDGERS_TABLE,
+                commented(PairingLedgers.SCHEMA, PAIRING_LEDGERS_MEANINGS),
+                true,
+                "Both ledgers per pairing of pairing_progress: one row per pairing and year with students or "
+                        + "cooperation records, and an all-years row (year null) for every pairing. Internal: it holds "
+                        + "pairing_progress's exact student counts."));
         tables.add(new Table(
                 Metrics.TABLE,
                 Metrics.TABLE,
@@ -156,6 +199,106 @@ public final class Tables {
         }
         return out;
     }
+
+    /** The columns of cooperation_clean and the cooperation report (docs/reports.md, "cooperation"). */
+    private static final java.util.Map<String, String> COOPERATION_MEANINGS = java.util.Map.ofEntries(
+            java.util.Map.entry(
+                    "level",
+                    "`pairing` (host and origin region as reported), `province` (host province x origin "
+                            + "province) or `programme` (the whole programme: every region column null)"),
+            java.util.Map.entry("record_id", "the source system's record id"),
+            java.util.Map.entry("host_region_code_submitted", "the eastern partner's region code as submitted"),
+            java.util.Map.entry(
+                    "host_region_code",
+                    "the eastern partner: the code as reported (a province, prefecture or county) in "
+                            + "the reference's vintage; at level `province` the host province; null at level `programme`"),
+            java.util.Map.entry("host_region_name", "its name in the region reference"),
+            java.util.Map.entry(
+                    "host_region_level",
+                    "`province`, `prefecture` or `county`: the finest level the code determines (a "
+                            + "county code of another vintage split among several counties determines its prefecture)"),
+            java.util.Map.entry(
+                    "host_prefecture_code",
+                    "the host region's prefecture (itself at level prefecture); null for a province"),
+            java.util.Map.entry("host_prefecture_name", "its name in the region reference"),
+            java.util.Map.entry("host_province_code", "the host region's province"),
+            java.util.Map.entry("host_province_name", "its name in the region reference"),
+            java.util.Map.entry("origin_region_code_submitted", "the western partner's region code as submitted"),
+            java.util.Map.entry(
+                    "origin_region_code", "the western partner, as host_region_code is the eastern (the same rules)"),
+            java.util.Map.entry("origin_region_name", "its name in the region reference"),
+            java.util.Map.entry("origin_region_level", "`province`, `prefecture` or `county`, as host_region_level"),
+            java.util.Map.entry(
+                    "origin_prefecture_code",
+                    "the origin region's prefecture (itself at level prefecture); null for a province"),
+            java.util.Map.entry("origin_prefecture_name", "its name in the region reference"),
+            java.util.Map.entry("origin_province_code", "the origin region's province"),
+            java.util.Map.entry("origin_province_name", "its name in the region reference"),
+            java.util.Map.entry(
+                    "host_school_code",
+                    "the eastern school reporting for itself (10 digits); null when a region reports"),
+            java.util.Map.entry("origin_school_code", "the western school it works with; null when not given"),
+            java.util.Map.entry(
+                    "year", "the year the input is for (2016 to the run date's year); in the report null = all years"),
+            java.util.Map.entry(
+                    "indicator",
+                    "one of the contract's fifteen: `funds_cny`, `equipment_cny`, `cadres_sent`, "
+                            + "`teachers_sent`, `cadres_received`, `teachers_received`, `teachers_trained`, "
+                            + "`programmes_cobuilt`, `training_bases`, `branch_schools`, `vocational_groups`, "
+                            + "`schools_paired`, `employment_training`, `skills_upgrading`, `entrepreneurship_training`"),
+            java.util.Map.entry("unit", "what the value counts: `yuan`, `persons`, `person-times` or `count`"),
+            java.util.Map.entry(
+                    "value",
+                    "the value (exact, to the fen for the two amounts in yuan; whole for the others); in "
+                            + "the report the sum of the records' values"),
+            java.util.Map.entry(
+                    "records",
+                    "accepted cooperation records summed (partners report in parts: two records of one "
+                            + "pairing, year and indicator both count)"),
+            java.util.Map.entry(
+                    "updated_at",
+                    "when the source system last changed the record, China Standard Time (a wall-clock "
+                            + "time, no zone)"),
+            java.util.Map.entry("source_file", "the input file, relative to --input"),
+            java.util.Map.entry("line_number", "where the row starts in it"));
+
+    /** The columns of pairing_ledgers (docs/reports.md, "pairing_ledgers"). */
+    private static final java.util.Map<String, String> PAIRING_LEDGERS_MEANINGS = java.util.Map.ofEntries(
+            java.util.Map.entry("host_region_code", "the eastern partner of the pairing, as in pairing_progress"),
+            java.util.Map.entry("host_region_name", "its name in the region reference"),
+            java.util.Map.entry("host_region_level", "`province` or `prefecture`"),
+            java.util.Map.entry("origin_region_code", "the western partner, as in pairing_progress"),
+            java.util.Map.entry("origin_region_name", "its name in the region reference"),
+            java.util.Map.entry("origin_region_level", "`province` or `prefecture`"),
+            java.util.Map.entry(
+                    "year",
+                    "the intake year of the students and the year of the cooperation records; null = all years"),
+            java.util.Map.entry("students", "accepted enrollments of the pairing, as pairing_progress counts them"),
+            java.util.Map.entry("registered_poor", "of them, registered poor (建档立卡), as in pairing_progress"),
+            java.util.Map.entry(
+                    "funds_cny",
+                    "yuan of funds (`funds_cny`) from the cooperation records whose host lies in the host "
+                            + "region and origin in the origin region (a county's record counts for its prefecture's "
+                            + "pairing)"),
+            java.util.Map.entry("equipment_cny", "yuan of equipment donated (`equipment_cny`), the same records"),
+            java.util.Map.entry("teachers_sent", "teachers sent (`teachers_sent`)"),
+            java.util.Map.entry("teachers_received", "teachers received (`teachers_received`)"),
+            java.util.Map.entry("cadres_sent", "cadres sent (`cadres_sent`)"),
+            java.util.Map.entry("cadres_received", "cadres received (`cadres_received`)"),
+            java.util.Map.entry("programmes_cobuilt", "programmes built together (`programmes_cobuilt`)"),
+            java.util.Map.entry("training_bases", "training bases built together (`training_bases`)"),
+            java.util.Map.entry(
+                    "people_trained",
+                    "workers trained: `employment_training` + `skills_upgrading` + " + "`entrepreneurship_training`"),
+            java.util.Map.entry("cooperation_records", "accepted cooperation records summed into the row"),
+            java.util.Map.entry(
+                    "students_per_million_yuan",
+                    "students / (funds_cny + equipment_cny) x 1,000,000; null when no " + "money was reported"),
+            java.util.Map.entry(
+                    "inputs_without_students",
+                    "the partner reported some input (any indicator above 0) and no student was placed"),
+            java.util.Map.entry(
+                    "students_without_inputs", "students were placed and the partner reported no cooperation record"));
 
     /** The columns of metrics, completeness and anomalies (docs/reports.md, "Night over night", explains them). */
     private static final java.util.Map<String, String> MONITORING_MEANINGS = java.util.Map.ofEntries(

@@ -227,8 +227,70 @@ public final class SyntheticInput {
                     sink.close();
                 }
             }
+            writeCooperation(fs, new Path(dir, COOPERATION_FILE), spec.seed(), date);
         }
         return dates;
+    }
+
+    /** The night's cooperation records, under the folder that marks them (docs/input-contract.md). */
+    public static final String COOPERATION_FILE = "cooperation/cooperation.csv";
+
+    /**
+     * The second ledger for a night: every host province x origin province pair of the generated pairings, each year
+     * from 2016 to 2020 (or the night's year), all fifteen indicators, with values drawn from the seed: the same
+     * records every night, sent again with the night's updated_at, so each night supersedes nothing and replaces the
+     * last night's versions in the output's history.
+     */
+    private void writeCooperation(FileSystem fs, Path file, long seed, LocalDate night) throws IOException {
+        java.util.Set<String> pairs = new java.util.TreeSet<>();
+        for (int o = 0; o < origins.size(); o++) {
+            pairs.add(hosts.get(pairedHost.get(o)).substring(0, 2) + "0000,"
+                    + origins.get(o).substring(0, 2) + "0000");
+        }
+        String[] indicators = {
+            "funds_cny",
+            "equipment_cny",
+            "cadres_sent",
+            "teachers_sent",
+            "cadres_received",
+            "teachers_received",
+            "teachers_trained",
+            "programmes_cobuilt",
+            "training_bases",
+            "branch_schools",
+            "vocational_groups",
+            "schools_paired",
+            "employment_training",
+            "skills_upgrading",
+            "entrepreneurship_training"
+        };
+        // the typical size of each indicator per pairing and year: yuan, then persons and counts
+        long[] scale = {20_000_000, 5_000_000, 5, 30, 10, 25, 150, 10, 5, 1, 2, 5, 2_000, 2_500, 350};
+        try (java.io.Writer w = new java.io.OutputStreamWriter(fs.create(file, true), StandardCharsets.UTF_8)) {
+            w.write("record_id,host_region_code,origin_region_code,year,indicator,value,updated_at\n");
+            for (String pair : pairs) {
+                String[] hostOrigin = pair.split(",");
+                for (int year = 2016; year <= Math.min(2020, night.getYear()); year++) {
+                    for (int i = 0; i < indicators.length; i++) {
+                        SplittableRandom r = new SplittableRandom(seed * 31L + (pair + year + i).hashCode());
+                        long value = r.nextLong(scale[i] + 1);
+                        w.write(String.format(
+                                Locale.ROOT,
+                                "COOP-%s-%s-%d-%s,%s,%s,%d,%s,%d,%s 20:00:00\n",
+                                hostOrigin[0],
+                                hostOrigin[1],
+                                year,
+                                indicators[i],
+                                hostOrigin[0],
+                                hostOrigin[1],
+                                year,
+                                indicators[i],
+                                value,
+                                night.minusDays(1)));
+                    }
+                }
+            }
+        }
     }
 
     /** Enrollments sent on night k: 1% more each night. */

@@ -59,7 +59,12 @@ public final class Ingest {
      * What discovery found: the files to read, the ones skipped for their extension, and the paths that are links to
      * a file already listed (path -> the path it is read under), which are not read again.
      */
-    public record Discovery(List<InputFile> files, List<String> skipped, Map<String, String> sameFiles) {}
+    public record Discovery(
+            List<InputFile> files, List<String> skipped, Map<String, String> sameFiles, List<InputFile> cooperation) {
+        public Discovery(List<InputFile> files, List<String> skipped, Map<String, String> sameFiles) {
+            this(files, skipped, sameFiles, List.of());
+        }
+    }
 
     /** The path with each control character (a line break, a tab...) written as {@code \\uXXXX}. */
     static String escaped(String path) {
@@ -83,6 +88,7 @@ public final class Ingest {
         Path root = new Path(inputDir);
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         List<InputFile> files = new ArrayList<>();
+        List<InputFile> cooperation = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         Map<String, String> sameFiles = new LinkedHashMap<>();
         try {
@@ -106,15 +112,30 @@ public final class Ingest {
                     skipped.add(f.relative());
                     continue;
                 }
+                if (CooperationFiles.isCooperation(f.relative())) {
+                    // the other ledger: its header is checked when CooperationFiles reads it, on the driver
+                    FileStatus coop = fs.getFileStatus(f.path());
+                    cooperation.add(new InputFile(
+                            coop.getPath().toString(),
+                            f.relative(),
+                            format,
+                            coop.getLen(),
+                            null,
+                            0,
+                            List.of(),
+                            List.of()));
+                    continue;
+                }
                 files.add(probe(fs, fs.getFileStatus(f.path()), f.relative(), format));
             }
         } catch (IOException e) {
             throw new UserError("Cannot list input directory " + inputDir + ": " + e.getMessage(), e);
         }
         if (files.isEmpty()) {
-            throw new UserError("Input directory " + inputDir + " holds no .csv, .jsonl, .json or .parquet files.");
+            throw new UserError("Input directory " + inputDir + " holds no .csv, .jsonl, .json or .parquet files"
+                    + (cooperation.isEmpty() ? "" : " of enrollment records (only cooperation records)") + ".");
         }
-        return new Discovery(files, skipped, sameFiles);
+        return new Discovery(files, skipped, sameFiles, List.copyOf(cooperation));
     }
 
     /** A file found under the input directory: its Hadoop path and its path relative to the input directory. */
@@ -340,8 +361,15 @@ public final class Ingest {
             }
         }
         if (!missing.isEmpty()) {
+            boolean cooperation = headerCells.stream()
+                    .anyMatch(c -> CooperationField.fromHeader(c).orElse(null) == CooperationField.INDICATOR);
             throw new UserError("Input file " + relative + " has no recognisable header: required columns missing: "
-                    + missing.stream().map(f -> f.name(language)).collect(Collectors.joining(", ")) + ".");
+                    + missing.stream().map(f -> f.name(language)).collect(Collectors.joining(", "))
+                    + (cooperation
+                            ? " (it names indicator: cooperation records belong in a " + CooperationFiles.FOLDER
+                                    + "/ folder)"
+                            : "")
+                    + ".");
         }
     }
 

@@ -204,6 +204,10 @@ public final class CrossEnrollJob {
             Publisher publisher,
             Staging staging) {
         NightCommit commit = new NightCommit(publisher, staging, config, progress, result);
+        // the other ledger first: a cooperation file with a bad header stops the night before any work on the first
+        CooperationStage.Night cooperation =
+                CooperationStage.read(spark, config.encoding(), discovery.cooperation(), references, config);
+        CooperationStage.warnings(cooperation).forEach(progress::println);
         Intake intake = Intake.classify(spark, ingest, discovery.files(), references, config, hooks.readRows());
         try {
             Intake.Counts counts = timed("validated", intake::count, c -> c.rowsRead() + " rows read");
@@ -273,6 +277,11 @@ public final class CrossEnrollJob {
                                 config.runDate(),
                                 new Path(publisher.runDir(config.runDate()), Publisher.MANIFEST)));
             }
+            timed(
+                    "cooperation",
+                    () -> CooperationStage.stage(spark, staging, cooperation, config),
+                    rows -> cooperation.describe() + "; report rows " + rows.get(Tables.COOPERATION_TABLE)
+                            + ", pairing_ledgers rows " + rows.get(Tables.PAIRING_LEDGERS_TABLE));
             commit.publish(manifest);
             return summary;
         } finally {

@@ -28,12 +28,14 @@ import org.crossenroll.validate.Supersession;
 final class Intake {
     private final List<InputFile> files;
     private final Ingest.Reading reading;
-    private final Dataset<Row> classified;
+    private final Dataset<Row> validated;
+    /** Made on first use, inside {@link #count}: planning it runs the intake's first stage (see {@link #classify}). */
+    private Dataset<Row> classified;
 
-    private Intake(List<InputFile> files, Ingest.Reading reading, Dataset<Row> classified) {
+    private Intake(List<InputFile> files, Ingest.Reading reading, Dataset<Row> validated) {
         this.files = files;
         this.reading = reading;
-        this.classified = classified;
+        this.validated = validated;
     }
 
     /** What the discovery warns of (files skipped, read once, columns ignored), as progress lines. */
@@ -73,11 +75,18 @@ final class Intake {
                 references.schemes(),
                 Pseudonymizer.hasher(config.key()));
         Ingest.Reading reading = ingest.read(files, classifier::classify, RecordClassifier.SCHEMA);
-        Dataset<Row> validated = readRowsHook.apply(reading.rows());
-        return new Intake(files, reading, Supersession.classify(validated).persist(StorageLevel.MEMORY_AND_DISK()));
+        return new Intake(files, reading, readRowsHook.apply(reading.rows()));
     }
 
+    /**
+     * The classified rows, persisted. Made lazily because Supersession's pass takes Spark's rows from the planned query,
+     * and adaptive execution plans a query by running its shuffle: the files are read there, so a file that cannot be
+     * read fails inside {@link #count} and is reported as the file's fault.
+     */
     Dataset<Row> classified() {
+        if (classified == null) {
+            classified = Supersession.classify(validated).persist(StorageLevel.MEMORY_AND_DISK());
+        }
         return classified;
     }
 
@@ -87,7 +96,9 @@ final class Intake {
     }
 
     void unpersist() {
-        classified.unpersist();
+        if (classified != null) {
+            classified.unpersist();
+        }
     }
 
     /**
@@ -99,7 +110,7 @@ final class Intake {
     Counts count() {
         List<Row> perFileRows;
         try {
-            perFileRows = Outcomes.dataQuality(classified).collectAsList();
+            perFileRows = Outcomes.dataQuality(classified()).collectAsList();
         } catch (Exception e) {
             Optional<UserError> unreadable = Ingest.unreadableFile(e, files);
             if (unreadable.isPresent()) {

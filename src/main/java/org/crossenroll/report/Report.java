@@ -20,13 +20,14 @@ public enum Report {
     /**
      * 2: the {@code *_display} columns; {@code enrollments_clean.ethnic_minority} nullable (a blank ethnicity);
      * host_summary rows identified by their county too (a school submitted in two counties). 3: outcomes' rates over
-     * complete cohorts only, its {@code first_cohort} and {@code last_cohort}, and its pooled rows (intake_year null).
-     * 4: the published layer is the five cell-key tables of docs/published-layer.md (issue 26), no longer the reports
-     * with withheld cells.
+     * complete cohorts only, its {@code first_cohort} and {@code last_cohort}, and its pooled rows (intake_year null);
+     * the cooperation ledger's tables (cooperation_clean, cooperation_quarantine, cooperation, pairing_ledgers). 4: the
+     * published layer is the five cell-key tables of docs/published-layer.md (issue 26), no longer the reports with
+     * withheld cells.
      */
     public static final int SCHEMA_VERSION = 4;
     /** The hash of every table's columns and every report's identity at {@link #SCHEMA_VERSION}. */
-    public static final String SCHEMA_FINGERPRINT = "5c87a356e3d6042400fae6f39cb4ad807cd7a3e82bca2774523e07bb588af4e3";
+    public static final String SCHEMA_FINGERPRINT = "9b10232c3307dc0f7ab22082ad772f97e61c16d428c95da219a9b9ea845b5542";
 
     private final String table;
 

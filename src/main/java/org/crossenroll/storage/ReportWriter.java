@@ -175,6 +175,10 @@ public final class ReportWriter {
         } else if (type.equals(DataTypes.TimestampNTZType)) {
             java.time.LocalDateTime t = (java.time.LocalDateTime) value;
             g.add(i, t.toEpochSecond(java.time.ZoneOffset.UTC) * 1_000_000L + t.getNano() / 1_000);
+        } else if (type instanceof org.apache.spark.sql.types.DecimalType d && d.precision() <= 18) {
+            // the unscaled value in an INT64, as Spark writes a decimal of up to 18 digits
+            java.math.BigDecimal v = ((java.math.BigDecimal) value).setScale(d.scale());
+            g.add(i, v.unscaledValue().longValueExact());
         } else {
             throw new IllegalArgumentException("No report column may be of type " + type);
         }
@@ -206,6 +210,10 @@ public final class ReportWriter {
                 // a wall-clock time (China Standard Time), as Spark writes enrollments_clean.updated_at
                 b.primitive(PrimitiveTypeName.INT64, rep)
                         .as(LogicalTypeAnnotation.timestampType(false, LogicalTypeAnnotation.TimeUnit.MICROS))
+                        .named(f.name());
+            } else if (t instanceof org.apache.spark.sql.types.DecimalType d && d.precision() <= 18) {
+                b.primitive(PrimitiveTypeName.INT64, rep)
+                        .as(LogicalTypeAnnotation.decimalType(d.scale(), d.precision()))
                         .named(f.name());
             } else {
                 throw new IllegalArgumentException("No report column may be of type " + t + " (" + f.name() + ")");

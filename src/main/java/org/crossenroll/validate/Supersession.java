@@ -67,6 +67,23 @@ public final class Supersession {
     }
 
     /** The pass over one partition, sorted by student: each student's valid rows are one group. */
+    /** Strings by code point, as Spark compares UTF-8 bytes: the order every tie between versions is broken in. */
+    static int compareCodePoints(String s, String t) {
+        int n = Math.min(s.length(), t.length());
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            char d = t.charAt(i);
+            if (c != d) {
+                boolean cs = Character.isSurrogate(c);
+                if (cs == Character.isSurrogate(d)) {
+                    return c - d;
+                }
+                return cs ? 1 : -1; // a surrogate stands for a code point above any other char
+            }
+        }
+        return s.length() - t.length();
+    }
+
     private static final class Pass implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
         private static final UTF8String[] OUTCOMES = {
             UTF8String.fromString(ACCEPTED), UTF8String.fromString(SUPERSEDED), UTF8String.fromString(QUARANTINED)

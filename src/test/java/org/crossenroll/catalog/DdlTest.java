@@ -63,7 +63,13 @@ class DdlTest {
                                                                 ? Boolean.TRUE
                                                                 : f.dataType().equals(DataTypes.DateType)
                                                                         ? LocalDate.parse("2019-09-01")
-                                                                        : LocalDateTime.parse("2019-09-01T08:30:00"));
+                                                                        : f.dataType()
+                                                                                        instanceof
+                                                                                        org.apache.spark.sql.types
+                                                                                                .DecimalType
+                                                                                ? new java.math.BigDecimal("2598000.50")
+                                                                                : LocalDateTime.parse(
+                                                                                        "2019-09-01T08:30:00"));
             }
             List<Row> one = List.of(RowFactory.create(values.toArray()));
             ReportWriter.write(new Path(staging, table), t.schema(), one, Map.of(), CONF);

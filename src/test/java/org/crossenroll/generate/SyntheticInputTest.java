@@ -68,6 +68,18 @@ class SyntheticInputTest {
         // 福建: the same rows on night 7, 40% of its enrollments broken (checked as quarantined by MonitoringJobTest)
         assertThat(rows.apply(7, "350000.csv")).isGreaterThanOrEqualTo(rows.apply(6, "350000.csv"));
         assertThat(Files.readString(tmp.resolve("n/2024-06-24/110000.csv"))).contains("2024-06-23 20:");
+        // the second ledger every night: each pairing of provinces, 2016-2020, fifteen indicators, re-sent nightly
+        List<String> coop = Files.readAllLines(tmp.resolve("n/2024-06-30").resolve(SyntheticInput.COOPERATION_FILE));
+        assertThat(coop.get(0))
+                .isEqualTo("record_id,host_region_code,origin_region_code,year,indicator,value,updated_at");
+        long pairs = coop.stream()
+                .skip(1)
+                .map(l -> l.split(",")[1] + l.split(",")[2])
+                .distinct()
+                .count();
+        assertThat(pairs).isPositive();
+        assertThat(coop).hasSize((int) (1 + pairs * 5 * 15));
+        assertThat(coop.get(1)).endsWith(",2024-06-29 20:00:00");
     }
 
     @Test

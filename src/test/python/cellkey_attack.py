@@ -1,0 +1,760 @@
+#!/usr/bin/env python3
+"""An outside statistician's attack on crossenroll's designed (cell-key) published layer.
+
+Written from docs/published-layer.md ("The designed layer (cell key)") only, independently of the Java code that
+builds and audits the layer. The true counts are not given to it: it reads the five published tables
+(students_by_origin, students_by_host, province_flows, province_outcomes, pairing_students), reads k, D and the
+modulus from every Parquet footer, and
+
+  1. writes for every published count v the interval the guarantee (item 2) allows for its true count n:
+     v = 0 or row absent: 0..k-1; v = k: 1..k+D; v > k: max(k, v-D)..v+D (a published v in 1..k-1 is itself a leak);
+  2. writes every relation a reader can know between the true counts (all of them as linear constraints):
+     - a province is the sum of its prefectures (origin and host tables), every all-years row the sum of its years
+       (every table), province_outcomes with host null the sum over host provinces, the flows of an origin (host)
+       province its students_by_origin (students_by_host) province row (students and registered_poor);
+     - the same contributors have the same true count: province_flows(o, h, y) and province_outcomes(o, h, y)
+       students, students_by_origin(province o, y) and province_outcomes(o, null, y) students, a pairing of two
+       provinces and province_flows: tied (one unknown), for each family only when every published pair of it is
+       equal (the stability item 3 makes equal contributors publish equal values; one unequal pair shows the family
+       is not the same contributors, and it is then left untied);
+     - a pairing with a prefecture is at most the prefecture's row and its provinces' flow (students and
+       registered_poor);
+     - within a row: registered_poor <= students, graduated <= students, employed <= graduated,
+       employed_in_origin_province <= employed; counts never negative;
+     - absent rows of regions (provinces, prefectures, pairings) and years seen anywhere in the layer: 0..k-1;
+     - the complements students - registered_poor, students - graduated, graduated - employed,
+       employed - employed_in_origin_province are attacked as counts too (the suppressed layer's guarantee counts
+       them; the designed layer's guarantee speaks only of published counts, so they are reported separately).
+     By default the regions and years seen in the layer are taken as all there are (a reader knows the
+     administrative divisions and the programme's years); --open-regions adds a non-negative unknown "unseen
+     regions or years" to every sum instead.
+  3. with --previous (the night before): builds both nights and ties, per cell, the true count of the two nights
+     when the reader assumes its contributors unchanged. --tie row (default): every cell of a row whose published
+     values are all equal on both nights (an absent row on both nights included); --tie cell: every cell whose
+     published value is equal on both nights; --tie none. Only rows of intake years before the latest
+     (--tie-years past, default; the latest year gains enrollments, an all-years row with it) or every row
+     (--tie-years all); the outcome counts, which change as a cohort progresses, only with --tie-outcomes. If the ties make the system infeasible (an assumption
+     was wrong), the ties of rows absent on a night are dropped, then all ties (reported).
+  4. for every unknown whose interval meets 1..k-1, computes min and max by linear programming (HiGHS, via highspy;
+     integrality relaxed: the LP bounds are rounded inward to integers, ceil(min) and floor(max), which is sound
+     because the true counts are integers), skipping cells whose range is already shown wide enough by the
+     feasible points found so far.
+
+Findings, from weakest to strongest (each cell is counted in every class it falls in):
+  - narrowed_below_item2: a published cell whose range is narrower than its own item-2 interval;
+  - cells_narrowed: a range that meets 1..k-1 and is narrower than k values (the suppressed layer's guarantee,
+    "no count of 1..k-1 narrowed to a range less than k wide"), or a published count in 1..k-1;
+  - shown_small: 1 <= min and max <= k-1 (the reader learns that a small group exists), pinned: min = max in
+    1..k-1 (its exact size), and published_small: a published count in 1..k-1. These are issue 26's definition of
+    a disclosure ("recover a true count of 1..k-1, or show that one is small").
+--fail-on disclosed (default) exits 1 on shown_small or published_small; --fail-on narrowed already on
+cells_narrowed. The default follows issue 26, since item 5 of the guarantee concedes narrowing without bounding it.
+
+Usage:
+    python cellkey_attack.py --published DIR [--run-date D] [--previous DIR0 [--previous-run-date D0]] ...
+                             [--json OUT] [--cells] [--tie row|cell|none] [--open-regions]
+                             [--fail-on disclosed|narrowed]
+    python cellkey_attack.py --output OUTDIR --run-date D [--previous-run-date D0 ...] [--json OUT] ...
+      (--previous and --previous-run-date repeat, oldest first: N nights, each tied with the next)
+      (OUTDIR is a crossenroll output directory; the layer is read from OUTDIR/published/<table>/run_date=D/)
+    python cellkey_attack.py --batch FILE.json   (a list of --output attacks, as disclosure_attack.py's mode 3)
+    DIR holds <table>/run_date=D/*.parquet (or <table>/*.parquet); --run-date is needed only when a table has
+    several nights. k, D and the modulus are read from the footers; --k K, if given, must agree with them.
+
+Output: a summary on stdout; with --json, a JSON report: parameters, counts of unknowns and relations by kind,
+cells_attacked, cells_narrowed (leaks), pinned, shown_small, narrowed_below_item2, the worst cases (narrowest
+first), and with --cells every attacked cell with its range.
+Exit codes: 0 nothing beyond the guarantee learned, 1 a finding of the --fail-on class, 2 usage or data error (missing table or footer key,
+a system infeasible even without ties).
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import math
+import os
+import random
+import sys
+import time
+from collections import defaultdict
+
+TABLES = ("students_by_origin", "students_by_host", "province_flows", "province_outcomes", "pairing_students")
+COLS = {
+    "O": ("students", "registered_poor"),
+    "H": ("students", "registered_poor"),
+    "F": ("students", "registered_poor"),
+    "Q": ("students", "graduated", "employed", "employed_in_origin_province"),
+    "P": ("students", "registered_poor"),
+}
+LE = {  # within a row: a <= b
+    "O": [("registered_poor", "students")],
+    "H": [("registered_poor", "students")],
+    "F": [("registered_poor", "students")],
+    "P": [("registered_poor", "students")],
+    "Q": [("graduated", "students"), ("employed", "graduated"), ("employed_in_origin_province", "employed")],
+}
+FOOTER_K = "crossenroll.min_cell_count"
+FOOTER_D = "crossenroll.cell_key.max_deviation"
+FOOTER_MOD = "crossenroll.cell_key.modulus"
+FOOTER_PROT = "crossenroll.protection"
+TOL = 1e-6
+
+
+class DataError(Exception):
+    pass
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# Reading a night
+# ------------------------------------------------------------------------------------------------------------------
+
+def _table_files(root: str, table: str, run_date: str | None) -> list[str]:
+    base = os.path.join(root, table)
+    if run_date:
+        files = sorted(glob.glob(os.path.join(base, f"run_date={run_date}", "*.parquet")))
+    else:
+        dirs = sorted(d for d in glob.glob(os.path.join(base, "run_date=*")) if os.path.isdir(d))
+        if len(dirs) > 1:
+            raise DataError(f"{base} holds several nights ({', '.join(os.path.basename(d) for d in dirs)}): "
+                            "give --run-date")
+        files = sorted(glob.glob(os.path.join(dirs[0], "*.parquet"))) if dirs else \
+            sorted(glob.glob(os.path.join(base, "*.parquet")))
+    if not files:
+        raise DataError(f"no Parquet file for {table} under {base}" + (f" run_date={run_date}" if run_date else ""))
+    return files
+
+
+def read_night(root: str, run_date: str | None) -> dict:
+    import pyarrow.parquet as pq
+    params = {}
+    tables = {}
+    for t in TABLES:
+        rows = []
+        for f in _table_files(root, t, run_date):
+            meta = pq.read_metadata(f).metadata or {}
+            meta = {k.decode(): v.decode() for k, v in meta.items()}
+            for key in (FOOTER_K, FOOTER_D, FOOTER_MOD):
+                if key not in meta:
+                    raise DataError(f"{f}: footer key {key} missing")
+            if meta.get(FOOTER_PROT, "cell_key") != "cell_key":
+                raise DataError(f"{f}: {FOOTER_PROT} = {meta.get(FOOTER_PROT)}, not cell_key")
+            p = (int(meta[FOOTER_K]), int(meta[FOOTER_D]), int(meta[FOOTER_MOD]))
+            params.setdefault(p, []).append(f)
+            rows.extend(pq.read_table(f).to_pylist())
+        tables[t] = rows
+    if len(params) != 1:
+        raise DataError(f"footers disagree on (k, D, modulus): {sorted(params)}")
+    (k, d, mod), = params.keys()
+    return {"k": k, "D": d, "modulus": mod, "tables": tables, "root": root, "run_date": run_date}
+
+
+def _prov_of_code(code: str, provinces: set) -> str | None:
+    for p in provinces:
+        if str(p)[:2] == str(code)[:2]:
+            return p
+    return None
+
+
+def index_night(night: dict) -> dict:
+    """Published values by (kind, row key) -> {col: value}, and the universe of regions and years."""
+    t = night["tables"]
+    pub = {}
+    years = set()
+    provinces = set()
+    pref_prov = {}
+    pairings = set()
+
+    def put(kind, key, row):
+        if (kind, key) in pub:
+            raise DataError(f"duplicate row {kind} {key}")
+        pub[(kind, key)] = {c: row.get(c) for c in COLS[kind]}
+        for c in COLS[kind]:
+            if row.get(c) is None:
+                raise DataError(f"null count {c} in {kind} {key} (the designed layer publishes none)")
+
+    for kind, name in (("O", "students_by_origin"), ("H", "students_by_host")):
+        for r in t[name]:
+            y = r.get("intake_year")
+            if y is not None:
+                years.add(y)
+            lvl = r["level"]
+            if lvl not in ("province", "prefecture"):
+                raise DataError(f"{name}: unknown level {lvl}")
+            provinces.add(r["province_code"])
+            if lvl == "prefecture":
+                pref_prov[r["region_code"]] = r["province_code"]
+            put(kind, (lvl, r["region_code"], y), r)
+    for r in t["province_flows"]:
+        y = r.get("intake_year")
+        if y is not None:
+            years.add(y)
+        provinces.update([r["origin_province_code"], r["host_province_code"]])
+        put("F", (r["origin_province_code"], r["host_province_code"], y), r)
+    for r in t["province_outcomes"]:
+        y = r.get("intake_year")
+        if y is not None:
+            years.add(y)
+        provinces.add(r["origin_province_code"])
+        if r.get("host_province_code") is not None:
+            provinces.add(r["host_province_code"])
+        put("Q", (r["origin_province_code"], r.get("host_province_code"), y), r)
+    for r in t["pairing_students"]:
+        y = r.get("intake_year")
+        if y is not None:
+            years.add(y)
+        pk = (r["host_region_code"], r["host_region_level"], r["origin_region_code"], r["origin_region_level"])
+        pairings.add(pk)
+        put("P", pk + (y,), r)
+    for (hc, hl, oc, ol) in pairings:
+        for c, l in ((hc, hl), (oc, ol)):
+            if l == "province":
+                provinces.add(c)
+    for (hc, hl, oc, ol) in pairings:
+        for c, l in ((hc, hl), (oc, ol)):
+            if l == "prefecture" and c not in pref_prov:
+                p = _prov_of_code(c, provinces)
+                if p is not None:
+                    pref_prov[c] = p
+    return {"pub": pub, "years": years, "provinces": provinces, "pref_prov": pref_prov, "pairings": pairings}
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# The system
+# ------------------------------------------------------------------------------------------------------------------
+
+def value_interval(v, k, d):
+    """Item 2 of the guarantee: the true counts a published value allows."""
+    if v is None or v == 0:
+        return 0, k - 1
+    if v == k:
+        return 1, k + d
+    if v > k:
+        return max(k, v - d), v + d
+    return v, v  # a published count in 1..k-1: the guarantee itself is broken
+
+
+class Model:
+    def __init__(self, k, d):
+        self.k, self.d = k, d
+        self.lb: list[float] = []
+        self.ub: list[float] = []
+        self.label: list[tuple] = []
+        self.var: dict[tuple, int] = {}
+        self.parent: list[int] = []
+        self.eqs: list[tuple[list, str]] = []   # (terms [(var, coeff)], kind): sum = 0
+        self.les: list[tuple[list, str]] = []   # sum <= 0
+        self.published: dict[int, object] = {}  # var -> published value (for counts)
+        self.direct_leaks: list[dict] = []
+
+    def new(self, label, lb=0.0, ub=math.inf):
+        i = len(self.lb)
+        self.lb.append(lb)
+        self.ub.append(ub)
+        self.label.append(label)
+        self.parent.append(i)
+        self.var[label] = i
+        return i
+
+    def find(self, i):
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a, b):
+        a, b = self.find(a), self.find(b)
+        if a != b:
+            self.parent[b] = a
+            self.lb[a] = max(self.lb[a], self.lb[b])
+            self.ub[a] = min(self.ub[a], self.ub[b])
+
+
+def build_night(m: Model, night: int, ix: dict, open_regions: bool, kinds: dict):
+    k, d = m.k, m.d
+    pub = ix["pub"]
+    years = sorted(ix["years"])
+    yall = years + [None]
+    provs = sorted(ix["provinces"])
+    prefs_of = defaultdict(list)
+    for pf, pv in sorted(ix["pref_prov"].items()):
+        prefs_of[pv].append(pf)
+    rowkeys = {"O": [], "H": [], "F": [], "Q": [], "P": []}
+    for side in ("O", "H"):
+        for p in provs:
+            for y in yall:
+                rowkeys[side].append(("province", p, y))
+        for pf in sorted(ix["pref_prov"]):
+            for y in yall:
+                rowkeys[side].append(("prefecture", pf, y))
+    for o in provs:
+        for h in provs:
+            for y in yall:
+                rowkeys["F"].append((o, h, y))
+        for h in provs + [None]:
+            for y in yall:
+                rowkeys["Q"].append((o, h, y))
+    for pk in sorted(ix["pairings"], key=str):
+        for y in yall:
+            rowkeys["P"].append(pk + (y,))
+    # every published row must be in the universe
+    universe = {kind: set(keys) for kind, keys in rowkeys.items()}
+    for (kind, key) in pub:
+        if key not in universe[kind]:
+            raise DataError(f"row outside the universe: {kind} {key}")
+
+    def v(kind, key, col):
+        return m.var[(night, kind, key, col)]
+
+    for kind, keys in rowkeys.items():
+        for key in keys:
+            row = pub.get((kind, key))
+            for col in COLS[kind]:
+                val = None if row is None else row[col]
+                lo, hi = value_interval(val, k, d)
+                i = m.new((night, kind, key, col), lo, hi)
+                m.published[i] = val
+                if val is not None and 1 <= val <= k - 1:
+                    m.direct_leaks.append({"cell": _label_json((night, kind, key, col)), "published": val})
+            for a, b in LE[kind]:
+                m.les.append(([(v(kind, key, a), 1), (v(kind, key, b), -1)], "within_row"))
+                kinds["within_row"] += 1
+            # complements
+            pairs = [("students", "registered_poor")] if kind != "Q" else \
+                [("students", "graduated"), ("graduated", "employed"), ("employed", "employed_in_origin_province")]
+            for a, b in pairs:
+                c = m.new((night, kind, key, f"{a}-{b}"), 0, math.inf)
+                m.eqs.append(([(c, 1), (v(kind, key, a), -1), (v(kind, key, b), 1)], "complement"))
+
+    def add_sum(total, parts, kind_name):
+        terms = [(total, -1)] + [(p, 1) for p in parts]
+        if open_regions:
+            s = m.new(("slack", night, kind_name, len(m.eqs)), 0, math.inf)
+            terms.append((s, 1))
+        m.eqs.append((terms, kind_name))
+        kinds[kind_name] += 1
+
+    # years
+    for kind, keys in rowkeys.items():
+        for key in keys:
+            if key[-1] is None:
+                for col in COLS[kind]:
+                    add_sum(v(kind, key, col), [v(kind, key[:-1] + (y,), col) for y in years], "all_years")
+    # provinces = sum of prefectures
+    for side in ("O", "H"):
+        for p in provs:
+            for y in yall:
+                for col in COLS[side]:
+                    add_sum(v(side, ("province", p, y), col),
+                            [v(side, ("prefecture", pf, y), col) for pf in prefs_of.get(p, [])], "province_prefectures")
+    # flows = origin / host totals
+    for p in provs:
+        for y in yall:
+            for col in COLS["F"]:
+                add_sum(v("O", ("province", p, y), col), [v("F", (p, h, y), col) for h in provs], "flows_origin")
+                add_sum(v("H", ("province", p, y), col), [v("F", (o, p, y), col) for o in provs], "flows_host")
+    # outcomes: host null = sum over hosts
+    for o in provs:
+        for y in yall:
+            for col in COLS["Q"]:
+                add_sum(v("Q", (o, None, y), col), [v("Q", (o, h, y), col) for h in provs], "outcomes_hosts")
+    # same contributors, family by family, only when every published pair agrees
+    families = {
+        "flows=outcomes": [(("F", (o, h, y), "students"), ("Q", (o, h, y), "students"))
+                           for o in provs for h in provs for y in yall],
+        "origin=outcomes_all_hosts": [(("O", ("province", o, y), "students"), ("Q", (o, None, y), "students"))
+                                      for o in provs for y in yall],
+        "pairing=flows": [(("P", pk + (y,), col), ("F", (pk[2], pk[0], y), col))
+                          for pk in ix["pairings"] if pk[1] == "province" and pk[3] == "province"
+                          for y in yall for col in ("students", "registered_poor")],
+    }
+    tied = {}
+    for fam, pairs in families.items():
+        ok = all(_pv(pub, a) == _pv(pub, b) for a, b in pairs)
+        tied[fam] = (ok, len(pairs))
+        if ok:
+            for a, b in pairs:
+                m.union(v(*a), v(*b))
+                kinds["same_contributors"] += 1
+        else:
+            # the family is not the same contributors; the sums above still hold for each table
+            pass
+    # pairings with a prefecture: at most the prefecture's rows and their provinces' flow
+    for pk in ix["pairings"]:
+        hc, hl, oc, ol = pk
+        hp = hc if hl == "province" else ix["pref_prov"].get(hc)
+        op = oc if ol == "province" else ix["pref_prov"].get(oc)
+        if hl == "province" and ol == "province":
+            continue
+        for y in yall:
+            for col in ("students", "registered_poor"):
+                pv = v("P", pk + (y,), col)
+                bounds = []
+                if hp is not None and op is not None:
+                    bounds.append(v("F", (op, hp, y), col))
+                if hl == "prefecture" and hc in ix["pref_prov"]:
+                    bounds.append(v("H", ("prefecture", hc, y), col))
+                if ol == "prefecture" and oc in ix["pref_prov"]:
+                    bounds.append(v("O", ("prefecture", oc, y), col))
+                for b in bounds:
+                    m.les.append(([(pv, 1), (b, -1)], "pairing_bound"))
+                    kinds["pairing_bound"] += 1
+    return rowkeys, tied
+
+
+def _pv(pub, cell):
+    kind, key, col = cell
+    row = pub.get((kind, key))
+    v = None if row is None else row[col]
+    return 0 if v is None else v
+
+
+def _label_json(label):
+    night, kind, key, col = label
+    return {"night": night, "table": {"O": "students_by_origin", "H": "students_by_host", "F": "province_flows",
+                                      "Q": "province_outcomes", "P": "pairing_students"}[kind],
+            "key": list(key), "count": col}
+
+
+def tie_nights(m: Model, n0: int, n1: int, ix0: dict, ix1: dict, rk0: dict, rk1: dict, mode: str,
+               include_absent: bool, tie_years: str = "past", tie_outcomes: bool = False) -> int:
+    """Ties night 0's and night 1's true counts of the cells assumed unchanged. Only rows of years the reader
+    assumes closed (tie_years = past: every intake year but the latest; all: every row, all-years rows included),
+    and of the outcome columns (graduated, employed, employed_in_origin_province, which change as a cohort
+    progresses) only with tie_outcomes."""
+    n = 0
+    if mode == "none":
+        return 0
+    latest = max(ix1["years"] | ix0["years"]) if (ix1["years"] | ix0["years"]) else None
+    keys1 = {kind: set(keys) for kind, keys in rk1.items()}
+    for kind, keys in rk0.items():
+        for key in keys:
+            if key not in keys1[kind]:
+                continue
+            y = key[-1]
+            if tie_years == "past" and (y is None or y == latest):
+                continue
+            r0, r1 = ix0["pub"].get((kind, key)), ix1["pub"].get((kind, key))
+            if (r0 is None) != (r1 is None):
+                continue
+            if r0 is None and not include_absent:
+                continue
+            cols = [c for c in COLS[kind] if tie_outcomes or kind != "Q" or c == "students"]
+            comps = [x for x in _complement_names(kind) if all(part in cols for part in x.split("-"))]
+            if mode == "row":
+                if r0 is not None and any(r0[c] != r1[c] for c in cols):
+                    continue
+                tie_cols = cols + comps
+            else:
+                tie_cols = [c for c in cols if (r0 is None or r0[c] == r1[c])]
+                tie_cols += [x for x in comps if all(part in tie_cols for part in x.split("-"))]
+            for c in tie_cols:
+                a, b = m.var[(n0, kind, key, c)], m.var[(n1, kind, key, c)]
+                if m.find(a) != m.find(b):
+                    m.union(a, b)
+                    n += 1
+    return n
+
+
+def _complement_names(kind):
+    if kind == "Q":
+        return ["students-graduated", "graduated-employed", "employed-employed_in_origin_province"]
+    return ["students-registered_poor"]
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# LP
+# ------------------------------------------------------------------------------------------------------------------
+
+class LP:
+    def __init__(self, m: Model):
+        import highspy
+        import numpy as np
+        self.np, self.hs = np, highspy
+        roots = sorted({m.find(i) for i in range(len(m.lb))})
+        self.col = {r: j for j, r in enumerate(roots)}
+        self.roots = roots
+        n = len(roots)
+        lb = np.array([m.lb[r] for r in roots], dtype=float)
+        ub = np.array([m.ub[r] if not math.isinf(m.ub[r]) else highspy.kHighsInf for r in roots], dtype=float)
+        self.infeasible_bounds = bool((lb > ub + TOL).any())
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("presolve", "off")  # only the objective changes between solves: warm-started simplex
+        h.setOptionValue("simplex_strategy", 4)  # primal: the basis stays feasible when only the cost changes
+        h.addVars(n, lb, ub)
+        inf = highspy.kHighsInf
+        for terms, lo_hi in [(t, (0.0, 0.0)) for t, _ in m.eqs] + [(t, (-inf, 0.0)) for t, _ in m.les]:
+            acc = defaultdict(float)
+            for var, c in terms:
+                acc[self.col[m.find(var)]] += c
+            acc = {j: c for j, c in acc.items() if c != 0}
+            if not acc:
+                continue
+            idx = np.array(list(acc.keys()), dtype=np.int32)
+            val = np.array(list(acc.values()), dtype=float)
+            h.addRow(lo_hi[0], lo_hi[1], len(idx), idx, val)
+        self.h = h
+        self.n = n
+
+    def feasible(self) -> bool:
+        if self.infeasible_bounds:
+            return False
+        self.h.run()
+        return self.h.getModelStatus() == self.hs.HighsModelStatus.kOptimal
+
+    def solve(self, j, sense):
+        h = self.h
+        h.changeColCost(j, float(sense))
+        h.run()
+        st = h.getModelStatus()
+        h.changeColCost(j, 0.0)
+        if st == self.hs.HighsModelStatus.kOptimal:
+            x = self.np.asarray(h.getSolution().col_value)
+            return x[j], x
+        if st in (self.hs.HighsModelStatus.kUnbounded, self.hs.HighsModelStatus.kUnboundedOrInfeasible):
+            return (math.inf if sense < 0 else -math.inf), None
+        raise DataError(f"LP failed: {h.modelStatusToString(st)}")
+
+    def random_points(self, count, seed=1):
+        rng = random.Random(seed)
+        pts = []
+        for _ in range(count):
+            costs = self.np.array([rng.uniform(-1, 1) for _ in range(self.n)])
+            self.h.changeColsCost(self.n, self.np.arange(self.n, dtype=self.np.int32), costs)
+            self.h.run()
+            if self.h.getModelStatus() == self.hs.HighsModelStatus.kOptimal:
+                pts.append(self.np.asarray(self.h.getSolution().col_value).copy())
+        self.h.changeColsCost(self.n, self.np.arange(self.n, dtype=self.np.int32), self.np.zeros(self.n))
+        return pts
+
+
+def attack_model(m: Model, candidates: list[int]) -> list[dict]:
+    k = m.k
+    lp = LP(m)
+    if not lp.feasible():
+        return None
+    np = lp.np
+    pts = lp.random_points(6)
+    seen_lo = np.min(pts, axis=0) if pts else None
+    seen_hi = np.max(pts, axis=0) if pts else None
+    results = []
+    done = {}
+    for i in candidates:
+        r = m.find(i)
+        j = lp.col[r]
+        item2 = (m.lb[i], m.ub[i]) if i in m.published else None
+        if j in done:
+            lo, hi = done[j]
+        else:
+            need = k if item2 is None else item2[1] - item2[0] + 1  # a range this wide is no finding
+            if seen_lo is not None and seen_hi[j] - seen_lo[j] >= need - 1 - TOL:
+                lo, hi = None, None  # wide enough already; exact range not needed
+            else:
+                mn, x1 = lp.solve(j, 1)
+                mx, x2 = lp.solve(j, -1)
+                for x in (x1, x2):
+                    if x is not None:
+                        seen_lo = np.minimum(seen_lo, x) if seen_lo is not None else x.copy()
+                        seen_hi = np.maximum(seen_hi, x) if seen_hi is not None else x.copy()
+                lo = math.ceil(mn - TOL)
+                hi = math.floor(mx + TOL) if not math.isinf(mx) else math.inf
+            done[j] = (lo, hi)
+        results.append({"var": i, "lo": lo, "hi": hi, "item2": item2})
+    return results
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# The attack
+# ------------------------------------------------------------------------------------------------------------------
+
+def attack(nights: list[dict], tie: str = "row", open_regions: bool = False, tie_years: str = "past",
+           tie_outcomes: bool = False, only_last: bool = False) -> dict:
+    t0 = time.time()
+    k, d, mod = nights[0]["k"], nights[0]["D"], nights[0]["modulus"]
+    for nt in nights[1:]:
+        if (nt["k"], nt["D"], nt["modulus"]) != (k, d, mod):
+            raise DataError("the nights' footers disagree on k, D or modulus: ties are meaningless")
+    ixs = [index_night(nt) for nt in nights]
+    notes = []
+    tie_modes = [(tie, True), (tie, False), ("none", False)] if len(nights) >= 2 and tie != "none" else [("none", False)]
+    for mode, include_absent in tie_modes:
+        m = Model(k, d)
+        kinds = defaultdict(int)
+        rks, families = [], []
+        for n, ix in enumerate(ixs):
+            rk, fam = build_night(m, n, ix, open_regions, kinds)
+            rks.append(rk)
+            families.append(fam)
+        ties = 0
+        for a in range(len(nights) - 1):  # each night with the next
+            ties += tie_nights(m, a, a + 1, ixs[a], ixs[a + 1], rks[a], rks[a + 1], mode, include_absent, tie_years,
+                               tie_outcomes)
+        # candidates: every count and complement whose range may meet 1..k-1
+        last = len(nights) - 1
+        cand = [i for i, lab in enumerate(m.label) if lab[0] != "slack" and m.lb[i] <= k - 1
+                and (not only_last or lab[0] == last)]
+        res = attack_model(m, cand)
+        if res is not None:
+            break
+        notes.append(f"infeasible with ties mode={mode} absent_rows_tied={include_absent}: an assumed-unchanged "
+                     "cell changed; retrying with fewer ties")
+    else:
+        raise DataError("the system is infeasible even without ties: a relation assumed here does not hold")
+    cells, leaks, pinned, small, below2 = [], [], [], [], []
+    for r in res:
+        i = r["var"]
+        lab = m.label[i]
+        lo, hi = r["lo"], r["hi"]
+        entry = _label_json(lab)
+        entry.update({"published": m.published.get(i, "complement") if i in m.published else "complement",
+                      "min": lo, "max": hi, "item2": list(r["item2"]) if r["item2"] else None})
+        if entry["published"] is None:
+            entry["published"] = "absent"
+        cells.append(entry)
+        if lo is None:
+            continue
+        width = (hi - lo + 1) if not math.isinf(hi) else math.inf
+        meets = lo <= k - 1 and hi >= 1
+        if meets and width < k:
+            leaks.append(entry)
+            entry["width"] = width
+            if lo == hi:
+                pinned.append(entry)
+            if lo >= 1 and hi <= k - 1:
+                small.append(entry)
+        if r["item2"] and width < r["item2"][1] - r["item2"][0] + 1:
+            below2.append(entry)
+    leaks.sort(key=lambda e: (e["width"], e["min"]))
+    out = {
+        "k": k, "D": d, "modulus": mod,
+        "nights": [{"root": nt["root"], "run_date": nt["run_date"]} for nt in nights],
+        "integrality": "relaxed (LP bounds rounded inward to integers)",
+        "tie_mode": mode if len(nights) >= 2 else None, "tie_years": tie_years, "tie_outcomes": tie_outcomes,
+        "absent_rows_tied": include_absent if len(nights) >= 2 else None,
+        "ties": ties, "notes": notes,
+        "open_regions": open_regions,
+        "unknowns": len({m.find(i) for i in range(len(m.lb))}),
+        "relations": dict(kinds),
+        "same_contributor_families": [{f: {"tied": ok, "pairs": n} for f, (ok, n) in fam.items()} for fam in families],
+        "cells_attacked": len(cells),
+        "cells_narrowed": len(leaks) + len(m.direct_leaks),
+        "pinned": len(pinned), "shown_small": len(small),
+        "published_small": m.direct_leaks,
+        "narrowed_below_item2": len(below2),
+        "leaks_on_published_counts": sum(1 for e in leaks if e["published"] != "complement"),
+        "leaks_on_complements": sum(1 for e in leaks if e["published"] == "complement"),
+        "worst": leaks[:20],
+        "seconds": round(time.time() - t0, 2),
+        "_cells": cells, "_leaks": leaks,
+    }
+    return out
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--published", help="a published directory holding <table>/run_date=D/*.parquet")
+    p.add_argument("--output", help="a crossenroll output directory (the layer under OUTPUT/published)")
+    p.add_argument("--run-date", help="the night to attack (needed when a table holds several)")
+    p.add_argument("--previous", action="append", default=[],
+                   help="the published directory of an earlier night (repeatable, oldest first)")
+    p.add_argument("--previous-run-date", action="append", default=[],
+                   help="an earlier night's run date (repeatable, oldest first; with --output, or one per --previous)")
+    p.add_argument("--k", type=int, help="optional: the k the caller expects; exit 2 when the footers say another")
+    p.add_argument("--batch", help="a JSON list of attacks run one after the other: [{\"output\": DIR, \"run_date\": D, "
+                                   "\"previous_run_date\": D0 (optional), \"json\": FILE (optional), \"k\": K "
+                                   "(optional)}, ...]; the exit code is the worst of them")
+    p.add_argument("--tie", choices=("row", "cell", "none"), default="row")
+    p.add_argument("--tie-years", choices=("past", "all"), default="past",
+                   help="tie rows of every intake year but the latest (past), or every row, all-years rows included")
+    p.add_argument("--tie-outcomes", action="store_true",
+                   help="tie the outcome counts (graduated, employed, employed_in_origin_province) too")
+    p.add_argument("--only-last", action="store_true",
+                   help="attack only the latest night's cells (the earlier nights serve as relations)")
+    p.add_argument("--open-regions", action="store_true",
+                   help="do not assume the regions and years seen are all there are")
+    p.add_argument("--fail-on", choices=("disclosed", "narrowed"), default="disclosed",
+                   help="exit 1 when a count of 1..k-1 is shown small or pinned (disclosed, issue 26's definition), "
+                        "or already when any range meeting 1..k-1 is narrower than k values (narrowed)")
+    p.add_argument("--json", help="write the JSON report here")
+    p.add_argument("--cells", action="store_true", help="include every attacked cell in the JSON report")
+    try:
+        args = p.parse_args(argv)
+    except SystemExit as e:
+        return 2 if e.code else 0
+    if args.batch:
+        return run_batch(args.batch, args)
+    try:
+        if bool(args.published) == bool(args.output):
+            p.print_usage(sys.stderr)
+            print("give exactly one of --published DIR and --output OUTDIR", file=sys.stderr)
+            return 2
+        root = args.published or os.path.join(args.output, "published")
+        nights = []
+        prev = args.previous or [root] * len(args.previous_run_date)
+        dates = args.previous_run_date or [None] * len(prev)
+        if len(dates) != len(prev):
+            raise DataError("give one --previous-run-date per --previous")
+        for pr, dt in zip(prev, dates):
+            nights.append(read_night(pr, dt))
+        nights.append(read_night(root, args.run_date))
+        if args.k is not None and args.k != nights[-1]["k"]:
+            raise DataError(f"--k {args.k} but the footers say k = {nights[-1]['k']}")
+        result = attack(nights, tie=args.tie, open_regions=args.open_regions, tie_years=args.tie_years,
+                        tie_outcomes=args.tie_outcomes, only_last=args.only_last)
+    except DataError as e:
+        print(f"cellkey_attack: {e}", file=sys.stderr)
+        return 2
+    disclosed = result["shown_small"] + len(result["published_small"])
+    code = 1 if (disclosed if args.fail_on == "disclosed" else result["cells_narrowed"]) else 0
+    result["fail_on"] = args.fail_on
+    result["exit"] = code
+    print(f"cellkey_attack: k={result['k']} D={result['D']} nights={len(result['nights'])} "
+          f"unknowns={result['unknowns']} cells attacked={result['cells_attacked']} narrowed below k={result['cells_narrowed']} "
+          f"(pinned {result['pinned']}, shown small {result['shown_small']}, complements {result['leaks_on_complements']}) "
+          f"narrowed below item 2={result['narrowed_below_item2']} ties={result['ties']} in {result['seconds']} s")
+    for n in result["notes"]:
+        print("note:", n)
+    for e in result["worst"][:10]:
+        print(f"  {e['table']} {e['key']} {e['count']} night {e['night']}: published {e['published']}, "
+              f"true count in {e['min']}..{e['max']}")
+    if args.json:
+        out = {k: v for k, v in result.items() if not k.startswith("_")}
+        if args.cells:
+            out["cells"] = result["_cells"]
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(out, f, ensure_ascii=False, indent=1, default=str)
+    print(("LEAK: a count of 1..k-1 shown small or pinned" if args.fail_on == "disclosed" else
+           "LEAK: a range meeting 1..k-1 narrower than k values") if code else
+          f"nothing beyond the guarantee (fail-on {args.fail_on})")
+    return code
+
+
+def run_batch(path, args):
+    try:
+        with open(path, encoding="utf-8") as f:
+            jobs = json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"cellkey_attack: cannot read batch {path}: {e}", file=sys.stderr)
+        return 2
+    worst = 0
+    for job in jobs:
+        argv = ["--output", job["output"], "--run-date", job["run_date"], "--tie", args.tie,
+                "--tie-years", args.tie_years, "--fail-on", args.fail_on]
+        for key, flag in (("previous_run_date", "--previous-run-date"), ("json", "--json"), ("k", "--k")):
+            vals = job.get(key)
+            for val in (vals if isinstance(vals, list) else [] if vals is None else [vals]):
+                argv += [flag, str(val)]
+        if args.tie_outcomes:
+            argv.append("--tie-outcomes")
+        if args.open_regions:
+            argv.append("--open-regions")
+        print(f"== {job['output']} {job['run_date']}", flush=True)
+        code = main(argv)
+        print(f"== exit {code}", flush=True)
+        worst = max(worst, code)
+    return worst
+
+
+if __name__ == "__main__":
+    sys.exit(main())
