@@ -32,7 +32,6 @@ import org.crossenroll.testing.NightGenerator;
 import org.crossenroll.testing.PropertyNights;
 import org.crossenroll.testing.PythonEnv;
 import org.crossenroll.testing.TestSpark;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,19 +40,23 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Published layers built by {@link DesignedLayer} from generated enrollments, for k = 3, 5, 10, 20, attacked from
  * outside (see {@link DisclosureAttackTest}); in the integration phase, for its Spark builds.
  *
- * <p>The attacker, src/test/python/disclosure_attack.py, is written from the documentation only and is called as
- * {@code disclosure_attack.py --output OUT --run-date D --k K --json FILE}: OUT is an output directory in the job's
- * layout (the internal reports under {@code OUT/<report>/run_date=D/}, the published layer under
- * {@code OUT/published/<table>/run_date=D/}, each one Parquet file with the job's footer), the exit code is 0 (nothing
- * found), 1 (a count of 1..k-1 recovered or narrowed below k) or 2 (a usage or data error), and FILE gets its results
- * as JSON ({@code sensitive}, {@code narrow}, {@code exact}, {@code recovered_mismatches}, {@code interval_violations},
- * {@code seconds}, ...). A count of 1..k-1 that it recovers exactly or narrows to a range of width below k is a leak.
+ * <p>The attacker, src/test/python/cellkey_attack.py, is written from the documentation only (docs/published-layer.md,
+ * the contract of the additive cell key) and is called as {@code cellkey_attack.py --output OUT --run-date D
+ * [--previous-run-date D0 ...] --k K --json FILE}: OUT is an output directory in the job's layout (the published layer
+ * under {@code OUT/published/<table>/run_date=D/}, each one Parquet file with the layer's footer: k in
+ * {@code crossenroll.min_cell_count}, {@code crossenroll.protection} = {@code additive_cell_key},
+ * {@code crossenroll.cell_key.modulus} = 256), each earlier night under the same OUT, the unchanged cells tied from
+ * one night to the next. Its exit code is 0 (nothing found beyond the guarantee), 1 (a count of 1..k-1 shown small or
+ * pinned) or 2 (a usage or data error, such as a footer it does not know); FILE gets its results as JSON
+ * ({@code cells_attacked}, {@code shown_small}, {@code pinned}, {@code published_small}, {@code cells_narrowed},
+ * {@code seconds}, ...).
  */
-@Disabled("the attacker for the cell-key layer is being rewritten: issue 26")
 public class DisclosureAttackIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final String RUN_DATE = "2024-06-30";
     private static final long[] KS = {3, 5, 10, 20};
+    /** The attacker of the published layer, run through its command line. */
+    public static final String ATTACKER = "src/test/python/cellkey_attack.py";
 
     @TempDir
     static Path tmp;
@@ -64,40 +67,42 @@ public class DisclosureAttackIT {
             return result.path(field).asLong(-1);
         }
 
-        /** It found small counts to attack, narrowed none below k nor recovered any, and its own checks held. */
+        /** It attacked some cells, showed none small nor pinned any, and exited 0. */
         public void assertFoundNothing() {
-            assertThat(get("sensitive")).as(describe()).isPositive();
-            assertThat(get("narrow")).as(describe()).isZero();
-            assertThat(get("exact")).as(describe()).isZero();
             assertThat(exitCode).as(describe()).isZero();
-            assertThat(get("recovered_mismatches")).as(describe()).isZero();
-            assertThat(get("interval_violations")).as(describe()).isZero();
+            assertThat(get("cells_attacked")).as(describe()).isPositive();
+            assertThat(get("shown_small")).as(describe()).isZero();
+            assertThat(get("pinned")).as(describe()).isZero();
+            assertThat(result.path("published_small").size()).as(describe()).isZero();
         }
 
         public String describe() {
-            return "exit " + exitCode + "; disclosure_attack.py said:\n" + text;
+            return "exit " + exitCode + "; cellkey_attack.py said:\n" + text;
         }
     }
 
-    public static Attack attack(Path output, String runDate, long k, String name)
+    /**
+     * Attacks the published layer of night {@code runDate} under {@code output}, with the earlier nights
+     * {@code previousRunDates} (oldest first) under the same output tied to it.
+     */
+    public static Attack attack(Path output, String runDate, long k, String name, String... previousRunDates)
             throws IOException, InterruptedException {
         Path project = TestSpark.projectDir();
         // Under target/, not the system's temporary directory: a test leaves nothing behind on the machine.
         Path json = Files.createDirectories(project.resolve("target/attacks")).resolve(name + "-" + runDate + ".json");
         Files.deleteIfExists(json);
-        PythonEnv.Child.Output run = PythonEnv.Child.run(
-                List.of(
-                        PythonEnv.python().toString(),
-                        project.resolve("src/test/python/disclosure_attack.py").toString(),
-                        "--output",
-                        output.toString(),
-                        "--run-date",
-                        runDate,
-                        "--k",
-                        String.valueOf(k),
-                        "--json",
-                        json.toString()),
-                Map.of());
+        List<String> command = new ArrayList<>(List.of(
+                PythonEnv.python().toString(),
+                project.resolve(ATTACKER).toString(),
+                "--output",
+                output.toString(),
+                "--run-date",
+                runDate));
+        for (String previous : previousRunDates) {
+            command.addAll(List.of("--previous-run-date", previous));
+        }
+        command.addAll(List.of("--k", String.valueOf(k), "--json", json.toString()));
+        PythonEnv.Child.Output run = PythonEnv.Child.run(command, Map.of());
         assertThat(run.exitCode()).as("a data or usage error:%n%s", run.text()).isIn(0, 1);
         assertThat(json).as(run.text()).exists();
         return new Attack(run.exitCode(), run.text(), JSON.readTree(json.toFile()));
@@ -180,23 +185,21 @@ public class DisclosureAttackIT {
                     out, RUN_DATE, tables, layer, spark.sparkContext().hadoopConfiguration());
             Attack a = attack(out, RUN_DATE, k, seed + "-k" + k);
             String as = what + ", k = " + k + ": " + a.describe();
-            soft.assertThat(a.get("narrow")).as(as).isZero();
-            soft.assertThat(a.get("exact")).as(as).isZero();
             soft.assertThat(a.exitCode()).as(as).isZero();
-            soft.assertThat(a.get("recovered_mismatches")).as(as).isZero();
-            soft.assertThat(a.get("interval_violations")).as(as).isZero();
+            soft.assertThat(a.get("shown_small")).as(as).isZero();
+            soft.assertThat(a.get("pinned")).as(as).isZero();
             System.out.printf(
                     "[DisclosureAttackIT] seed %d, k = %d: %d published rows (build %.1f s); attacker: %d "
-                            + "sensitive, %d narrow, %d exact (its LP %.1f s)%n",
+                            + "attacked, %d shown small, %d pinned (its LP %.1f s)%n",
                     seed,
                     k,
                     layer.tables().values().stream()
                             .mapToLong(l -> l.rows().size())
                             .sum(),
                     buildSeconds,
-                    a.get("sensitive"),
-                    a.get("narrow"),
-                    a.get("exact"),
+                    a.get("cells_attacked"),
+                    a.get("shown_small"),
+                    a.get("pinned"),
                     a.result().path("seconds").asDouble());
         }
         soft.assertAll();
@@ -210,7 +213,7 @@ public class DisclosureAttackIT {
                 DesignedLayer.regions(tables.get(Report.ORIGIN_SUMMARY).rows()),
                 DesignedLayer.regions(tables.get(Report.HOST_SUMMARY).rows()),
                 DesignedLayer.pairings(tables.get(Report.PAIRING_PROGRESS).rows()),
-                new CellKey.PTable(k, CellKey.DEFAULT_MAX_DEVIATION));
+                new CellKey.PTable(k));
     }
 
     // -------------------------------------------------------------------------------------------------------------

@@ -14,30 +14,31 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 
 /**
- * The cell-key method (ABS TableBuilder, ONS Census 2021, Destatis Zensus 2022; sdcTools {@code cellKey}): every
- * enrollment has a record key that never changes, a cell's key is the sum of its contributors' record keys modulo
- * {@link #MODULUS}, and the published value is looked up in the perturbation table ({@link PTable}) by the cell's
- * true count and key. So the same contributors give the same published value in every table and on every night: a
- * reader who keeps earlier nights sees the same value again, not a fresh draw to average. See
- * docs/published-layer.md, "The published layer (cell key)".
+ * The additive cell key (method 2 of issue 26; the contract is docs/published-layer.md, "How each value is made"):
+ * every enrollment has a record key that never changes; every enrollment falls in exactly one fine cell (intake year,
+ * origin prefecture, host prefecture, registered poor or not, outcome class), whose key is the sum of its
+ * contributors' record keys modulo {@link #MODULUS}; a fine cell's value is looked up in the perturbation table
+ * ({@link PTable}) by its count and key; and every published count is the <em>sum</em> of the fine values it selects.
+ * So everything published is a function of the fine values, the tables add up, and the same contributors give the
+ * same fine value in every table and on every night.
  */
 public final class CellKey {
-    /**
-     * Record and cell keys lie in 0..255 (8 bits, as sdcTools' small ptables): enough that the 2D+1 deviations and the
-     * k probabilities of a small count are drawn with a resolution of 1/256.
-     */
+    /** Record and cell keys lie in 0..255 (8 bits): a small count's probability of k is drawn with resolution 1/256. */
     public static final int MODULUS = 256;
 
-    /** The default maximum deviation D of a count of at least k: 3 (seven possible deviations, -3..+3). */
-    public static final int DEFAULT_MAX_DEVIATION = 3;
-
-    /** Footer keys of the designed layer (beside {@code crossenroll.min_cell_count}). */
+    /** Footer key naming the method (beside {@code crossenroll.min_cell_count}). */
     public static final String KEY_METHOD = "crossenroll.protection";
 
-    public static final String METHOD = "cell_key";
+    public static final String METHOD = "additive_cell_key";
     public static final String KEY_MODULUS = "crossenroll.cell_key.modulus";
-    public static final String KEY_MAX_DEVIATION = "crossenroll.cell_key.max_deviation";
+    public static final String KEY_FINE_CELLS = "crossenroll.cell_key.fine_cells";
     public static final String KEY_PTABLE = "crossenroll.cell_key.ptable";
+    public static final String KEY_RECORD_KEY = "crossenroll.cell_key.record_key";
+
+    /** The fine cells' description, as the footer gives it. */
+    public static final String FINE_CELLS = "intake_year x origin prefecture x host prefecture x registered_poor x"
+            + " outcome class (not_graduated, graduated_not_employed, employed_elsewhere, employed_at_home); every"
+            + " published count is the sum of the fine values of the fine cells it selects";
 
     private CellKey() {}
 
@@ -68,27 +69,28 @@ public final class CellKey {
     }
 
     /**
-     * The perturbation table, published with every file (its parameters in the footer). For a cell of true count n and
-     * cell key c:
+     * The perturbation table of a fine cell, published with every file (its parameters in the footer). For a fine
+     * cell of n enrollments and cell key c:
      *
      * <ul>
-     *   <li>n = 0: 0 (an empty cell stays empty);
-     *   <li>1 &lt;= n &lt; k: k when c &lt; floor(256 n / k), else 0 (so its expected value is about n, and it is
-     *       never shown as 1..k-1);
-     *   <li>n &gt;= k: max(k, n + (c mod (2D+1)) - D) (a deviation of -D..+D, never below k).
+     *   <li>n = 0: 0;
+     *   <li>1 &lt;= n &lt;= k-1: k when c &lt; floor(256 n / k), else 0 (k with probability about n/k, so its
+     *       expected value is about n, and it is never shown as 1..k-1);
+     *   <li>n &gt;= k: n exactly.
      * </ul>
      *
+     * There is no other perturbation: a published count is the sum of such values.
+     *
      * @param k the threshold ({@code --min-cell-count})
-     * @param maxDeviation D
      */
-    public record PTable(long k, int maxDeviation) {
+    public record PTable(long k) {
         public PTable {
-            if (k < 1 || maxDeviation < 0) {
-                throw new IllegalArgumentException("a ptable needs k >= 1 and D >= 0, not " + k + ", " + maxDeviation);
+            if (k < 1) {
+                throw new IllegalArgumentException("a ptable needs k >= 1, not " + k);
             }
         }
 
-        /** The published value of a cell of true count {@code n} and cell key {@code cellKey}. */
+        /** The fine value of a fine cell of {@code n} enrollments and cell key {@code cellKey}. */
         public long value(long n, int cellKey) {
             if (n <= 0) {
                 return 0;
@@ -96,20 +98,20 @@ public final class CellKey {
             if (n < k) {
                 return cellKey < (MODULUS * n) / k ? k : 0;
             }
-            return Math.max(k, n + (cellKey % (2 * maxDeviation + 1)) - maxDeviation);
+            return n;
         }
 
-        /** The lowest true count that can be published as {@code v} (the bound a reader can use). */
+        /** The lowest true count a fine value {@code v} stands for: 0 for 0, 1 for k, else v. */
         public long lowestTrue(long v) {
             if (v == 0) {
                 return 0;
             }
-            return v == k ? 1 : Math.max(k, v - maxDeviation);
+            return v == k ? 1 : v;
         }
 
-        /** The highest true count that can be published as {@code v} ({@code v = 0}: k-1). */
+        /** The highest true count a fine value {@code v} stands for: k-1 for 0, else v. */
         public long highestTrue(long v) {
-            return v == 0 ? k - 1 : v + maxDeviation;
+            return v == 0 ? k - 1 : v;
         }
 
         /** The footer's description of the method and its parameters. */
@@ -117,12 +119,12 @@ public final class CellKey {
             Map<String, String> m = new LinkedHashMap<>();
             m.put(KEY_METHOD, METHOD);
             m.put(KEY_MODULUS, String.valueOf(MODULUS));
-            m.put(KEY_MAX_DEVIATION, String.valueOf(maxDeviation));
+            m.put(KEY_FINE_CELLS, FINE_CELLS);
             m.put(
                     KEY_PTABLE,
-                    "n=0: 0; 1<=n<k: k if c < floor(" + MODULUS + "*n/k) else 0; n>=k: max(k, n + (c mod "
-                            + (2 * maxDeviation + 1) + ") - " + maxDeviation + "); c = sum of record keys mod "
-                            + MODULUS + ", record key = first byte of SHA-256(student_pseudonym|record_id)");
+                    "fine value: n=0: 0; 1<=n<=k-1: k if c < floor(" + MODULUS + "*n/k) else 0; n>=k: n; c = sum of"
+                            + " record keys of the fine cell mod " + MODULUS);
+            m.put(KEY_RECORD_KEY, "first byte of SHA-256(student_pseudonym|record_id)");
             return m;
         }
     }

@@ -2,6 +2,7 @@ package org.crossenroll.disclosure;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -29,13 +30,15 @@ import org.crossenroll.storage.ReportWriter;
 
 /**
  * The published layer designed for publication (Hundepool et al., Statistical Disclosure Control, ch. 4): only the
- * tables, levels and counts the programme is judged by, each count perturbed by the cell-key method ({@link CellKey}).
+ * tables, levels and counts the programme is judged by, each count made by the additive cell key ({@link CellKey}).
  * The internal reports keep every level down to school and county; publishing them all and protecting every small
  * cell withheld everything at the programme's scale (issue 26), while the figures below survive it.
  *
- * <p>Every table is a sum over the {@link Grain}: (intake year, origin prefecture, host prefecture), with per count
- * the true count and the sum of its contributors' record keys. A row is published when its perturbed {@code students}
- * is not 0, so an absent row says "0 to k-1 students", as a published 0 would. See docs/published-layer.md.
+ * <p>The night is aggregated once, in Spark, into its fine cells ({@link Grain}: intake year, origin prefecture, host
+ * prefecture, registered poor, outcome class), each with its count and record-key sum. Each fine cell gets its fine
+ * value from the ptable, and every published count is the sum of the fine values its row and its condition select:
+ * the rest is sums on the driver. A row is published when its {@code students} is not 0, so an absent row says what a
+ * published 0 would. See docs/published-layer.md.
  */
 public final class DesignedLayer {
     /** The published layer's folder under the output directory: {@code OUT/published/<table>/run_date=D/}. */
@@ -48,7 +51,7 @@ public final class DesignedLayer {
         }
     }
 
-    /** The counts the designed layer publishes, each perturbed on its own cell key. */
+    /** The counts the designed layer publishes, each a sum of fine values. */
     public static final List<String> MEASURES =
             List.of("students", "registered_poor", "graduated", "employed", "employed_in_origin_province");
 
@@ -77,10 +80,23 @@ public final class DesignedLayer {
         }
     }
 
+    /** Outcome class: not graduated (enrolled, withdrawn, transferred). */
+    public static final int NOT_GRADUATED = 0;
+    /** Outcome class: graduated, not employed (further study, unemployed, not reported). */
+    public static final int GRADUATED_NOT_EMPLOYED = 1;
+    /** Outcome class: graduated and employed outside the origin province (or where it was not given). */
+    public static final int EMPLOYED_ELSEWHERE = 2;
+    /** Outcome class: graduated and employed in the origin province. */
+    public static final int EMPLOYED_AT_HOME = 3;
+
+    /** The outcome classes' names, by their number, as the contract names them. */
+    public static final List<String> OUTCOME_CLASSES =
+            List.of("not_graduated", "graduated_not_employed", "employed_elsewhere", "employed_at_home");
+
     /**
-     * The finest grain every designed table sums: one intake year, origin prefecture and host prefecture (a
-     * prefecture not determined has its {@code 34xxxx} code, as in the reports), with the true count and the sum of
-     * record keys of each of {@link #MEASURES}.
+     * A fine cell: one intake year, origin prefecture and host prefecture (a prefecture not determined has its
+     * {@code 34xxxx} code, as in the reports), registered poor or not, and outcome class, with its number of
+     * enrollments {@code n} and the sum of their record keys. Every accepted enrollment is in exactly one.
      */
     public record Grain(
             int year,
@@ -88,8 +104,28 @@ public final class DesignedLayer {
             String originPrefecture,
             String hostProvince,
             String hostPrefecture,
-            long[] counts,
-            long[] keySums) {}
+            boolean registeredPoor,
+            int outcome,
+            long n,
+            long keySum) {
+        public Grain {
+            if (outcome < NOT_GRADUATED || outcome > EMPLOYED_AT_HOME) {
+                throw new IllegalArgumentException("no outcome class " + outcome);
+            }
+        }
+
+        /** Whether this fine cell's enrollments count in measure {@code m} (an index of {@link #MEASURES}). */
+        boolean in(int m) {
+            return switch (m) {
+                case STUDENTS -> true;
+                case POOR -> registeredPoor;
+                case GRADUATED -> outcome != NOT_GRADUATED;
+                case EMPLOYED -> outcome == EMPLOYED_ELSEWHERE || outcome == EMPLOYED_AT_HOME;
+                case HOME -> outcome == EMPLOYED_AT_HOME;
+                default -> throw new IllegalArgumentException("no measure " + m);
+            };
+        }
+    }
 
     /** A region's name and display name, as the internal reports give them. */
     public record Region(String name, String display) {}
@@ -181,8 +217,8 @@ public final class DesignedLayer {
     }
 
     /**
-     * The rates of a table: (column, numerator, denominator), each computed from the published counts, capped at 1
-     * (two perturbed counts can cross).
+     * The rates of a table: (column, numerator, denominator), each computed from the published counts (a numerator's
+     * fine cells are a subset of its denominator's, so a rate of counts is never above 1).
      */
     static List<String[]> rates(Table t) {
         return switch (t) {
@@ -200,7 +236,8 @@ public final class DesignedLayer {
     /**
      * The utility of one level of one table: students in published rows against all, and for each count sdcTools'
      * {@code ck_cnt_measures}: mean absolute (d1), relative (d2) and square-root (d3) deviation over the cells with a
-     * true count above 0, false zeros (true above 0, published 0 or the row absent) and false non-zeros.
+     * true count above 0, false zeros (true above 0, published 0 or the row absent) and false non-zeros (true 0,
+     * published above 0: a count whose small fine cells drew k while another count of the row is not 0).
      */
     public record Utility(
             String table,
@@ -298,19 +335,22 @@ public final class DesignedLayer {
     private DesignedLayer() {}
 
     /**
-     * The grain from enrollments_clean: one Spark aggregation with a count and a record-key sum per measure. A
-     * prefecture not determined gets the reports' {@code 34xxxx} code ({@link Regions#undeterminedPrefecture}).
+     * The fine cells from enrollments_clean: one Spark aggregation, a count and a record-key sum per fine cell. A
+     * prefecture not determined gets the reports' {@code 34xxxx} code ({@link Regions#undeterminedPrefecture}); an
+     * enrollment counts as employed at home when its employment province is its origin province.
      */
     public static List<Grain> grain(Dataset<Row> enrollmentsClean) {
         Map<String, Column> conditions = Counts.CONDITIONS;
-        Dataset<Row> keyed = enrollmentsClean.withColumn("_record_key", CellKey.recordKeyColumn());
-        List<Column> aggs = new ArrayList<>();
-        for (String m : MEASURES) {
-            Column in = coalesce(conditions.get(m), lit(false));
-            aggs.add(sum(when(in, lit(1L)).otherwise(lit(0L))).as("n_" + m));
-            aggs.add(sum(when(in, col("_record_key")).otherwise(lit(0L))).as("k_" + m));
-        }
-        Dataset<Row> g = keyed.groupBy(
+        Column graduated = coalesce(conditions.get("graduated"), lit(false));
+        Column employed = coalesce(conditions.get("employed"), lit(false));
+        Column home = coalesce(conditions.get("employed_in_origin_province"), lit(false));
+        Column outcome = when(graduated.and(employed).and(home), lit(EMPLOYED_AT_HOME))
+                .when(graduated.and(employed), lit(EMPLOYED_ELSEWHERE))
+                .when(graduated, lit(GRADUATED_NOT_EMPLOYED))
+                .otherwise(lit(NOT_GRADUATED));
+        Dataset<Row> g = enrollmentsClean
+                .withColumn("_record_key", CellKey.recordKeyColumn())
+                .groupBy(
                         col("intake_year"),
                         col("origin_province_code"),
                         coalesce(
@@ -319,23 +359,31 @@ public final class DesignedLayer {
                                 .as("origin_prefecture_code"),
                         col("host_province_code"),
                         coalesce(col("host_prefecture_code"), Regions.undeterminedPrefecture(col("host_province_code")))
-                                .as("host_prefecture_code"))
-                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+                                .as("host_prefecture_code"),
+                        coalesce(conditions.get("registered_poor"), lit(false)).as("registered_poor"),
+                        outcome.as("outcome"))
+                .agg(count(lit(1)).as("n"), sum(col("_record_key")).as("key_sum"));
         List<Grain> out = new ArrayList<>();
         for (Row r : g.collectAsList()) {
-            long[] n = new long[MEASURES.size()];
-            long[] k = new long[MEASURES.size()];
-            for (int i = 0; i < n.length; i++) {
-                n[i] = r.getLong(5 + 2 * i);
-                k[i] = r.getLong(6 + 2 * i);
-            }
-            out.add(new Grain(r.getInt(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4), n, k));
+            out.add(new Grain(
+                    r.getInt(0),
+                    r.getString(1),
+                    r.getString(2),
+                    r.getString(3),
+                    r.getString(4),
+                    r.getBoolean(5),
+                    r.getInt(6),
+                    r.getLong(7),
+                    r.getLong(8)));
         }
         return out;
     }
 
-    /** A row's identity in a table and the sums of its grain (counts, then key sums). */
-    private record Cell(List<Object> key, long[] n, long[] keys) {}
+    /**
+     * A row's identity in a table and, per measure, the sums over the fine cells it selects: true counts {@code n},
+     * published counts {@code v} (the sum of fine values).
+     */
+    private record Cell(List<Object> key, long[] n, long[] v) {}
 
     /**
      * The designed layer of a night.
@@ -351,45 +399,52 @@ public final class DesignedLayer {
             PTable ptable) {
         Map<Table, Layer> tables = new LinkedHashMap<>();
         List<Utility> utility = new ArrayList<>();
+        long[] fine = new long[grain.size()];
+        for (int i = 0; i < fine.length; i++) {
+            Grain g = grain.get(i);
+            fine[i] = ptable.value(g.n(), CellKey.cellKey(g.keySum()));
+        }
         for (Table t : Table.values()) {
-            Map<List<Object>, Cell> cells = aggregate(t, grain, pairings);
+            Map<List<Object>, Cell> cells = aggregate(t, grain, fine, pairings);
             List<Row> rows = new ArrayList<>();
             Map<String, Utility> levels = new LinkedHashMap<>();
             Map<String, List<Cell>> byLevel = new LinkedHashMap<>();
             for (Cell c : cells.values()) {
                 byLevel.computeIfAbsent(level(t, c.key()), l -> new ArrayList<>())
                         .add(c);
-                long[] v = published(t, c, ptable);
-                if (v[STUDENTS] > 0 || t == Table.PAIRING_STUDENTS) { // a pairing's row shows even at 0, as internally
+                long[] v = c.v();
+                if (shown(t, c.key(), v)) {
                     rows.add(row(t, c.key(), v, origin, host, pairings));
                 }
             }
-            byLevel.forEach((level, cs) -> levels.put(level, utility(t, level, cs, ptable)));
+            byLevel.forEach((level, cs) -> levels.put(level, utility(t, level, cs)));
             utility.addAll(levels.values());
             tables.put(t, new Layer(t, schema(t), rows));
         }
         return new Result(tables, utility, ptable, Map.of());
     }
 
-    /** The published value of every measure of a cell ({@code MEASURES}' indices; others 0). */
-    static long[] published(Table t, Cell c, PTable ptable) {
-        long[] v = new long[MEASURES.size()];
-        for (int m : measures(t)) {
-            v[m] = ptable.value(c.n()[m], CellKey.cellKey(c.keys()[m]));
-        }
-        return v;
+    /**
+     * Whether a row is published: when its {@code students} is not 0, and a pairing's all-years row always (so that
+     * its presence says nothing; a pairing's year row shown at 0 would say "1 to k-1 students").
+     */
+    static boolean shown(Table t, List<Object> key, long[] v) {
+        return v[STUDENTS] > 0 || (t == Table.PAIRING_STUDENTS && key.get(key.size() - 1) == null);
     }
 
-    /** Sums the grain into the table's rows, keyed by their identity, sorted (all years first). */
-    private static Map<List<Object>, Cell> aggregate(Table t, List<Grain> grain, List<Pairing> pairings) {
+    /** Fine value of each fine cell (by its index in {@code grain}) summed into the table's rows, sorted. */
+    private static Map<List<Object>, Cell> aggregate(Table t, List<Grain> grain, long[] fine, List<Pairing> pairings) {
         Map<List<Object>, Cell> cells = new HashMap<>();
-        for (Grain g : grain) {
+        for (int i = 0; i < fine.length; i++) {
+            Grain g = grain.get(i);
             for (List<Object> key : keys(t, g, pairings)) {
                 Cell c = cells.computeIfAbsent(
                         key, k -> new Cell(k, new long[MEASURES.size()], new long[MEASURES.size()]));
                 for (int m = 0; m < MEASURES.size(); m++) {
-                    c.n()[m] += g.counts()[m];
-                    c.keys()[m] += g.keySums()[m];
+                    if (g.in(m)) {
+                        c.n()[m] += g.n();
+                        c.v()[m] += fine[i];
+                    }
                 }
             }
         }
@@ -554,20 +609,20 @@ public final class DesignedLayer {
         return r != null ? r : new Region(code, code); // never expected: the internal reports name every region
     }
 
-    /** A rate of two published counts: null when the denominator is 0, at most 1. */
+    /** A rate of two published counts: null when the denominator is 0. */
     static Double rate(long numerator, long denominator) {
-        return denominator == 0 ? null : Math.min(1.0, (double) numerator / denominator);
+        return denominator == 0 ? null : (double) numerator / denominator;
     }
 
     /**
      * A pairing's published students over its target (public and exact): null when the target is 0, above 1 when it
-     * is exceeded (not capped: only one of the two is perturbed).
+     * is exceeded (not capped: the target is exact).
      */
     static Double shareOfTarget(long students, long target) {
         return target == 0 ? null : (double) students / target;
     }
 
-    private static Utility utility(Table t, String level, List<Cell> cells, PTable ptable) {
+    private static Utility utility(Table t, String level, List<Cell> cells) {
         long students = 0;
         long shown = 0;
         long falseNonZeros = 0;
@@ -578,8 +633,8 @@ public final class DesignedLayer {
         long[] positive = new long[ms.length];
         long[] fz = new long[ms.length];
         for (Cell c : cells) {
-            long[] v = published(t, c, ptable);
-            boolean rowShown = v[STUDENTS] > 0 || t == Table.PAIRING_STUDENTS;
+            long[] v = c.v();
+            boolean rowShown = shown(t, c.key(), v);
             students += c.n()[STUDENTS];
             shown += rowShown ? c.n()[STUDENTS] : 0;
             for (int i = 0; i < ms.length; i++) {

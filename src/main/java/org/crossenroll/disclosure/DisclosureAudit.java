@@ -1,5 +1,8 @@
 package org.crossenroll.disclosure;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,60 +21,77 @@ final class DisclosureAudit {
     }
 
     /**
-     * Proves the designed layer's promise (docs/published-layer.md, "The guarantee") from its published rows and
-     * the grain, without taking {@link DesignedLayer}'s aggregation for anything: for every published row it sums the
-     * grain that row's identity selects (a scan per row, not the builder's keyed sums), and checks that each count is
-     * the ptable's value for that true count and cell key (so the same contributors give the same value on every
-     * night), that it is 0 or at least k, that the true count lies within the bounds a reader is told
-     * ({@link CellKey.PTable#lowestTrue}, {@link CellKey.PTable#highestTrue}), that a row is shown only with students
-     * (but a pairing's), and that each rate is the one of its published counts. Any failure throws: nothing is
-     * published.
+     * Proves the designed layer's promise (docs/published-layer.md, "The guarantee") from its published rows and the
+     * fine cells, without taking {@link DesignedLayer}'s aggregation for anything. It first checks every fine value:
+     * the ptable's for the fine cell's count and key, and 0, k or a count of at least k shown exactly. Then, for every
+     * published row, it scans the fine cells that row's own columns select (not the builder's keyed sums) and checks
+     * that each count is the sum of the fine values of the fine cells its condition selects (re-derived here from the
+     * column's name), that it is 0 or at least k, that it is within (k-1) x (its fine cells of 1..k-1) of the true
+     * count, that a row is shown only with students (but a pairing's all-years row), and that each rate is the one of its published
+     * counts. Any failure throws: nothing is published.
      *
      * @return what was checked, for the manifest
      */
     static Map<String, Object> checkDesigned(
             Map<DesignedLayer.Table, List<Row>> published, List<DesignedLayer.Grain> grain, CellKey.PTable ptable) {
+        long k = ptable.k();
+        Map<DesignedLayer.Grain, Long> fine = new IdentityHashMap<>();
+        Map<String, List<DesignedLayer.Grain>> byOrigin = new HashMap<>();
+        Map<String, List<DesignedLayer.Grain>> byHost = new HashMap<>();
+        for (DesignedLayer.Grain g : grain) {
+            long v = ptable.value(g.n(), CellKey.cellKey(g.keySum()));
+            boolean allowed = g.n() >= k ? v == g.n() : g.n() == 0 ? v == 0 : v == 0 || v == k;
+            if (!allowed) {
+                fail("fine cell " + g + " has fine value " + v + ", not 0, k or its count of at least k");
+            }
+            fine.put(g, v);
+            byOrigin.computeIfAbsent(g.originPrefecture().substring(0, 2), x -> new ArrayList<>())
+                    .add(g);
+            byHost.computeIfAbsent(g.hostPrefecture().substring(0, 2), x -> new ArrayList<>())
+                    .add(g);
+        }
         long cells = 0;
         for (Map.Entry<DesignedLayer.Table, List<Row>> e : published.entrySet()) {
             DesignedLayer.Table t = e.getKey();
             for (Row row : e.getValue()) {
-                long[] n = new long[DesignedLayer.MEASURES.size()];
-                long[] keys = new long[DesignedLayer.MEASURES.size()];
                 Selector select = selector(t, row);
-                for (DesignedLayer.Grain g : grain) {
-                    if (select.test(g)) {
-                        for (int m = 0; m < n.length; m++) {
-                            n[m] += g.counts()[m];
-                            keys[m] += g.keySums()[m];
-                        }
-                    }
-                }
+                List<DesignedLayer.Grain> candidates = select.origin() != null
+                        ? byOrigin.getOrDefault(select.origin().substring(0, 2), List.of())
+                        : byHost.getOrDefault(select.host().substring(0, 2), List.of());
                 for (int m : DesignedLayer.measures(t)) {
                     String column = DesignedLayer.MEASURES.get(m);
+                    long n = 0;
+                    long sum = 0;
+                    long small = 0;
+                    for (DesignedLayer.Grain g : candidates) {
+                        if (select.test(g) && counts(column, g)) {
+                            n += g.n();
+                            sum += fine.get(g);
+                            small += g.n() > 0 && g.n() < k ? 1 : 0;
+                        }
+                    }
                     long v = row.<Long>getAs(column);
                     cells++;
-                    if (v > 0 && v < ptable.k()) {
-                        fail(t.table() + " shows " + column + " = " + v + ", a count of 1.." + (ptable.k() - 1) + ": "
+                    if (v > 0 && v < k) {
+                        fail(t.table() + " shows " + column + " = " + v + ", a count of 1.." + (k - 1) + ": " + row);
+                    }
+                    if (v != sum) {
+                        fail(t.table() + " " + column + " = " + v + " is not the sum of its fine values, " + sum + ": "
                                 + row);
                     }
-                    if (v != ptable.value(n[m], CellKey.cellKey(keys[m]))) {
-                        fail(t.table() + " " + column + " = " + v + " is not the ptable's value for its contributors: "
-                                + row);
-                    }
-                    if (n[m] < ptable.lowestTrue(v) || n[m] > ptable.highestTrue(v)) {
-                        fail(t.table() + " " + column + " = " + v + " is outside its documented bound: " + row);
+                    if (Math.abs(v - n) > (k - 1) * small) {
+                        fail(t.table() + " " + column + " = " + v + " is further from its true count than (k-1) x "
+                                + small + " small fine cells: " + row);
                     }
                 }
-                if (t != DesignedLayer.Table.PAIRING_STUDENTS && row.<Long>getAs("students") == 0) {
-                    fail(t.table() + " shows a row with 0 students: " + row);
+                boolean pairingTotal = t == DesignedLayer.Table.PAIRING_STUDENTS && row.getAs("intake_year") == null;
+                if (!pairingTotal && row.<Long>getAs("students") == 0) {
+                    fail(t.table() + " shows a row with 0 students (only a pairing's all-years row may): " + row);
                 }
                 for (String[] rate : DesignedLayer.rates(t)) {
                     Object den = row.getAs(rate[2]);
-                    Double expected = den == null
-                            ? null
-                            : t == DesignedLayer.Table.PAIRING_STUDENTS
-                                    ? DesignedLayer.shareOfTarget(row.<Long>getAs(rate[1]), ((Number) den).longValue())
-                                    : DesignedLayer.rate(row.<Long>getAs(rate[1]), ((Number) den).longValue());
+                    long d = den == null ? 0 : ((Number) den).longValue();
+                    Double expected = d == 0 ? null : row.<Long>getAs(rate[1]) / (double) d;
                     if (!Objects.equals(expected, row.getAs(rate[0]))) {
                         fail(t.table() + " " + rate[0] + " is not " + rate[1] + " / " + rate[2] + ": " + row);
                     }
@@ -80,12 +100,27 @@ final class DisclosureAudit {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", "passed");
+        m.put("fine_cells", (long) grain.size());
         m.put("cells_audited", cells);
         m.put(
                 "promise",
-                "every count is the ptable's value for its contributors' true count and cell key; none is in 1.."
-                        + (ptable.k() - 1) + "; every true count within its published bound");
+                "every fine value is the ptable's for its fine cell, 0, k or its count of at least k; every published"
+                        + " count is the sum of the fine values it selects, none is in 1.." + (k - 1)
+                        + ", and each is within (k-1) x its fine cells of 1.." + (k - 1) + " of its true count");
         return m;
+    }
+
+    /** Whether a fine cell's enrollments count in the published column {@code column} (the contract's conditions). */
+    private static boolean counts(String column, DesignedLayer.Grain g) {
+        String outcome = DesignedLayer.OUTCOME_CLASSES.get(g.outcome());
+        return switch (column) {
+            case "students" -> true;
+            case "registered_poor" -> g.registeredPoor();
+            case "graduated" -> !outcome.equals("not_graduated");
+            case "employed" -> outcome.startsWith("employed_");
+            case "employed_in_origin_province" -> outcome.equals("employed_at_home");
+            default -> throw new IllegalArgumentException("no published count " + column);
+        };
     }
 
     /** Whether a grain cell counts in one published row: its year (null: any), and its region codes on each side. */

@@ -82,7 +82,8 @@ final class ReportsStage {
             manifest.check(
                     RunManifest.CheckName.CROSS_REPORT,
                     RunManifest.Check.passed("students per intake year agree in flows, origin_summary, host_summary"));
-            // The published layer (cell key, issue 26): only the tables designed for publication; throws, and so
+            // The published layer (additive cell key, issue 26): only the tables designed for publication; throws, and
+            // so
             // publishes nothing, if its audit finds a value that breaks the promise.
             long started = System.nanoTime();
             DesignedLayer.Result layer = DesignedLayer.Result.audited(
@@ -90,13 +91,14 @@ final class ReportsStage {
                     DesignedLayer.regions(rows.get(Report.ORIGIN_SUMMARY)),
                     DesignedLayer.regions(rows.get(Report.HOST_SUMMARY)),
                     DesignedLayer.pairings(rows.get(Report.PAIRING_PROGRESS)),
-                    new CellKey.PTable(config.minCellCount(), CellKey.DEFAULT_MAX_DEVIATION),
+                    new CellKey.PTable(config.minCellCount()),
                     publishedLayerHook);
             double layerSeconds = Math.round((System.nanoTime() - started) / 1e8) / 10.0;
             manifest.check(
                     RunManifest.CheckName.DISCLOSURE_AUDIT,
-                    RunManifest.Check.passed("every published count is the ptable's value for its contributors, 0 or "
-                            + "at least " + config.minCellCount() + ", within its documented bound"));
+                    RunManifest.Check.passed(
+                            "every published count is the sum of the ptable's fine values it selects, 0"
+                                    + " or at least " + config.minCellCount() + ", within its documented bound"));
             Map<String, Integer> counts = new LinkedHashMap<>();
             reports.forEach((report, ds) -> {
                 Map<String, String> metadata = ReportWriter.metadata(

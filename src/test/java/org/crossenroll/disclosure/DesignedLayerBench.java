@@ -46,8 +46,8 @@ public final class DesignedLayerBench {
         long t0 = System.nanoTime();
         List<DesignedLayer.Grain> grain = DesignedLayer.grain(big);
         long t1 = System.nanoTime();
-        DesignedLayer.Result r = DesignedLayer.Result.audited(
-                grain, Map.of(), Map.of(), List.of(), new CellKey.PTable(10, CellKey.DEFAULT_MAX_DEVIATION));
+        DesignedLayer.Result r =
+                DesignedLayer.Result.audited(grain, Map.of(), Map.of(), List.of(), new CellKey.PTable(10));
         long t2 = System.nanoTime();
         int published =
                 r.tables().values().stream().mapToInt(l -> l.rows().size()).sum();

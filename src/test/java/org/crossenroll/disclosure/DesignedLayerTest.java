@@ -2,6 +2,7 @@ package org.crossenroll.disclosure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,15 +21,22 @@ import org.crossenroll.storage.ReportWriter;
 import org.junit.jupiter.api.Test;
 
 /**
- * The designed layer of two grain cells, every published value worked out by hand from the ptable (k = 10, D = 3:
- * 1..9 -> 10 when c < floor(25.6 n), else 0; n >= 10 -> max(10, n + (c mod 7) - 3)).
+ * The designed layer of six fine cells, every published value worked out by hand (k = 10: a fine cell of 1..9 is 10
+ * when its key c < floor(25.6 n), else 0; of 10 or more exactly n; every published count the sum of fine values).
  *
- * <p>Grain: intake 2019, 云南 昆明 (530100) -> 上海 (310100): 25 students (record keys summing to 1000), 12 registered
- * poor (300), 15 graduated (500), 9 employed (20), 9 employed at home (240); 云南 大理 (532900) -> 上海: 4 students
- * (70), all registered poor (70), nothing else.
+ * <p>Fine cells (year, origin prefecture -> 上海 310100, registered poor, outcome class, n, record-key sum -> c, value):
+ *
+ * <pre>
+ * A 2019 昆明 530100  no   not_graduated           12  500       12 (n >= 10)
+ * B 2019 昆明         yes  employed_at_home         3   70 -> 70  10 (70 < floor(76.8) = 76)
+ * C 2019 昆明         no   graduated_not_employed   2  300 -> 44  10 (44 < floor(51.2) = 51)
+ * D 2019 昆明         no   employed_elsewhere       1   25 -> 25   0 (25 >= floor(25.6) = 25)
+ * E 2020 大理 532900  yes  not_graduated            4   70 or 110: 10 (70 < floor(102.4) = 102) or 0 (110 >= 102)
+ * F 2019 大理         no   not_graduated            2   60 -> 60   0 (60 >= 51)
+ * </pre>
  */
 class DesignedLayerTest {
-    private static final PTable K10 = new PTable(10, 3);
+    private static final PTable K10 = new PTable(10);
     private static final Map<String, Region> ORIGIN = Map.of(
             "530000", new Region("云南省", "云南省"),
             "530100", new Region("昆明市", "昆明市"),
@@ -39,38 +47,58 @@ class DesignedLayerTest {
             new Pairing("310000", "上海市", "province", "532900", "大理白族自治州", "prefecture", 50L),
             new Pairing("310000", "上海市", "province", "520000", "贵州省", "province", 100L));
 
+    private static Grain cell(int year, String prefecture, boolean poor, int outcome, long n, long keySum) {
+        return new Grain(year, "530000", prefecture, "310000", "310100", poor, outcome, n, keySum);
+    }
+
     private static List<Grain> grain(long daliKeys) {
         return List.of(
-                new Grain(2019, "530000", "530100", "310000", "310100", new long[] {25, 12, 15, 9, 9}, new long[] {
-                    1000, 300, 500, 20, 240
-                }),
-                new Grain(2019, "530000", "532900", "310000", "310100", new long[] {4, 4, 0, 0, 0}, new long[] {
-                    daliKeys, daliKeys, 0, 0, 0
-                }));
+                cell(2019, "530100", false, DesignedLayer.NOT_GRADUATED, 12, 500),
+                cell(2019, "530100", true, DesignedLayer.EMPLOYED_AT_HOME, 3, 70),
+                cell(2019, "530100", false, DesignedLayer.GRADUATED_NOT_EMPLOYED, 2, 300),
+                cell(2019, "530100", false, DesignedLayer.EMPLOYED_ELSEWHERE, 1, 25),
+                cell(2020, "532900", true, DesignedLayer.NOT_GRADUATED, 4, daliKeys),
+                cell(2019, "532900", false, DesignedLayer.NOT_GRADUATED, 2, 60));
     }
 
     @Test
     void everyPublishedValueAsWorkedByHand() {
         DesignedLayer.Result r = DesignedLayer.Result.audited(grain(70), ORIGIN, HOST, PAIRINGS, K10);
-        assertThat(r.audit()).containsEntry("status", "passed");
+        assertThat(r.audit()).containsEntry("status", "passed").containsEntry("fine_cells", 6L);
         List<Row> origin = r.tables().get(Table.STUDENTS_BY_ORIGIN).rows();
-        // 云南: 29 students, key 1070 mod 256 = 46, 46 mod 7 = 4: +1 -> 30; 16 poor, key 370 mod 256 = 114, 114 mod
-        // 7 = 2: -1 -> 15; share 15 / 30
-        assertThat(values(origin, "province", "530000", null)).containsExactly(30L, 15L, 0.5);
-        assertThat(values(origin, "province", "530000", 2019)).containsExactly(30L, 15L, 0.5);
-        // 昆明: 25, key 1000 mod 256 = 232, 232 mod 7 = 1: -2 -> 23; 12 poor, key 44, 44 mod 7 = 2: -1 -> 11
-        assertThat(values(origin, "prefecture", "530100", null)).containsExactly(23L, 11L, 11.0 / 23);
-        // 大理: 4 students, key 70 < floor(102.4) = 102 -> 10; the same for its 4 poor; share 1
-        assertThat(values(origin, "prefecture", "532900", 2019)).containsExactly(10L, 10L, 1.0);
-        assertThat(origin).hasSize(6);
-        // 上海 has the same 29 contributors as 云南: the same value in every table
-        assertThat(values(r.tables().get(Table.STUDENTS_BY_HOST).rows(), "province", "310000", null))
-                .containsExactly(30L, 15L, 0.5);
-        Row flow = r.tables().get(Table.PROVINCE_FLOWS).rows().get(0);
-        assertThat(List.of(flow.getAs("students"), flow.getAs("registered_poor")))
-                .containsExactly(30L, 15L);
-        // outcomes: graduated 15, key 500 mod 256 = 244, 244 mod 7 = 6: +3 -> 18; employed 9, key 20 < 230 -> 10;
-        // at home 9, key 240 >= 230 -> 0; rates from the published counts: 18 / 30, 10 / 18, 0 / 10
+        // 云南, all years: A+B+C+D+E+F = 12+10+10+0+10+0 = 42 (true 24); poor B+E = 20 (true 7)
+        assertThat(values(origin, "province", "530000", null)).containsExactly(42L, 20L, 20.0 / 42);
+        // 2019: A+B+C+D+F = 32 (true 20), poor B = 10; 2020: E = 10 (true 4), poor 10
+        assertThat(values(origin, "province", "530000", 2019)).containsExactly(32L, 10L, 10.0 / 32);
+        assertThat(values(origin, "province", "530000", 2020)).containsExactly(10L, 10L, 1.0);
+        // 昆明: A+B+C+D = 32 (true 18), in 2019 and all years alike
+        assertThat(values(origin, "prefecture", "530100", null)).containsExactly(32L, 10L, 10.0 / 32);
+        assertThat(values(origin, "prefecture", "530100", 2019)).containsExactly(32L, 10L, 10.0 / 32);
+        // 大理: 2020 shown as k (E = 10), 2019 as 0 (F: no row), all years their sum 10 + 0 = 10 (true 6)
+        assertThat(values(origin, "prefecture", "532900", 2020)).containsExactly(10L, 10L, 1.0);
+        assertThat(values(origin, "prefecture", "532900", null)).containsExactly(10L, 10L, 1.0);
+        assertThat(origin)
+                .hasSize(7)
+                .noneMatch(row ->
+                        row.getAs("region_code").equals("532900") && Objects.equals(row.getAs("intake_year"), 2019));
+        // the published tables add up: the province is the sum of its prefectures, all years the sum of the years
+        assertThat((Long) values(origin, "province", "530000", null).get(0))
+                .isEqualTo((Long) values(origin, "prefecture", "530100", null).get(0)
+                        + (Long) values(origin, "prefecture", "532900", null).get(0))
+                .isEqualTo((Long) values(origin, "province", "530000", 2019).get(0)
+                        + (Long) values(origin, "province", "530000", 2020).get(0));
+        // 上海 has the same fine cells as 云南: the same values
+        List<Row> host = r.tables().get(Table.STUDENTS_BY_HOST).rows();
+        assertThat(values(host, "province", "310000", null)).containsExactly(42L, 20L, 20.0 / 42);
+        assertThat(values(host, "prefecture", "310100", 2020)).containsExactly(10L, 10L, 1.0);
+        assertThat(host).hasSize(6);
+        List<Row> flows = r.tables().get(Table.PROVINCE_FLOWS).rows();
+        assertThat(flows.stream()
+                        .map(f -> f.getAs("intake_year") + " " + f.getAs("students") + " " + f.getAs("registered_poor"))
+                        .toList())
+                .containsExactly("null 42 20", "2019 32 10", "2020 10 10");
+        // outcomes, 云南 all years: graduated B+C+D = 10+10+0 = 20 (true 6); employed B+D = 10 (true 4); at home
+        // B = 10 (true 3); rates from the published counts: 20 / 42, 10 / 20, 10 / 10
         Row all = r.tables().get(Table.PROVINCE_OUTCOMES).rows().get(0);
         assertThat(all.<Object>getAs("host_province_code")).isNull();
         assertThat(all.<Object>getAs("intake_year")).isNull();
@@ -82,43 +110,46 @@ class DesignedLayerTest {
                         all.getAs("graduation_rate"),
                         all.getAs("employment_rate"),
                         all.getAs("return_home_rate")))
-                .containsExactly(30L, 18L, 10L, 0L, 0.6, 10.0 / 18, 0.0);
-        // pairings: 上海 - 大理 (target 50): 10 students, share 0.2, cumulative and 2019; 上海 - 贵州: its cumulative
-        // row with 0 students
+                .containsExactly(42L, 20L, 10L, 10L, 20.0 / 42, 0.5, 1.0);
+        // pairings: 上海 - 大理 (target 50): all years E+F = 10, share 0.2; 2020: 10; 2019 (F = 0) has no row, as in
+        // the other tables; 上海 - 贵州: its all-years row with 0 students
         List<Row> pairings = r.tables().get(Table.PAIRING_STUDENTS).rows();
-        assertThat(pairings).hasSize(3);
-        assertThat(pairings.get(0).<Long>getAs("students")).isEqualTo(10L);
-        assertThat(pairings.get(0).<Double>getAs("share_of_target")).isEqualTo(0.2);
-        assertThat(pairings.get(2).<String>getAs("origin_region_code")).isEqualTo("520000");
-        assertThat(pairings.get(2).<Long>getAs("students")).isZero();
-        assertThat(pairings.get(2).<Double>getAs("share_of_target")).isZero();
+        assertThat(pairings.stream()
+                        .map(p -> p.getAs("origin_region_code") + " " + p.getAs("intake_year") + " "
+                                + p.getAs("students") + " " + p.getAs("share_of_target"))
+                        .toList())
+                .containsExactly("532900 null 10 0.2", "532900 2020 10 0.2", "520000 null 0 0.0");
     }
 
     @Test
-    void aSmallCountWhoseKeyDrawsZeroLeavesNoRow() {
-        // 大理's 4 students with key 110 >= 102: published 0, so its rows are not shown
+    void aSmallFineCellWhoseKeyDrawsZeroLeavesNoRowAndTheSumsFollow() {
+        // E with key 110 >= 102: 0, so 大理 is 0 every year and all years (no rows), 云南 2020 too; 云南 all years
+        // is 32 + 0 = 32
         DesignedLayer.Result r = DesignedLayer.Result.audited(grain(110), ORIGIN, HOST, PAIRINGS, K10);
         List<Row> origin = r.tables().get(Table.STUDENTS_BY_ORIGIN).rows();
         assertThat(origin).hasSize(4).noneMatch(row -> row.getAs("region_code").equals("532900"));
-        // utility of the prefecture level: 29 students, 25 of them in a shown row; one false zero among 2 cells
+        assertThat(values(origin, "province", "530000", null)).containsExactly(32L, 10L, 10.0 / 32);
+        // utility of the prefecture level, all years: 24 students, the 18 of 昆明 in a shown row; 大理 a false zero
         DesignedLayer.Utility u = r.utility().stream()
                 .filter(x -> x.table().equals("students_by_origin") && x.level().equals("prefecture, all years"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(u.students()).isEqualTo(29);
-        assertThat(u.studentsPublished()).isEqualTo(25);
+        assertThat(u.students()).isEqualTo(24);
+        assertThat(u.studentsPublished()).isEqualTo(18);
         assertThat(u.falseZeros()).containsEntry("students", 1L);
-        // d1 over the two cells: |23 - 25| and |0 - 4| -> 3; d2: 2/25 and 4/4 -> 0.54
-        assertThat(u.deviations().get("students")[0]).isEqualTo(3.0);
-        assertThat(u.deviations().get("students")[1]).isEqualTo((2.0 / 25 + 1) / 2);
+        // d1 over the two cells: |32 - 18| and |0 - 6| -> 10; d2: 14/18 and 6/6 -> (7/9 + 1) / 2
+        assertThat(u.deviations().get("students")[0]).isEqualTo(10.0);
+        assertThat(u.deviations().get("students")[1]).isEqualTo((14.0 / 18 + 1) / 2);
+        // d3: |sqrt 32 - sqrt 18| = 4 sqrt 2 - 3 sqrt 2 = sqrt 2, |0 - sqrt 6| -> (sqrt 2 + sqrt 6) / 2
+        assertThat(u.deviations().get("students")[2]).isCloseTo((Math.sqrt(2) + Math.sqrt(6)) / 2, within(1e-12));
     }
 
     @Test
-    void theAuditRefusesAValueThatIsNotThePtables() {
+    void theAuditRefusesACountThatIsNotTheSumOfItsFineValues() {
         DesignedLayer.Result r = DesignedLayer.build(grain(70), ORIGIN, HOST, PAIRINGS, K10);
         Map<Table, List<Row>> rows = new java.util.LinkedHashMap<>();
         r.tables().forEach((t, l) -> rows.put(t, new ArrayList<>(l.rows())));
-        // 昆明's 23 replaced by its true 25: right, but not what the ptable gives, so refused
+        // 昆明's 32 replaced by its true 18: right, but not the sum of its fine values, so refused
         List<Row> origin = rows.get(Table.STUDENTS_BY_ORIGIN);
         for (int i = 0; i < origin.size(); i++) {
             Row row = origin.get(i);
@@ -127,13 +158,14 @@ class DesignedLayerTest {
                 for (int c = 0; c < f.length; c++) {
                     f[c] = row.get(c);
                 }
-                f[row.fieldIndex("students")] = 25L;
+                f[row.fieldIndex("students")] = 18L;
+                f[row.fieldIndex("registered_poor_share")] = 10.0 / 18;
                 origin.set(i, new GenericRowWithSchema(f, row.schema()));
             }
         }
         assertThatThrownBy(() -> DisclosureAudit.checkDesigned(rows, grain(70), K10))
                 .isInstanceOf(DesignedLayer.NotProven.class)
-                .hasMessageContaining("students = 25 is not the ptable's value");
+                .hasMessageContaining("students = 18 is not the sum of its fine values, 32");
     }
 
     @Test
@@ -151,15 +183,16 @@ class DesignedLayerTest {
             Map<String, String> footer = reader.getFileMetaData().getKeyValueMetaData();
             assertThat(footer)
                     .containsEntry("crossenroll.min_cell_count", "10")
-                    .containsEntry("crossenroll.protection", "cell_key")
+                    .containsEntry("crossenroll.protection", "additive_cell_key")
                     .containsEntry("crossenroll.cell_key.modulus", "256")
-                    .containsEntry("crossenroll.cell_key.max_deviation", "3")
                     .containsEntry(
                             "crossenroll.cell_key.ptable",
-                            "n=0: 0; 1<=n<k: k if c < floor(256*n/k) else 0; n>=k: max(k, n + (c mod 7) - 3); c = sum"
-                                    + " of record keys mod 256, record key = first byte of"
-                                    + " SHA-256(student_pseudonym|record_id)");
-            assertThat(reader.getRecordCount()).isEqualTo(6);
+                            "fine value: n=0: 0; 1<=n<=k-1: k if c < floor(256*n/k) else 0; n>=k: n; c = sum of record"
+                                    + " keys of the fine cell mod 256")
+                    .containsEntry(
+                            "crossenroll.cell_key.record_key", "first byte of SHA-256(student_pseudonym|record_id)")
+                    .doesNotContainKey("crossenroll.cell_key.max_deviation");
+            assertThat(reader.getRecordCount()).isEqualTo(7);
         }
     }
 

@@ -50,9 +50,9 @@ class RunManifestTest {
                 .reports(
                         new LinkedHashMap<>(Map.of("flows", 2)),
                         new RunManifest.PublishedLayerEntry(
-                                "cell_key",
+                                "additive_cell_key",
                                 10,
-                                new LinkedHashMap<>(Map.of("crossenroll.cell_key.max_deviation", "3")),
+                                new LinkedHashMap<>(Map.of("crossenroll.cell_key.modulus", "256")),
                                 new LinkedHashMap<>(Map.of("province_flows", 3)),
                                 new LinkedHashMap<>(Map.of("status", "passed")),
                                 List.of(new LinkedHashMap<>(Map.of("table", "province_flows"))),
@@ -146,10 +146,10 @@ class RunManifestTest {
             "flows" : 2
           },
           "published_layer" : {
-            "method" : "cell_key",
+            "method" : "additive_cell_key",
             "min_cell_count" : 10,
             "ptable" : {
-              "crossenroll.cell_key.max_deviation" : "3"
+              "crossenroll.cell_key.modulus" : "256"
             },
             "rows" : {
               "province_flows" : 3

@@ -47,11 +47,10 @@ public final class PropertyNights {
     public static final ObjectMapper JSON = new ObjectMapper();
     public static final long[] KS = {3, 10};
     /**
-     * Whether src/test/python/disclosure_attack.py attacks the cell-key layer: false while it is rewritten from
-     * docs/published-layer.md (issue 26; the old one reads the suppressed layer's tables), so the layers are written
-     * for it but not attacked. Set it true when the new attacker is in.
+     * Whether the layers written are attacked by src/test/python/cellkey_attack.py (--batch, one Python process). On:
+     * the attacker of the additive cell key is wired in (issue 26).
      */
-    static final boolean ATTACKER_READY = false;
+    static final boolean ATTACKER_READY = true;
     /** Token characters: letters only (codes are digits), never 'x' (the reports' undetermined codes use it). */
     private static final String TOKEN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWYZabcdefghijklmnopqrstuvw";
 
@@ -87,37 +86,28 @@ public final class PropertyNights {
     public record Built(Map<Report, HandTables.Table> tables, List<DesignedLayer.Grain> grain) {}
 
     /**
-     * The published layer's grain of a night, summed here from the generator's enrollments (not by
-     * {@link DesignedLayer#grain}): per (intake year, origin and host prefecture, {@code 34xxxx} when not determined)
-     * the count and record-key sum of each of {@link DesignedLayer#MEASURES}.
+     * The published layer's fine cells of a night, summed here from the generator's enrollments (not by
+     * {@link DesignedLayer#grain}): per (intake year, origin and host prefecture, {@code 34xxxx} when not determined,
+     * registered poor, outcome class) the count and record-key sum.
      */
     static List<DesignedLayer.Grain> grain(Night night) {
-        Map<List<Object>, long[][]> cells = new LinkedHashMap<>();
+        Map<List<Object>, long[]> cells = new LinkedHashMap<>();
         for (Enrollment e : night.enrollments()) {
             Place o = e.origin();
             Place h = e.host().place();
             String op = o.prefecture() == null ? o.province().substring(0, 2) + "xxxx" : o.prefecture();
             String hp = h.prefecture() == null ? h.province().substring(0, 2) + "xxxx" : h.prefecture();
-            boolean employed = "EMPLOYED".equals(e.employment());
-            boolean[] in = {
-                true,
-                e.poor(),
-                "GRADUATED".equals(e.status()),
-                employed,
-                employed
-                        && e.employmentPlace() != null
-                        && o.province().equals(e.employmentPlace().province())
-            };
+            boolean graduated = "GRADUATED".equals(e.status());
+            boolean employed = graduated && "EMPLOYED".equals(e.employment());
+            boolean home = employed
+                    && e.employmentPlace() != null
+                    && o.province().equals(e.employmentPlace().province());
+            int outcome = !graduated ? 0 : !employed ? 1 : home ? 3 : 2;
             int key = CellKey.recordKey(pseudonym(e.studentKey()), e.recordId());
-            long[][] c = cells.computeIfAbsent(
-                    Arrays.asList(e.year(), o.province(), op, h.province(), hp),
-                    x -> new long[2][DesignedLayer.MEASURES.size()]);
-            for (int m = 0; m < in.length; m++) {
-                if (in[m]) {
-                    c[0][m]++;
-                    c[1][m] += key;
-                }
-            }
+            long[] c = cells.computeIfAbsent(
+                    Arrays.asList(e.year(), o.province(), op, h.province(), hp, e.poor(), outcome), x -> new long[2]);
+            c[0]++;
+            c[1] += key;
         }
         List<DesignedLayer.Grain> out = new ArrayList<>();
         cells.forEach((k, c) -> out.add(new DesignedLayer.Grain(
@@ -126,6 +116,8 @@ public final class PropertyNights {
                 (String) k.get(2),
                 (String) k.get(3),
                 (String) k.get(4),
+                (Boolean) k.get(5),
+                (Integer) k.get(6),
                 c[0],
                 c[1])));
         return out;
@@ -446,7 +438,7 @@ public final class PropertyNights {
                                 built.tables().get(Report.HOST_SUMMARY).rows()),
                         DesignedLayer.pairings(
                                 built.tables().get(Report.PAIRING_PROGRESS).rows()),
-                        new CellKey.PTable(k, CellKey.DEFAULT_MAX_DEVIATION));
+                        new CellKey.PTable(k));
                 BUILD_NANOS.addAndGet(System.nanoTime() - t0);
             } catch (RuntimeException e) {
                 problems.add("k=" + k + " build: DesignedLayer threw " + e);
@@ -525,8 +517,8 @@ public final class PropertyNights {
     }
 
     /**
-     * Attacks every target in one Python process (disclosure_attack.py --batch); returns each target's problems (none
-     * when the attacker found nothing narrower than k and its own checks held).
+     * Attacks every target in one Python process (cellkey_attack.py --batch); returns each target's problems (none
+     * when the attacker exited 0 and showed no count of 1..k-1 small nor pinned any).
      */
     public static Map<Target, List<String>> attack(List<Target> targets, Path dir)
             throws IOException, InterruptedException {
@@ -561,7 +553,7 @@ public final class PropertyNights {
                 List.of(
                         PythonEnv.python().toString(),
                         TestSpark.projectDir()
-                                .resolve("src/test/python/disclosure_attack.py")
+                                .resolve(org.crossenroll.DisclosureAttackIT.ATTACKER)
                                 .toString(),
                         "--batch",
                         file.toString()),
@@ -573,11 +565,17 @@ public final class PropertyNights {
                 problems.add("k=" + t.k() + " attacker: no result (exit " + run.exitCode() + "), see " + file + ".log");
             } else {
                 JsonNode r = JSON.readTree(t.json().toFile());
-                for (String f : List.of("narrow", "exact", "recovered_mismatches", "interval_violations")) {
+                if (r.has("exit") && r.path("exit").asLong() != 0) {
+                    problems.add("k=" + t.k() + " attacker: exit " + r.path("exit") + " (" + r.path("worst") + ")");
+                }
+                for (String f : List.of("shown_small", "pinned")) {
                     if (r.path(f).asLong(-1) != 0) {
                         problems.add(
-                                "k=" + t.k() + " attacker: " + f + " = " + r.path(f) + " (" + r.path("examples") + ")");
+                                "k=" + t.k() + " attacker: " + f + " = " + r.path(f) + " (" + r.path("worst") + ")");
                     }
+                }
+                if (r.path("published_small").size() != 0) {
+                    problems.add("k=" + t.k() + " attacker: published_small = " + r.path("published_small"));
                 }
             }
             out.put(t, problems);
