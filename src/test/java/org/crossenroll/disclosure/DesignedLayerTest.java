@@ -11,13 +11,17 @@ import java.util.Objects;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.crossenroll.disclosure.CellKey.PTable;
 import org.crossenroll.disclosure.DesignedLayer.Grain;
 import org.crossenroll.disclosure.DesignedLayer.Pairing;
 import org.crossenroll.disclosure.DesignedLayer.Region;
 import org.crossenroll.disclosure.DesignedLayer.Table;
 import org.crossenroll.storage.ReportWriter;
+import org.crossenroll.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -194,6 +198,89 @@ class DesignedLayerTest {
                     .doesNotContainKey("crossenroll.cell_key.max_deviation");
             assertThat(reader.getRecordCount()).isEqualTo(7);
         }
+    }
+
+    @Test
+    void sparkSortsEnrollmentsIntoTheirFineCells() {
+        // record keys by Python's hashlib (sha256(b"p|r").digest()[0] = 219, b"a3f0|R-0001" 75, b"q|R-2" 166, b"q|R-3"
+        // 82, b"q|R-4" 80)
+        StructType schema = new StructType()
+                .add("intake_year", DataTypes.IntegerType)
+                .add("origin_province_code", DataTypes.StringType)
+                .add("origin_prefecture_code", DataTypes.StringType)
+                .add("host_province_code", DataTypes.StringType)
+                .add("host_prefecture_code", DataTypes.StringType)
+                .add("registered_poor", DataTypes.BooleanType)
+                .add("status", DataTypes.StringType)
+                .add("employment_status", DataTypes.StringType)
+                .add("employment_province_code", DataTypes.StringType)
+                .add("student_pseudonym", DataTypes.StringType)
+                .add("record_id", DataTypes.StringType);
+        List<Row> rows = List.of(
+                // two graduates employed in their origin province 云南: one fine cell, key sum 219 + 75
+                RowFactory.create(
+                        2019,
+                        "530000",
+                        "530100",
+                        "310000",
+                        "310100",
+                        true,
+                        "GRADUATED",
+                        "EMPLOYED",
+                        "530000",
+                        "p",
+                        "r"),
+                RowFactory.create(
+                        2019,
+                        "530000",
+                        "530100",
+                        "310000",
+                        "310100",
+                        true,
+                        "GRADUATED",
+                        "EMPLOYED",
+                        "530000",
+                        "a3f0",
+                        "R-0001"),
+                // employed in 上海: employed_elsewhere
+                RowFactory.create(
+                        2019,
+                        "530000",
+                        "530100",
+                        "310000",
+                        "310100",
+                        true,
+                        "GRADUATED",
+                        "EMPLOYED",
+                        "310000",
+                        "q",
+                        "R-2"),
+                // graduated, further study: graduated_not_employed; not registered poor
+                RowFactory.create(
+                        2019,
+                        "530000",
+                        "530100",
+                        "310000",
+                        "310100",
+                        false,
+                        "GRADUATED",
+                        "FURTHER_STUDY",
+                        null,
+                        "q",
+                        "R-3"),
+                // enrolled, its prefecture not determined: 53xxxx, not_graduated
+                RowFactory.create(2020, "530000", null, "310000", "310100", false, "ENROLLED", null, null, "q", "R-4"));
+        List<String> cells = DesignedLayer.grain(TestSpark.session().createDataFrame(rows, schema)).stream()
+                .map(g -> g.year() + " " + g.originPrefecture() + " " + g.hostPrefecture() + " " + g.registeredPoor()
+                        + " " + DesignedLayer.OUTCOME_CLASSES.get(g.outcome()) + " n=" + g.n() + " keys=" + g.keySum())
+                .sorted()
+                .toList();
+        assertThat(cells)
+                .containsExactly(
+                        "2019 530100 310100 false graduated_not_employed n=1 keys=82",
+                        "2019 530100 310100 true employed_at_home n=2 keys=294",
+                        "2019 530100 310100 true employed_elsewhere n=1 keys=166",
+                        "2020 53xxxx 310100 false not_graduated n=1 keys=80");
     }
 
     private static List<Object> values(List<Row> rows, String level, String code, Integer year) {
