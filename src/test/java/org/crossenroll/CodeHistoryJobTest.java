@@ -352,9 +352,8 @@ class CodeHistoryJobTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("the attacker for the cell-key layer is being rewritten: issue 26")
     void theIndependentAttackerFindsNothingWithUndeterminedUnitsPresent() throws Exception {
-        // src/test/python/disclosure_attack.py reads the published layer as docs/published-layer.md describes it: the
+        // src/test/python/cellkey_attack.py reads the published layer as docs/published-layer.md describes it: the
         // "not determined" prefectures (34xxxx) are parts of their provinces' sums like any other
         DisclosureAttackIT.Attack a = DisclosureAttackIT.attack(output, Runs.RUN_DATE, 10, "code-history");
         a.assertFoundNothing();
