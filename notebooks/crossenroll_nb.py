@@ -73,29 +73,29 @@ def connect(path: Path, run_date: str) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def true_count_range(value, k: int, max_deviation: int):
-    """What a published count of the published layer says of the true count: (lowest, highest), both included.
+def true_count_range(value, k: int):
+    """What one fine value of the published layer says of its fine cell's true count: (lowest, highest), included.
 
-    The published layer perturbs every count by the cell-key method (docs/published-layer.md, "The guarantee", item
-    2; k and D are in each file's footer and in the manifest's ``published_layer``): a published 0 (or an absent row)
-    means 0..k-1, k means 1..k+D, and a larger v means max(k, v-D)..v+D. A sum of published parts is not the
-    published total: read the total's own row (the province row, the all-years row).
+    The published layer is the additive cell key (docs/published-layer.md, "The contract"): each fine cell (intake
+    year, origin prefecture, host prefecture, registered poor, outcome class) is published as 0 (0..k-1 enrollments),
+    k (1..k) or its exact count above k, and every published count is the sum of the fine values under it. So a
+    published count made of one fine cell reads as below; a sum's true count is within (k-1) per small fine cell under
+    it, and the published parts add up exactly to the published total (k is in each file's footer and the manifest's
+    ``published_layer``).
 
-    >>> true_count_range(0, 10, 3)
+    >>> true_count_range(0, 10)
     (0, 9)
-    >>> true_count_range(10, 10, 3)
-    (1, 13)
-    >>> true_count_range(5794, 10, 3)
-    (5791, 5797)
-    >>> true_count_range(12, 10, 3)
-    (10, 15)
+    >>> true_count_range(10, 10)
+    (1, 10)
+    >>> true_count_range(5794, 10)
+    (5794, 5794)
     """
     v = int(value)
     if v == 0:
         return 0, k - 1
     if v == k:
-        return 1, k + max_deviation
-    return max(k, v - max_deviation), v + max_deviation
+        return 1, k
+    return v, v
 
 
 def is_bundled_sample(run_manifest: dict) -> bool:

@@ -559,20 +559,21 @@ public final class Tables {
             + "`上海市 市辖区` (docs/reports.md, \"Display names\"): group by this, not by the name";
 
     private static final List<String> PUBLISHED_DESCRIPTIONS = List.of(
-            "Published (cell key, docs/published-layer.md): students and registered-poor students by origin province "
+            "Published (additive cell key, docs/published-layer.md): students and registered-poor students by origin province "
                     + "and prefecture, for each intake year and for all years; a row only where its published students "
                     + "is above 0.",
-            "Published (cell key): the same by the host school's province and prefecture.",
-            "Published (cell key): students and registered-poor students from each origin province to each host "
+            "Published (additive cell key): the same by the host school's province and prefecture.",
+            "Published (additive cell key): students and registered-poor students from each origin province to each host "
                     + "province, for each intake year and for all years.",
-            "Published (cell key): students, graduated, employed and employed in the origin province, with their "
+            "Published (additive cell key): students, graduated, employed and employed in the origin province, with their "
                     + "rates, per origin province and host province (and all host provinces), for each intake year and "
                     + "for all years.",
-            "Published (cell key): students and registered-poor students of each pairing of the pairings file, for "
-                    + "each intake year and for all years (every pairing has its all-years row).");
+            "Published (additive cell key): students and registered-poor students of each pairing of the pairings file, for "
+                    + "each intake year (a row only where its published students is above 0) and for all years (every pairing "
+                    + "has its all-years row).");
 
-    private static final String PERTURBED = ", perturbed by the cell key (docs/published-layer.md, \"The guarantee\"): "
-            + "0 or at least k, within max(D, k-1) of the true count";
+    private static final String PERTURBED = ": the sum of the fine values of its fine cells (docs/published-layer.md, "
+            + "\"The contract\"): 0 or at least k, within (k-1) x its fine cells of 1..k-1 of the true count";
 
     /** The columns of the published layer (docs/published-layer.md, "Its tables"). */
     private static final java.util.Map<String, String> PUBLISHED_MEANINGS = java.util.Map.ofEntries(
@@ -582,7 +583,8 @@ public final class Tables {
             java.util.Map.entry("region_name", "its name in the region reference"),
             java.util.Map.entry("region_display", DISPLAY),
             java.util.Map.entry("province_code", "its province (itself at level province)"),
-            java.util.Map.entry("intake_year", "the intake year (the cohort); null = all years, perturbed on its own"),
+            java.util.Map.entry(
+                    "intake_year", "the intake year (the cohort); null = all years (the sum of the years' rows)"),
             java.util.Map.entry("origin_province_code", "the student's home province"),
             java.util.Map.entry("origin_province_name", "its name in the region reference"),
             java.util.Map.entry("host_province_code", "the host school's province (in province_outcomes null = all)"),
