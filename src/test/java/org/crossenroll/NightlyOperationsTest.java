@@ -252,7 +252,7 @@ class NightlyOperationsTest {
         assertThat(said).as(auditMessage).hasSize(1);
         assertThat(said.get(0))
                 .contains("the disclosure audit of the published layer failed")
-                .contains("province_flows students = 1000000 is not the ptable's value for its contributors: [");
+                .contains("province_flows students = 1000000 is not the sum of its fine values, ");
         assertThat(auditMessage).doesNotContain("\tat org.").doesNotContain("Exception");
         assertThat(Files.readString(out.resolve("_runs/latest")).strip()).isEqualTo("2024-06-30");
         assertThat(out.resolve("_runs/2024-07-01/_SUCCESS")).doesNotExist();

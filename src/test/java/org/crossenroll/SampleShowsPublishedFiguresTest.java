@@ -112,30 +112,45 @@ class SampleShowsPublishedFiguresTest {
     }
 
     /**
-     * The published layer (cell key) shows the same figures within its bound: a count of k + D or more is published
-     * within D = 3 of the true one (docs/published-layer.md, "The guarantee").
+     * The published layer (additive cell key) shows the same figures within its bound: (k-1) x the fine cells of 1..k-1
+     * under the count (counted here in SQL from enrollments_clean), exact when there is none (docs/published-layer.md,
+     * "The guarantee"). On the sample: 广东 5,000 has no small fine cell (exact); 上海 5,794 has one (of 8 students:
+     * within 9); 江苏 2,718 has 37 (252 students: within 333; published 2,756 on 2026-12-07).
      */
     @Test
-    void thePublishedLayerShowsTheProgrammesFiguresWithinThree() throws SQLException {
+    void thePublishedLayerShowsTheProgrammesFiguresWithinTheirBound() throws SQLException {
         assertThat(result.exitCode()).as(result.err()).isZero();
         for (List<Object> figure : List.<List<Object>>of(
                 List.of("320000", 2_718L), List.of("310000", 5_794L), List.of("440000", 5_000L))) {
             String row = "from read_parquet('{out}/published/students_by_host/*/*.parquet') where level = 'province' "
                     + "and region_code = '" + figure.get(0) + "' and intake_year is null";
             long truth = (Long) figure.get(1);
+            long small = scalar("select count(*) from (select count(*) as n from"
+                    + " read_parquet('{out}/enrollments_clean/*/*.parquet') where host_province_code = '"
+                    + figure.get(0) + "' group by intake_year, origin_prefecture_code, host_prefecture_code,"
+                    + " registered_poor, case when status <> 'GRADUATED' then 0 when employment_status is distinct"
+                    + " from 'EMPLOYED' then 1 when employment_province_code = origin_province_code then 3 else 2 end)"
+                    + " where n < 10");
             assertThat(scalar("select students " + row))
-                    .as("%s students", figure)
-                    .isBetween(truth - 3, truth + 3);
+                    .as("%s students (%d small fine cells)", figure, small)
+                    .isBetween(truth - 9 * small, truth + 9 * small);
             assertThat(scalar("select registered_poor " + row))
-                    .as("%s registered_poor", figure)
-                    .isBetween(truth - 3, truth + 3);
+                    .as("%s registered_poor (%d small fine cells)", figure, small)
+                    .isBetween(truth - 9 * small, truth + 9 * small);
+            if (figure.get(0).equals("440000")) {
+                assertThat(small).as("广东's fine cells all hold 10 or more").isZero();
+            }
         }
+        // 上海's students all come from 云南: the same fine cells, the same value in the pairing and the flow
+        long shanghai = scalar("select students from read_parquet('{out}/published/students_by_host/*/*.parquet')"
+                + " where level = 'province' and region_code = '310000' and intake_year is null");
         assertThat(scalar("select students from read_parquet('{out}/published/pairing_students/*/*.parquet') where "
                         + "host_region_code = '310000' and origin_region_code = '530000' and intake_year is null"))
-                .isBetween(5_794L - 3, 5_794L + 3);
+                .isEqualTo(shanghai)
+                .isBetween(5_794L - 9, 5_794L + 9);
         assertThat(scalar("select students from read_parquet('{out}/published/province_flows/*/*.parquet') where "
                         + "host_province_code = '310000' and origin_province_code = '530000' and intake_year is null"))
-                .isBetween(5_794L - 3, 5_794L + 3);
+                .isEqualTo(shanghai);
     }
 
     @Test
