@@ -126,6 +126,35 @@ class PairingMonitoringTest {
     }
 
     @Test
+    void anExpectedSubmittersListNamesPairingsByTheirCode(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws java.io.IOException {
+        // the list names 宁波 x 黔西南 (never seen) and a school; tonight only 珠海 x 泸水 reports, which is not listed
+        java.nio.file.Path list = tmp.resolve("expected.csv");
+        java.nio.file.Files.writeString(list, "code,name\n330200-522300,宁波 x 黔西南\n4310000001,甲校\n");
+        List<Completeness.Expected> expected = ExpectedSubmitters.load(
+                list.toString(),
+                org.crossenroll.reference.Regions.load(
+                        org.crossenroll.reference.Regions.BUNDLED, new org.apache.hadoop.conf.Configuration()),
+                new org.apache.hadoop.conf.Configuration());
+        assertThat(expected)
+                .containsExactly(
+                        new Completeness.Expected(Completeness.Kind.PAIRING, "330200-522300", "宁波 x 黔西南"),
+                        new Completeness.Expected(Completeness.Kind.HOST_SCHOOL, "4310000001", "甲校"));
+        List<History.Point> tonight = night(0, List.of(record("Z1", ZHUHAI, LUSHUI, "2024-06-29T10:00")), List.of());
+        List<Row> completeness = Completeness.rows(D, tonight, new History(List.of(), List.of()), expected);
+        Map<String, Map<String, Object>> rows = CompletenessTest.byCode(completeness);
+        assertThat(rows.get("330200-522300"))
+                .containsEntry("entity_kind", "pairing")
+                .containsEntry("expected_because", "list")
+                .containsEntry("missing", true)
+                .containsEntry("last_seen_run_date", null);
+        assertThat(rows.get("440400-533301")).containsEntry("expected", false).containsEntry("submitted", true);
+        assertThat(new Monitor.Result(List.of(), completeness, List.of(), List.of()).warnings())
+                .containsExactly("pairing 330200-522300 宁波 x 黔西南 sent no valid cooperation records tonight; expected "
+                        + "(the --expected-submitters list names it), last seen never");
+    }
+
+    @Test
     void theFirstNightWithCooperationRecordsExpectsNoPairing() {
         History none = new History(List.of(D.minusDays(1)), List.of());
         List<History.Point> tonight = night(0, List.of(record("N1", NINGBO, QIANXINAN, "2024-06-29T09:00")), List.of());
