@@ -18,8 +18,9 @@ import org.crossenroll.monitor.Metrics.Metric;
 
 /**
  * The {@code completeness} table: who was expected to submit and did not, after DHIS2's reporting rates (expected
- * reports, actual reports, and timeliness). Expected submitters are the host schools and provinces seen in the
- * earlier nights of the history ({@code --expect-from-days}), or the list of {@code --expected-submitters}. A
+ * reports, actual reports, and timeliness). Expected submitters are the host schools, provinces and pairings of the
+ * cooperation records (a partner that stops reporting is missing by the same rule as a school) seen in the earlier
+ * nights of the history ({@code --expect-from-days}), or the list of {@code --expected-submitters}. A
  * province submitted when tonight's valid rows have it as the host or the origin province. Pure: no Spark.
  */
 public final class Completeness {

@@ -33,7 +33,7 @@ import org.crossenroll.validate.Validation;
 
 /**
  * The {@code metrics} table: what one night received, per source file, per submitting host school, per host and per
- * origin province, in the long form of Deequ's metrics repository (one row per entity, metric and intake year), so
+ * origin province, and per pairing of the cooperation records ({@link #pairingRows}), in the long form of Deequ's metrics repository (one row per entity, metric and intake year), so
  * that a night's metrics are appended to the history without a schema change when a reason or a year is added.
  * Holds only codes, names of schools and regions, counts and timestamps: never a student.
  */
