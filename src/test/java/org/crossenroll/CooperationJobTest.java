@@ -89,7 +89,12 @@ class CooperationJobTest {
                 .write()
                 .parquet(input.resolve("cooperation/bases.parquet").toString());
         output = tmp.resolve("out");
-        result = Runs.run(input, output);
+        result = Runs.run(
+                input,
+                output,
+                "--json",
+                "--metrics-file",
+                tmp.resolve("crossenroll.prom").toString());
     }
 
     static Map<String, Object> reportRow(String level, String host, Integer year, String indicator) {
@@ -127,6 +132,61 @@ class CooperationJobTest {
                 .satisfies(s -> assertThat(s).endsWith(":2:INCONSISTENT:origin_region_code"));
         assertThat(Runs.table(output, "enrollments_clean")).hasSize(1);
         assertThat(Runs.table(output, "quarantine")).isEmpty();
+    }
+
+    @Test
+    void theResultTheManifestAndTheMetricsFileCountEveryCooperationRow() throws IOException {
+        // the same 13 rows as above, by hand: 8 accepted (N1 re-sent, N2-N6, Z1, P1), 1 superseded (N1's first
+        // version), 4 quarantined: MALFORMED 2 (N8, "not json"), INVALID_VALUE 1 (N7), INCONSISTENT 1 (P2)
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode printed = json.readTree(result.out());
+        com.fasterxml.jackson.databind.JsonNode manifest = json.readTree(
+                output.resolve("_runs/" + Runs.RUN_DATE + "/manifest.json").toFile());
+        for (com.fasterxml.jackson.databind.JsonNode c :
+                List.of(printed.path("cooperation_counts"), manifest.path("cooperation"))) {
+            assertThat(List.of(
+                            c.path("rows_read").asLong(),
+                            c.path("accepted").asLong(),
+                            c.path("superseded").asLong(),
+                            c.path("quarantined").asLong()))
+                    .as(c.toString())
+                    .containsExactly(13L, 8L, 1L, 4L);
+            com.fasterxml.jackson.databind.JsonNode reasons = c.path("quarantined_by_reason");
+            assertThat(List.of(
+                            reasons.path("MALFORMED").asLong(),
+                            reasons.path("INVALID_VALUE").asLong(),
+                            reasons.path("INCONSISTENT").asLong(),
+                            reasons.path("MISSING_FIELD").asLong()))
+                    .as(c.toString())
+                    .containsExactly(2L, 1L, 1L, 0L);
+        }
+        // the enrollment counts stay the enrollments' own: the one enrollment row
+        assertThat(printed.path("counts").path("rows_read").asLong()).isEqualTo(1);
+        // a first night: nothing expected, so no pairing is missing
+        assertThat(printed.path("missing_pairings")).isEmpty();
+        Map<String, Double> prom =
+                org.crossenroll.testing.PrometheusText.parse(Files.readString(tmp.resolve("crossenroll.prom")));
+        assertThat(prom)
+                .containsEntry("crossenroll_cooperation_rows_read", 13.0)
+                .containsEntry("crossenroll_cooperation_rows_accepted", 8.0)
+                .containsEntry("crossenroll_cooperation_rows_superseded", 1.0)
+                .containsEntry("crossenroll_cooperation_rows_quarantined{reason=\"MALFORMED\"}", 2.0)
+                .containsEntry("crossenroll_cooperation_rows_quarantined{reason=\"INCONSISTENT\"}", 1.0)
+                .containsEntry("crossenroll_missing_pairings", 0.0);
+        // the pairings tonight, in the metrics: 宁波 x 黔西南 6 accepted (N1-N6) and 1 superseded, 鄞州区 x 兴义市 (P1)
+        // and 珠海 x 泸水市 (Z1) 1 each
+        assertThat(Runs.table(output, "metrics").stream()
+                        .filter(r -> r.get("entity_kind").equals("pairing"))
+                        .map(r -> r.get("entity_code") + " " + r.get("metric") + " " + r.get("value"))
+                        .sorted()
+                        .toList())
+                .containsExactly(
+                        "330200-522300 accepted 6",
+                        "330200-522300 superseded 1",
+                        "330212-522301 accepted 1",
+                        "330212-522301 superseded 0",
+                        "440400-533301 accepted 1",
+                        "440400-533301 superseded 0");
     }
 
     @Test

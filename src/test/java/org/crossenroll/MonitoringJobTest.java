@@ -122,9 +122,44 @@ class MonitoringJobTest {
         // its newest enrollment on night 4 is n = 2000 (every 80th; night 4 sends n < 2060), first sent on night 2
         // (which sends n < 2020), so updated the evening before night 2, 2024-06-24: 4 days before night 5, 2024-06-28
         assertThat(missing.get("days_since_latest_update")).isEqualTo(4);
+        // 江苏 stops reporting the cooperation records of its pairings the same night: each pairing it reported on
+        // nights 1-4 (read back from night 4's metrics) is missing, last seen on night 4, and warned about by name
+        List<String> jiangsu = DuckDbRows.query("select distinct entity_code from " + table(out, "metrics", night(4))
+                        + " where entity_kind = 'pairing' and entity_code like '" + SyntheticInput.STOP_PARTNER
+                        + "-%' order by 1")
+                .stream()
+                .map(r -> (String) r.get("entity_code"))
+                .toList();
+        assertThat(jiangsu).isNotEmpty();
+        List<Map<String, Object>> stopped = DuckDbRows.query("select * from " + table(out, "completeness", night(5))
+                + " where entity_kind = 'pairing' and missing order by entity_code");
+        assertThat(stopped).extracting(r -> r.get("entity_code")).containsExactlyElementsOf(jiangsu);
+        assertThat(stopped)
+                .allSatisfy(r -> assertThat(r)
+                        .containsEntry("expected_because", "history")
+                        .containsEntry("last_seen_run_date", night(4))
+                        .containsEntry("nights_seen", 4)
+                        .containsEntry("rows_read", 0L));
+        for (Map<String, Object> p : stopped) {
+            assertThat(results.get(4).err())
+                    .contains("[crossenroll] warning: pairing " + p.get("entity_code") + " " + p.get("entity_name")
+                            + " sent no valid cooperation records tonight; expected (history: sent on 4 of 4 history "
+                            + "nights), last seen " + night(4));
+        }
+        assertThat(results.get(3).err()).doesNotContain("warning: pairing");
+        // the school and the pairings: the one count of missing submitters
         assertThat(results.get(4).err())
                 .contains("[crossenroll] anomaly    severe file " + SCHOOL_FILE + ": rows_read 0, baseline ")
-                .contains("1 of ");
+                .contains("; " + (1 + jiangsu.size()) + " of ");
+        JsonNode night5 =
+                JSON.readTree(out.resolve("_runs/" + night(5) + "/result.json").toFile());
+        assertThat(night5.path("missing_pairings").findValuesAsText("code")).containsExactlyElementsOf(jiangsu);
+        JsonNode coop = night5.path("cooperation_counts");
+        assertThat(coop.path("rows_read").asLong())
+                .isPositive()
+                .isEqualTo(coop.path("accepted").asLong()
+                        + coop.path("superseded").asLong()
+                        + coop.path("quarantined").asLong());
 
         // Night 6: 上海's host schools send about 40% fewer enrollments: the host province (and the origin provinces
         // paired with it) drop night over night, and against the mean of nights 1-5.

@@ -280,7 +280,7 @@ class UserErrorsTest {
                 list.toString(),
                 "line 3",
                 "field code",
-                "neither a 10-digit host school code nor a province code");
+                "neither a 10-digit host school code, a province code");
         Files.writeString(list, "school\n4310000001\n");
         assertUserError(
                 Runs.run(input, output, "--expected-submitters", list.toString()),

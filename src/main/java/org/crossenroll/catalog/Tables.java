@@ -176,7 +176,8 @@ public final class Tables {
                 Completeness.TABLE,
                 commented(Completeness.SCHEMA, MONITORING_MEANINGS),
                 true,
-                "Night over night (diagnosis): one row per expected submitter (host school or province), and per "
+                "Night over night (diagnosis): one row per expected submitter (host school, province or pairing of "
+                        + "the cooperation records), and per "
                         + "unexpected one: did it submit tonight, when was it last seen."));
         tables.add(new Table(
                 Anomalies.TABLE,
@@ -304,21 +305,24 @@ public final class Tables {
     private static final java.util.Map<String, String> MONITORING_MEANINGS = java.util.Map.ofEntries(
             java.util.Map.entry(
                     "entity_kind",
-                    "`file` (an input file), `host_school`, `host_province`, `origin_province`; "
-                            + "in completeness `host_school` or `province`"),
+                    "`file` (an input file), `host_school`, `host_province`, `origin_province`, `pairing` (a pairing of "
+                            + "the cooperation records); in completeness `host_school`, `province` or `pairing`"),
             java.util.Map.entry(
                     "entity_code",
                     "the file's path relative to `--input` (as `data_quality.source_file`), "
-                            + "the 10-digit host school code, or the province code"),
+                            + "the 10-digit host school code, the province code, or a pairing's host and origin region "
+                            + "code as `cooperation` has them, joined by `-` (`330200-522300`)"),
             java.util.Map.entry(
                     "entity_name",
                     "a school's one name (as in `host_summary`: the `--schools` registry's, "
-                            + "else the name most of its accepted rows give), a province's reference name; null for files and for a "
+                            + "else the name most of its accepted rows give), a province's reference name, a pairing's "
+                            + "host and origin reference names joined by ` x `; null for files and for a "
                             + "school with neither"),
             java.util.Map.entry(
                     "metric",
                     "`rows_read`, `accepted`, `superseded`, `quarantined`, `quarantined_<reason>`, "
-                            + "`students`; in anomalies also `quarantined_share` (quarantined / rows_read)"),
+                            + "`students` (a pairing: `accepted` and `superseded` cooperation records only); in "
+                            + "anomalies also `quarantined_share` (quarantined / rows_read)"),
             java.util.Map.entry(
                     "intake_year",
                     "for `students` only: accepted enrollments of that intake year (they sum to "
@@ -338,7 +342,7 @@ public final class Tables {
             java.util.Map.entry(
                     "rows_read",
                     "tonight's rows: rows read for a school; for a province its valid rows as "
-                            + "host plus its valid rows as origin province"),
+                            + "host plus its valid rows as origin province; for a pairing its valid cooperation records"),
             java.util.Map.entry(
                     "nights_seen",
                     "history nights on which it sent rows (reporting rate: nights_seen / " + "history_nights)"),

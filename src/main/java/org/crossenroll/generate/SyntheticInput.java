@@ -60,7 +60,7 @@ public final class SyntheticInput {
      * per host province ({@code 310000.csv}) and one of a large host school of 江苏 ({@value #SCHOOL_FILE}). Each night
      * sends everything again (students from every 8th western county: {@link #NIGHTS_EVERY_ORIGIN}), with 1% more enrollments than the night before, each row's updated_at the evening before
      * the night it first came. The scripted changes, each from its night on: {@link #STOP_NIGHT} the school stops
-     * submitting; {@link #DROP_NIGHT} the host schools of {@link #DROP_PROVINCE} (上海) drop two in five of
+     * submitting, and 江苏 ({@link #STOP_PARTNER}) stops reporting the cooperation records of its pairings; {@link #DROP_NIGHT} the host schools of {@link #DROP_PROVINCE} (上海) drop two in five of
      * their enrollments;
      * {@link #JUMP_NIGHT} the file of {@link #JUMP_PROVINCE} (福建) breaks the rows of 40% of its enrollments.
      */
@@ -71,6 +71,9 @@ public final class SyntheticInput {
     public static final int DROP_NIGHT = 6;
     public static final int JUMP_NIGHT = 7;
     public static final String SCHOOL_FILE = "school-320000.csv";
+    /** The eastern partner whose cooperation records stop from {@link #STOP_NIGHT} on (江苏, as its school). */
+    public static final String STOP_PARTNER = "320000";
+
     public static final String DROP_PROVINCE = "310000";
     public static final String JUMP_PROVINCE = "350000";
     /** Every NIGHTS_SCHOOL_EVERY-th enrollment studies at the school that stops: about 1.25% of them. */
@@ -227,7 +230,7 @@ public final class SyntheticInput {
                     sink.close();
                 }
             }
-            writeCooperation(fs, new Path(dir, COOPERATION_FILE), spec.seed(), date);
+            writeCooperation(fs, new Path(dir, COOPERATION_FILE), spec.seed(), date, night >= STOP_NIGHT);
         }
         return dates;
     }
@@ -239,9 +242,11 @@ public final class SyntheticInput {
      * The second ledger for a night: every host province x origin province pair of the generated pairings, each year
      * from 2016 to 2020 (or the night's year), all fifteen indicators, with values drawn from the seed: the same
      * records every night, sent again with the night's updated_at, so each night supersedes nothing and replaces the
-     * last night's versions in the output's history.
+     * last night's versions in the output's history. From {@link #STOP_NIGHT} on, the pairings of {@link
+     * #STOP_PARTNER} (江苏, the province of the school that stops) are no longer reported: a partner that stops.
      */
-    private void writeCooperation(FileSystem fs, Path file, long seed, LocalDate night) throws IOException {
+    private void writeCooperation(FileSystem fs, Path file, long seed, LocalDate night, boolean stopped)
+            throws IOException {
         java.util.Set<String> pairs = new java.util.TreeSet<>();
         for (int o = 0; o < origins.size(); o++) {
             pairs.add(hosts.get(pairedHost.get(o)).substring(0, 2) + "0000,"
@@ -270,6 +275,9 @@ public final class SyntheticInput {
             w.write("record_id,host_region_code,origin_region_code,year,indicator,value,updated_at\n");
             for (String pair : pairs) {
                 String[] hostOrigin = pair.split(",");
+                if (stopped && hostOrigin[0].equals(STOP_PARTNER)) {
+                    continue; // the partner that stops reporting, from the night its school stops
+                }
                 for (int year = 2016; year <= Math.min(2020, night.getYear()); year++) {
                     for (int i = 0; i < indicators.length; i++) {
                         SplittableRandom r = new SplittableRandom(seed * 31L + (pair + year + i).hashCode());

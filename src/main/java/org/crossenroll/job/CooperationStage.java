@@ -34,6 +34,22 @@ final class CooperationStage {
             return reads.stream().mapToLong(r -> r.rows().size()).sum();
         }
 
+        /**
+         * The night's cooperation rows as the run's result and manifest count them: read (where read) = accepted +
+         * superseded + quarantined (as classified; {@link #stage} checks the same against the tables written), the
+         * quarantined by reason, every reason in its order.
+         */
+        RunResult.Counts counts() {
+            Map<String, Long> byReason = new java.util.LinkedHashMap<>();
+            outcome.byReason().forEach((r, n) -> byReason.put(r.name(), n));
+            return new RunResult.Counts(
+                    rowsRead(),
+                    outcome.accepted().size(),
+                    outcome.superseded().size(),
+                    outcome.quarantined().size(),
+                    byReason);
+        }
+
         /** The progress line's text. */
         String describe() {
             Map<ReasonCode, Long> byReason = outcome.byReason();

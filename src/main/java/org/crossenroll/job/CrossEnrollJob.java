@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -21,6 +22,7 @@ import org.crossenroll.base.ExitCode;
 import org.crossenroll.catalog.Tables;
 import org.crossenroll.disclosure.DesignedLayer;
 import org.crossenroll.ingest.Ingest;
+import org.crossenroll.monitor.Completeness;
 import org.crossenroll.monitor.Monitor;
 import org.crossenroll.storage.NioLocalFileSystem;
 import org.crossenroll.storage.PublishSteps;
@@ -208,6 +210,7 @@ public final class CrossEnrollJob {
         CooperationStage.Night cooperation =
                 CooperationStage.read(spark, config.encoding(), discovery.cooperation(), references, config);
         CooperationStage.warnings(cooperation).forEach(progress::println);
+        result.cooperationCounts(cooperation.counts());
         Intake intake = Intake.classify(spark, ingest, discovery.files(), references, config, hooks.readRows());
         try {
             Intake.Counts counts = timed("validated", intake::count, c -> c.rowsRead() + " rows read");
@@ -224,14 +227,15 @@ public final class CrossEnrollJob {
                     summary.quarantined(),
                     summary.quarantinedByReason()));
             RunManifest.Builder manifest = ManifestAssembly.afterIntake(
-                    config,
-                    startedAt,
-                    spark.version(),
-                    discovery,
-                    counts,
-                    summary,
-                    intake.ignoredJsonKeys(),
-                    references);
+                            config,
+                            startedAt,
+                            spark.version(),
+                            discovery,
+                            counts,
+                            summary,
+                            intake.ignoredJsonKeys(),
+                            references)
+                    .cooperation(cooperation.counts());
             Monitor.Result monitoring = timed(
                     "monitored",
                     () -> MonitoringStage.run(
@@ -243,10 +247,17 @@ public final class CrossEnrollJob {
                             config,
                             references,
                             schoolNames,
+                            cooperation.outcome(),
                             manifest,
                             progress),
                     Monitor.Result::summary);
             result.anomalies(monitoring.anomalies());
+            result.missingPairings(monitoring.missingPairings().stream()
+                    .map(r -> new RunResult.MissingPairing(
+                            r.getString(Completeness.SCHEMA.fieldIndex("entity_code")),
+                            r.getString(Completeness.SCHEMA.fieldIndex("entity_name")),
+                            Objects.toString(r.get(Completeness.SCHEMA.fieldIndex("last_seen_run_date")), null)))
+                    .toList());
 
             manifest.quarantinedFraction(
                     DataCheckPolicy.quarantinedFraction(summary.rowsRead(), summary.quarantined()));

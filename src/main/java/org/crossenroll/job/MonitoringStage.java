@@ -18,10 +18,12 @@ import org.crossenroll.report.Report;
 import org.crossenroll.storage.Publisher;
 import org.crossenroll.storage.ReportWriter;
 import org.crossenroll.storage.Staging;
+import org.crossenroll.validate.CooperationClassifier;
 
 /**
  * Compares the night with the nights before it and stages what it found (metrics, completeness, anomalies) with the
- * diagnosis, before any data check can stop the run; says each anomaly and records the monitoring in the manifest.
+ * diagnosis, before any data check can stop the run; says each anomaly, and each pairing whose partner stopped
+ * reporting cooperation records in a warning, and records the monitoring in the manifest.
  */
 final class MonitoringStage {
     private MonitoringStage() {}
@@ -35,6 +37,7 @@ final class MonitoringStage {
             JobConfig config,
             References references,
             Map<String, String> schoolNames,
+            CooperationClassifier.Outcome cooperation,
             RunManifest.Builder manifest,
             PrintStream progress) {
         Monitor.Result monitoring = Monitor.run(
@@ -45,10 +48,14 @@ final class MonitoringStage {
                 config.runDate(),
                 config.expectFromDays(),
                 references.expected(),
-                schoolNames);
+                schoolNames,
+                cooperation);
         stage(staging, monitoring, config);
         for (Anomalies.Anomaly a : monitoring.anomalies()) {
             progress.println("[crossenroll] anomaly    " + a.describe());
+        }
+        for (String w : monitoring.warnings()) {
+            progress.println("[crossenroll] warning: " + w);
         }
         manifest.monitoring(new RunManifest.MonitoringEntry(
                 monitoring.historyNights().stream().map(LocalDate::toString).toList(),
@@ -57,7 +64,10 @@ final class MonitoringStage {
                 monitoring.expected(),
                 monitoring.missing(),
                 monitoring.anomaliesBySeverity(),
-                config.failOnAnomaly()));
+                config.failOnAnomaly(),
+                monitoring.missingPairings().stream()
+                        .map(r -> r.getString(Completeness.SCHEMA.fieldIndex("entity_code")))
+                        .toList()));
         return monitoring;
     }
 

@@ -93,6 +93,12 @@ public final class RunManifest {
     private final Map<String, Long> quarantinedByReason;
     private final double quarantinedFraction;
     private final double maxQuarantinedFraction;
+    /**
+     * The cooperation records (the other ledger) as classified: rows read = accepted + superseded + quarantined, by
+     * reason; null when the run stopped before reading them.
+     */
+    private final RunResult.Counts cooperation;
+
     private final String pairings;
     private final PairingsEntry pairingsUsed;
     private final String schemes;
@@ -144,6 +150,7 @@ public final class RunManifest {
         this.quarantinedByReason = new LinkedHashMap<>(b.quarantinedByReason);
         this.quarantinedFraction = b.quarantinedFraction;
         this.maxQuarantinedFraction = b.maxQuarantinedFraction;
+        this.cooperation = b.cooperation;
         this.pairings = b.pairings;
         this.pairingsUsed = b.pairingsUsed;
         this.schemes = b.schemes;
@@ -201,6 +208,7 @@ public final class RunManifest {
         private final Map<String, Long> quarantinedByReason = new LinkedHashMap<>();
         private double quarantinedFraction;
         private double maxQuarantinedFraction;
+        private RunResult.Counts cooperation;
         private String pairings;
         private PairingsEntry pairingsUsed;
         private String schemes;
@@ -306,6 +314,12 @@ public final class RunManifest {
             this.superseded = superseded;
             this.quarantined = quarantined;
             this.quarantinedByReason.putAll(quarantinedByReason);
+            return this;
+        }
+
+        /** The cooperation records' counts, as classified (their identity is checked against the tables staged). */
+        public Builder cooperation(RunResult.Counts counts) {
+            this.cooperation = counts;
             return this;
         }
 
@@ -455,7 +469,8 @@ public final class RunManifest {
 
     /**
      * The night-over-night monitoring: the earlier nights compared with, where the expected submitters came from
-     * ({@code history} of the last N days, or the file), how many were expected and missing, anomalies by severity.
+     * ({@code history} of the last N days, or the file), how many were expected and missing, anomalies by severity, and
+     * the pairings among the missing (host-origin region codes: their partner stopped reporting cooperation records).
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record MonitoringEntry(
@@ -465,5 +480,6 @@ public final class RunManifest {
             long expected,
             long missing,
             Map<String, Long> anomalies,
-            boolean failOnAnomaly) {}
+            boolean failOnAnomaly,
+            List<String> missingPairings) {}
 }

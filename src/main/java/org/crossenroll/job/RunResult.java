@@ -57,8 +57,16 @@ public final class RunResult {
     private final String output;
     private final String codeVersion = BuildInfo.version();
     private Counts counts;
+    /** The cooperation records, counted as the enrollment rows are; null when the run stopped before reading them. */
+    private Counts cooperationCounts;
+
     private final List<Stage> stages = new ArrayList<>();
     private AnomalyCounts anomalies;
+    /**
+     * The pairings whose partner stopped reporting cooperation records (completeness rows of kind pairing that are
+     * missing); null when the monitoring did not run.
+     */
+    private List<MissingPairing> missingPairings;
     /** Rows of each table the run published for its run date, in publish order; empty when it published none. */
     private final Map<String, Long> publishedTables = new LinkedHashMap<>();
     /** Run dates --keep-days removed after the publish; null when it did not run. */
@@ -73,6 +81,10 @@ public final class RunResult {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Counts(
             long rowsRead, long accepted, long superseded, long quarantined, Map<String, Long> quarantinedByReason) {}
+
+    /** A pairing expected and missing tonight: its code (host-origin), name, and the last night it reported. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record MissingPairing(String code, String name, String lastSeenRunDate) {}
 
     /** One stage of the run, as its progress line names it, and its seconds. */
     public record Stage(String name, double seconds) {}
@@ -110,6 +122,14 @@ public final class RunResult {
 
     void counts(Counts counts) {
         this.counts = counts;
+    }
+
+    void cooperationCounts(Counts counts) {
+        this.cooperationCounts = counts;
+    }
+
+    void missingPairings(List<MissingPairing> missing) {
+        this.missingPairings = List.copyOf(missing);
     }
 
     void anomalies(List<Anomalies.Anomaly> found) {
@@ -223,6 +243,32 @@ public final class RunResult {
             for (Map.Entry<String, Long> e : counts.quarantinedByReason().entrySet()) {
                 sample(b, "crossenroll_rows_quarantined", labels("reason", e.getKey()), e.getValue());
             }
+        }
+        if (cooperationCounts != null) {
+            gauge(b, "crossenroll_cooperation_rows_read", "Cooperation record rows the last run read.");
+            sample(b, "crossenroll_cooperation_rows_read", "", cooperationCounts.rowsRead());
+            gauge(b, "crossenroll_cooperation_rows_accepted", "Cooperation records the last run accepted.");
+            sample(b, "crossenroll_cooperation_rows_accepted", "", cooperationCounts.accepted());
+            gauge(
+                    b,
+                    "crossenroll_cooperation_rows_superseded",
+                    "Valid cooperation records of the last run that a newer version replaced.");
+            sample(b, "crossenroll_cooperation_rows_superseded", "", cooperationCounts.superseded());
+            gauge(
+                    b,
+                    "crossenroll_cooperation_rows_quarantined",
+                    "Cooperation record rows the last run quarantined, by reason (sum them for all).");
+            for (Map.Entry<String, Long> e :
+                    cooperationCounts.quarantinedByReason().entrySet()) {
+                sample(b, "crossenroll_cooperation_rows_quarantined", labels("reason", e.getKey()), e.getValue());
+            }
+        }
+        if (missingPairings != null) {
+            gauge(
+                    b,
+                    "crossenroll_missing_pairings",
+                    "Pairings that reported cooperation records on an earlier night and none on the last run's.");
+            sample(b, "crossenroll_missing_pairings", "", missingPairings.size());
         }
         if (anomalies != null) {
             gauge(b, "crossenroll_anomalies", "Anomalies of the last run against earlier nights, by severity.");

@@ -18,8 +18,9 @@ import org.crossenroll.monitor.Metrics.Metric;
 
 /**
  * The {@code completeness} table: who was expected to submit and did not, after DHIS2's reporting rates (expected
- * reports, actual reports, and timeliness). Expected submitters are the host schools and provinces seen in the
- * earlier nights of the history ({@code --expect-from-days}), or the list of {@code --expected-submitters}. A
+ * reports, actual reports, and timeliness). Expected submitters are the host schools, provinces and pairings of the
+ * cooperation records (a partner that stops reporting is missing by the same rule as a school) seen in the earlier
+ * nights of the history ({@code --expect-from-days}), or the list of {@code --expected-submitters}. A
  * province submitted when tonight's valid rows have it as the host or the origin province. Pure: no Spark.
  */
 public final class Completeness {
@@ -44,7 +45,12 @@ public final class Completeness {
         /** A host school, by its 10-digit code. */
         HOST_SCHOOL,
         /** A province (code ending in 0000), submitting as host or as origin province. */
-        PROVINCE;
+        PROVINCE,
+        /**
+         * A pairing of the cooperation records ({@code host-origin} region codes): its eastern partner reported
+         * cooperation records for it. Expected, submitted and missing by the same rule as a province.
+         */
+        PAIRING;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -159,7 +165,30 @@ public final class Completeness {
         return rows;
     }
 
-    /** Rows that show a submission: rows read for a school, valid rows (accepted and superseded) for a province. */
+    /**
+     * A missing submitter's row said in one line, for the run's warnings: what it is, that it sent nothing tonight,
+     * why it was expected and when it last sent, e.g. {@code pairing 330200-522300 宁波市 x 黔西南布依族苗族自治州 sent
+     * no valid cooperation records tonight; expected (history: sent on 2 of 2 history nights), last seen 2024-06-29}.
+     */
+    public static String describeMissing(Row r) {
+        String kind = r.getString(SCHEMA.fieldIndex("entity_kind"));
+        String name = r.getString(SCHEMA.fieldIndex("entity_name"));
+        Object lastSeen = r.get(SCHEMA.fieldIndex("last_seen_run_date"));
+        String because = r.getString(SCHEMA.fieldIndex("expected_because"));
+        return kind + " " + r.getString(SCHEMA.fieldIndex("entity_code")) + (name == null ? "" : " " + name)
+                + " sent no " + (kind.equals(Kind.PAIRING.label()) ? "valid cooperation records" : "rows")
+                + " tonight; expected ("
+                + (ExpectedBecause.LIST.label().equals(because)
+                        ? "the --expected-submitters list names it"
+                        : "history: sent on " + r.getInt(SCHEMA.fieldIndex("nights_seen")) + " of "
+                                + r.getInt(SCHEMA.fieldIndex("history_nights")) + " history nights")
+                + "), last seen " + (lastSeen == null ? "never" : lastSeen.toString());
+    }
+
+    /**
+     * Rows that show a submission: rows read for a school, valid rows (accepted and superseded) for a province and for
+     * a pairing (its valid cooperation records).
+     */
     private static long submittedRows(History.Point p) {
         if (p.kind() == EntityKind.HOST_SCHOOL) {
             return p.metric().equals(Metric.ROWS_READ.label()) ? p.value() : -1;
@@ -173,6 +202,7 @@ public final class Completeness {
         return switch (kind) {
             case HOST_SCHOOL -> Kind.HOST_SCHOOL;
             case HOST_PROVINCE, ORIGIN_PROVINCE -> Kind.PROVINCE;
+            case PAIRING -> Kind.PAIRING;
             case FILE -> null;
         };
     }

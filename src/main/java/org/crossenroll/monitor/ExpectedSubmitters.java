@@ -18,7 +18,8 @@ import org.crossenroll.reference.Regions;
 
 /**
  * {@code --expected-submitters FILE}: a UTF-8 CSV with a column {@code code} (or {@code host_school_code}) and an
- * optional {@code name}; a code is a 10-digit host school code or a province code of the region reference. Every
+ * optional {@code name}; a code is a 10-digit host school code, a province code of the region reference, or a pairing
+ * of the cooperation records as the metrics name it (host and origin region code, {@code 330200-522300}). Every
  * mistake is one sentence naming the file, line and field (exit 2), found before the run reads any input.
  */
 public final class ExpectedSubmitters {
@@ -71,13 +72,16 @@ public final class ExpectedSubmitters {
                         n = n == null || n.isEmpty()
                                 ? regions.provinces().get(c).name()
                                 : n;
+                    } else if (c.matches("\\d{6}-\\d{6}")) {
+                        kind = Completeness.Kind.PAIRING; // as the metrics name a pairing: host-origin region codes
                     } else {
                         // the value itself is not repeated: the file is the operator's, but a misplaced ID number must
                         // not
                         // reach a log
                         throw new UserError(
-                                where + ": field code is neither a 10-digit host school code nor a province code "
-                                        + "of the region reference (" + c.length() + " characters).");
+                                where + ": field code is neither a 10-digit host school code, a province code "
+                                        + "of the region reference nor a pairing (host-origin region codes, "
+                                        + "330200-522300) (" + c.length() + " characters).");
                     }
                     if (n != null && (PersonalData.holdsId(n) || n.chars().anyMatch(Character::isISOControl))) {
                         throw new UserError(where + ": field name holds an ID-shaped number or a control character.");

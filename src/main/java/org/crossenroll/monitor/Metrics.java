@@ -26,13 +26,14 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.crossenroll.ingest.Field;
 import org.crossenroll.ingest.RawRecords;
+import org.crossenroll.validate.CooperationClassifier;
 import org.crossenroll.validate.ReasonCode;
 import org.crossenroll.validate.Supersession;
 import org.crossenroll.validate.Validation;
 
 /**
  * The {@code metrics} table: what one night received, per source file, per submitting host school, per host and per
- * origin province, in the long form of Deequ's metrics repository (one row per entity, metric and intake year), so
+ * origin province, and per pairing of the cooperation records ({@link #pairingRows}), in the long form of Deequ's metrics repository (one row per entity, metric and intake year), so
  * that a night's metrics are appended to the history without a schema change when a reason or a year is added.
  * Holds only codes, names of schools and regions, counts and timestamps: never a student.
  */
@@ -59,7 +60,13 @@ public final class Metrics {
         /** A host province, by the resolved code of the host county: valid rows only (a bad row may not resolve). */
         HOST_PROVINCE,
         /** An origin (home) province, by the resolved code of the origin county: valid rows only. */
-        ORIGIN_PROVINCE;
+        ORIGIN_PROVINCE,
+        /**
+         * A pairing of the cooperation records ({@link #pairingCode}: host and origin region as reported, resolved
+         * through the reference): valid cooperation records only, as for provinces. Only {@code accepted} and
+         * {@code superseded}: what the partner reported for the pairing tonight.
+         */
+        PAIRING;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -91,6 +98,40 @@ public final class Metrics {
     /** Quarantined rows of one reason: {@code quarantined_} and the reason code in lower case. */
     public static String quarantinedBy(ReasonCode reason) {
         return "quarantined_" + reason.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** A pairing's entity code: the host and the origin region code, {@code 330200-522300}. */
+    public static String pairingCode(CooperationClassifier.Record r) {
+        return r.host().code() + "-" + r.origin().code();
+    }
+
+    /**
+     * The pairing rows of tonight's metrics from the night's cooperation records (already on the driver): per pairing
+     * its accepted and superseded records and their newest updated_at, named {@code host x origin} by the reference.
+     * Pure; sorted by code, after every other kind, as {@link #rows} sorts.
+     */
+    public static List<Row> pairingRows(
+            List<CooperationClassifier.Record> accepted, List<CooperationClassifier.Record> superseded) {
+        Map<String, long[]> counts = new TreeMap<>();
+        Map<String, String> names = new TreeMap<>();
+        Map<String, LocalDateTime> latest = new TreeMap<>();
+        for (int i = 0; i < 2; i++) {
+            for (CooperationClassifier.Record r : i == 0 ? accepted : superseded) {
+                String code = pairingCode(r);
+                counts.computeIfAbsent(code, k -> new long[2])[i]++;
+                names.put(code, r.host().name() + " x " + r.origin().name());
+                latest.merge(code, r.updatedAt(), (a, b) -> a.isAfter(b) ? a : b);
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        String kind = EntityKind.PAIRING.label();
+        counts.forEach((code, n) -> {
+            rows.add(RowFactory.create(
+                    kind, code, names.get(code), Metric.ACCEPTED.label(), null, n[0], latest.get(code)));
+            rows.add(RowFactory.create(
+                    kind, code, names.get(code), Metric.SUPERSEDED.label(), null, n[1], latest.get(code)));
+        });
+        return rows;
     }
 
     /** Columns of {@link #byMetricValues}: its group's rows, and their greatest updated_at of valid rows. */

@@ -1,6 +1,7 @@
 package org.crossenroll.monitor;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crossenroll.storage.Publisher;
+import org.crossenroll.validate.CooperationClassifier;
 
 /**
  * Night over night: tonight's metrics, the history of earlier published nights, completeness and anomalies. The
@@ -51,6 +53,23 @@ public final class Monitor {
             return completeness.stream().filter(r -> r.getBoolean(i)).count();
         }
 
+        /**
+         * The pairings whose partner stopped reporting: expected (they sent cooperation records on a night of the
+         * history, or the list names them) and no valid cooperation record tonight; completeness rows, by code.
+         */
+        public List<Row> missingPairings() {
+            int kind = Completeness.SCHEMA.fieldIndex("entity_kind");
+            int missing = Completeness.SCHEMA.fieldIndex("missing");
+            return completeness.stream()
+                    .filter(r -> r.getString(kind).equals(Completeness.Kind.PAIRING.label()) && r.getBoolean(missing))
+                    .toList();
+        }
+
+        /** One warning line's text per {@link #missingPairings()}: which pairing, why it was expected, since when. */
+        public List<String> warnings() {
+            return missingPairings().stream().map(Completeness::describeMissing).toList();
+        }
+
         /** The progress line's text. */
         public String summary() {
             return metrics.size() + " metrics; history "
@@ -71,6 +90,7 @@ public final class Monitor {
      * @param files every input file of tonight (a file with no rows still gets its zero metrics)
      * @param expected the {@code --expected-submitters} list, or null to expect whoever submitted in the history
      * @param schoolNames the night's one name of each school ({@link org.crossenroll.validate.SchoolNames})
+     * @param cooperation the night's valid cooperation records: the pairings' metrics
      */
     public static Result run(
             SparkSession spark,
@@ -80,8 +100,11 @@ public final class Monitor {
             LocalDate tonight,
             int expectFromDays,
             List<Completeness.Expected> expected,
-            Map<String, String> schoolNames) {
-        List<Row> metrics = Metrics.rows(Metrics.fine(classified).collectAsList(), files, schoolNames);
+            Map<String, String> schoolNames,
+            CooperationClassifier.Outcome cooperation) {
+        List<Row> metrics =
+                new ArrayList<>(Metrics.rows(Metrics.fine(classified).collectAsList(), files, schoolNames));
+        metrics.addAll(Metrics.pairingRows(cooperation.accepted(), cooperation.superseded()));
         History history = History.load(spark, publisher, History.nights(publisher, tonight, expectFromDays));
         List<History.Point> tonightPoints = History.points(tonight, metrics);
         List<Row> completeness = Completeness.rows(tonight, tonightPoints, history, expected, schoolNames);

@@ -80,6 +80,19 @@ class SyntheticInputTest {
         assertThat(pairs).isPositive();
         assertThat(coop).hasSize((int) (1 + pairs * 5 * 15));
         assertThat(coop.get(1)).endsWith(",2024-06-29 20:00:00");
+        // 江苏 stops reporting its pairings with its school, on night 5 (2024-06-28): in night 4's file, not in 5's
+        java.util.function.Function<String, Long> jiangsu = date -> {
+            try {
+                return Files.readAllLines(tmp.resolve("n/" + date).resolve(SyntheticInput.COOPERATION_FILE)).stream()
+                        .filter(l -> l.split(",")[1].equals(SyntheticInput.STOP_PARTNER))
+                        .count();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        assertThat(jiangsu.apply("2024-06-27")).isPositive().isEqualTo(jiangsu.apply("2024-06-24"));
+        assertThat(jiangsu.apply("2024-06-28")).isZero();
+        assertThat(coop).noneMatch(l -> l.split(",")[1].equals(SyntheticInput.STOP_PARTNER));
     }
 
     @Test

@@ -37,6 +37,7 @@ class RunManifestTest {
                         Map.of("link.csv", "a.csv"))
                 .counts(5, 3, 1, 1, Map.of("BAD_DATE", 1L))
                 .quarantinedFraction(0.2)
+                .cooperation(new RunResult.Counts(4, 2, 1, 1, new LinkedHashMap<>(Map.of("MALFORMED", 1L))))
                 .references(
                         new RunManifest.PairingsEntry(4, 1),
                         new RunManifest.SchoolsEntry("schools.csv", 7),
@@ -58,7 +59,14 @@ class RunManifestTest {
                                 List.of(new LinkedHashMap<>(Map.of("table", "province_flows"))),
                                 0.4))
                 .monitoring(new RunManifest.MonitoringEntry(
-                        List.of("2024-06-30"), 30, "history", 6, 1, new LinkedHashMap<>(Map.of("severe", 0L)), false));
+                        List.of("2024-06-30"),
+                        30,
+                        "history",
+                        6,
+                        1,
+                        new LinkedHashMap<>(Map.of("severe", 0L)),
+                        false,
+                        List.of("330200-522300")));
         RunManifest m = b.finish(
                 RunManifest.Status.PUBLISHED,
                 List.of("flows", "quarantine"),
@@ -103,6 +111,15 @@ class RunManifestTest {
           },
           "quarantined_fraction" : 0.2,
           "max_quarantined_fraction" : 0.25,
+          "cooperation" : {
+            "rows_read" : 4,
+            "accepted" : 2,
+            "superseded" : 1,
+            "quarantined" : 1,
+            "quarantined_by_reason" : {
+              "MALFORMED" : 1
+            }
+          },
           "pairings" : "classpath:pairings.csv",
           "pairings_used" : {
             "pairings" : 4,
@@ -171,7 +188,8 @@ class RunManifestTest {
             "anomalies" : {
               "severe" : 0
             },
-            "fail_on_anomaly" : false
+            "fail_on_anomaly" : false,
+            "missing_pairings" : [ "330200-522300" ]
           },
           "published_tables" : [ "flows", "quarantine" ],
           "table_rows" : {
@@ -213,6 +231,7 @@ class RunManifestTest {
           "quarantined_by_reason" : { },
           "quarantined_fraction" : 0.0,
           "max_quarantined_fraction" : 0.0,
+          "cooperation" : null,
           "pairings" : null,
           "pairings_used" : null,
           "schemes" : null,

@@ -38,6 +38,12 @@ class RunResultTest {
         r.stage("checked", 0.4);
         r.stage("validated", 2.25);
         r.counts(new RunResult.Counts(10, 6, 1, 3, reasons()));
+        // 4 cooperation rows: 2 accepted, 1 superseded by its re-sent version, 1 INVALID_VALUE
+        Map<String, Long> cooperationReasons = new LinkedHashMap<>();
+        cooperationReasons.put("MALFORMED", 0L);
+        cooperationReasons.put("INVALID_VALUE", 1L);
+        r.cooperationCounts(new RunResult.Counts(4, 2, 1, 1, cooperationReasons));
+        r.missingPairings(List.of(new RunResult.MissingPairing("330200-522300", "宁波市 x 黔西南布依族苗族自治州", "2024-06-29")));
         r.anomalies(List.of(new Anomalies.Anomaly(
                 "rows_read",
                 Metrics.EntityKind.FILE,
@@ -79,8 +85,10 @@ class RunResultTest {
                         "output",
                         "code_version",
                         "counts",
+                        "cooperation_counts",
                         "stages",
                         "anomalies",
+                        "missing_pairings",
                         "published_tables",
                         "retention_removed",
                         "manifest");
@@ -100,6 +108,17 @@ class RunResultTest {
         assertThat(c.path("quarantined").asLong()).isEqualTo(3);
         assertThat(c.path("quarantined_by_reason").path("INVALID_VALUE").asLong())
                 .isEqualTo(2);
+        JsonNode coop = j.path("cooperation_counts");
+        assertThat(List.of(
+                        coop.path("rows_read").asLong(),
+                        coop.path("accepted").asLong(),
+                        coop.path("superseded").asLong(),
+                        coop.path("quarantined").asLong(),
+                        coop.path("quarantined_by_reason").path("INVALID_VALUE").asLong()))
+                .containsExactly(4L, 2L, 1L, 1L, 1L);
+        assertThat(j.path("missing_pairings").get(0).path("code").asText()).isEqualTo("330200-522300");
+        assertThat(j.path("missing_pairings").get(0).path("last_seen_run_date").asText())
+                .isEqualTo("2024-06-29");
         assertThat(j.path("stages").get(1).path("name").asText()).isEqualTo("validated");
         assertThat(j.path("stages").get(1).path("seconds").asDouble()).isEqualTo(2.25);
         assertThat(j.path("stages")).hasSize(3);
@@ -125,13 +144,18 @@ class RunResultTest {
         assertThat(j.path("reason").asText()).isEqualTo("Input directory /in does not exist.");
         assertThat(j.path("counts").isNull()).isTrue();
         assertThat(j.path("anomalies").isNull()).isTrue();
+        assertThat(j.path("cooperation_counts").isNull()).isTrue();
+        assertThat(j.path("missing_pairings").isNull()).isTrue();
         assertThat(j.path("published_tables").isEmpty()).isTrue();
         assertThat(j.path("manifest").isNull()).isTrue();
 
         Map<String, Double> m = parsePrometheus(r.prometheus());
         assertThat(m).containsEntry("crossenroll_last_run_exit_code", 2.0);
         assertThat(m).containsEntry("crossenroll_last_run_success", 0.0);
-        assertThat(m.keySet()).noneMatch(k -> k.startsWith("crossenroll_rows_"));
+        assertThat(m.keySet())
+                .noneMatch(k -> k.startsWith("crossenroll_rows_")
+                        || k.startsWith("crossenroll_cooperation_")
+                        || k.startsWith("crossenroll_missing_pairings"));
     }
 
     @Test
@@ -171,6 +195,12 @@ class RunResultTest {
                 .containsEntry("crossenroll_rows_quarantined{reason=\"INVALID_VALUE\"}", 2.0)
                 .containsEntry("crossenroll_stage_duration_seconds{stage=\"validated\"}", 2.25)
                 .containsEntry("crossenroll_stage_duration_seconds{stage=\"published\"}", 0.05)
+                .containsEntry("crossenroll_cooperation_rows_read", 4.0)
+                .containsEntry("crossenroll_cooperation_rows_accepted", 2.0)
+                .containsEntry("crossenroll_cooperation_rows_superseded", 1.0)
+                .containsEntry("crossenroll_cooperation_rows_quarantined{reason=\"MALFORMED\"}", 0.0)
+                .containsEntry("crossenroll_cooperation_rows_quarantined{reason=\"INVALID_VALUE\"}", 1.0)
+                .containsEntry("crossenroll_missing_pairings", 1.0)
                 .containsEntry("crossenroll_anomalies{severity=\"severe\"}", 1.0)
                 .containsEntry("crossenroll_anomalies{severity=\"warning\"}", 0.0)
                 .containsEntry("crossenroll_published_table_rows{table=\"enrollments_clean\"}", 6.0);
