@@ -22,7 +22,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.assertj.core.api.SoftAssertions;
-import org.crossenroll.disclosure.CellKey;
+import org.crossenroll.disclosure.AdditiveThreshold;
 import org.crossenroll.disclosure.DesignedLayer;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.report.Report;
@@ -153,7 +153,8 @@ public class DisclosureAttackIT {
             v[r.size() + 1] = "R" + i;
             keyed.add(RowFactory.create(v));
         }
-        List<DesignedLayer.Grain> grain = DesignedLayer.grain(spark.createDataFrame(keyed, KEYED));
+        List<DesignedLayer.Grain> grain =
+                DesignedLayer.grain(spark.createDataFrame(keyed, KEYED), PropertyNights::thresholdHash);
         String what = "seed " + seed + " (" + g.enrollments().size() + " enrollments, " + g.description() + ")";
         System.out.printf("[DisclosureAttackIT] %s: reports built in %.1f s%n", what, (System.nanoTime() - t0) / 1e9);
 
@@ -213,7 +214,7 @@ public class DisclosureAttackIT {
                 DesignedLayer.regions(tables.get(Report.ORIGIN_SUMMARY).rows()),
                 DesignedLayer.regions(tables.get(Report.HOST_SUMMARY).rows()),
                 DesignedLayer.pairings(tables.get(Report.PAIRING_PROGRESS).rows()),
-                new CellKey.PTable(k));
+                new AdditiveThreshold.Rule(k));
     }
 
     // -------------------------------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -23,20 +22,20 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.crossenroll.disclosure.CellKey.PTable;
+import org.crossenroll.disclosure.AdditiveThreshold.Rule;
 import org.crossenroll.reference.Regions;
 import org.crossenroll.report.Counts;
 import org.crossenroll.storage.ReportWriter;
 
 /**
  * The published layer designed for publication (Hundepool et al., Statistical Disclosure Control, ch. 4): only the
- * tables, levels and counts the programme is judged by, each count made by the additive cell key ({@link CellKey}).
+ * tables, levels and counts the programme is judged by, each count made by the additive threshold method ({@link AdditiveThreshold}).
  * The internal reports keep every level down to school and county; publishing them all and protecting every small
  * cell withheld everything at the programme's scale (issue 26), while the figures below survive it.
  *
  * <p>The night is aggregated once, in Spark, into its fine cells ({@link Grain}: intake year, origin prefecture, host
- * prefecture, registered poor, outcome class), each with its count and record-key sum. Each fine cell gets its fine
- * value from the ptable, and every published count is the sum of the fine values its row and its condition select:
+ * prefecture, registered poor, outcome class), each with its count and secret threshold. Each fine cell gets its fine
+ * value from the rule, and every published count is the sum of the fine values its row and its condition select:
  * the rest is sums on the driver. A row is published when its {@code students} is not 0, so an absent row says what a
  * published 0 would. See docs/published-layer.md.
  */
@@ -96,7 +95,8 @@ public final class DesignedLayer {
     /**
      * A fine cell: one intake year, origin prefecture and host prefecture (a prefecture not determined has its
      * {@code 34xxxx} code, as in the reports), registered poor or not, and outcome class, with its number of
-     * enrollments {@code n} and the sum of their record keys. Every accepted enrollment is in exactly one.
+     * enrollments {@code n} and the keyed hash its secret threshold comes from. Every accepted enrollment is in
+     * exactly one.
      */
     public record Grain(
             int year,
@@ -107,7 +107,7 @@ public final class DesignedLayer {
             boolean registeredPoor,
             int outcome,
             long n,
-            long keySum) {
+            long hash) {
         public Grain {
             if (outcome < NOT_GRADUATED || outcome > EMPLOYED_AT_HOME) {
                 throw new IllegalArgumentException("no outcome class " + outcome);
@@ -273,10 +273,10 @@ public final class DesignedLayer {
     public record Layer(Table table, StructType schema, List<Row> rows) {}
 
     /**
-     * The designed layer of a night: its tables, their utility, the ptable they were perturbed with, and what the
+     * The designed layer of a night: its tables, their utility, the rule they were made with, and what the
      * audit checked (empty until {@link #audited}).
      */
-    public record Result(Map<Table, Layer> tables, List<Utility> utility, PTable ptable, Map<String, Object> audit) {
+    public record Result(Map<Table, Layer> tables, List<Utility> utility, Rule rule, Map<String, Object> audit) {
         /**
          * The designed layer of a night, audited by {@code DisclosureAudit} from its rows and the grain before it is
          * returned.
@@ -288,12 +288,12 @@ public final class DesignedLayer {
                 Map<String, Region> origin,
                 Map<String, Region> host,
                 List<Pairing> pairings,
-                PTable ptable) {
-            return audited(grain, origin, host, pairings, ptable, UnaryOperator.identity());
+                Rule rule) {
+            return audited(grain, origin, host, pairings, rule, UnaryOperator.identity());
         }
 
         /**
-         * As {@link #audited(List, Map, Map, List, PTable)}, with the rows changed by {@code beforeAudit} before the
+         * As {@link #audited(List, Map, Map, List, Rule)}, with the rows changed by {@code beforeAudit} before the
          * audit (a test's way to make it refuse them); what is returned is what was audited.
          */
         public static Result audited(
@@ -301,26 +301,26 @@ public final class DesignedLayer {
                 Map<String, Region> origin,
                 Map<String, Region> host,
                 List<Pairing> pairings,
-                PTable ptable,
+                Rule rule,
                 UnaryOperator<Map<Table, List<Row>>> beforeAudit) {
-            Result r = build(grain, origin, host, pairings, ptable);
+            Result r = build(grain, origin, host, pairings, rule);
             Map<Table, List<Row>> rows = new LinkedHashMap<>();
             r.tables().forEach((t, layer) -> rows.put(t, layer.rows()));
             Map<Table, List<Row>> audited = beforeAudit.apply(rows);
-            Map<String, Object> audit = DisclosureAudit.checkDesigned(audited, grain, ptable);
+            Map<String, Object> audit = DisclosureAudit.checkDesigned(audited, grain, rule);
             Map<Table, Layer> tables = new LinkedHashMap<>();
             r.tables().forEach((t, layer) -> tables.put(t, new Layer(t, layer.schema(), audited.get(t))));
-            return new Result(tables, r.utility(), ptable, audit);
+            return new Result(tables, r.utility(), rule, audit);
         }
 
         /**
          * What each designed table's footer adds to the reports' ({@code ReportWriter.metadata}): k, the method and
-         * the ptable's parameters, so that a file read alone says how its values were made.
+         * the rule's parameters, so that a file read alone says how its values were made.
          */
         public Map<String, String> footer() {
             Map<String, String> m = new LinkedHashMap<>();
-            m.put(ReportWriter.KEY_MIN_CELL_COUNT, String.valueOf(ptable.k()));
-            m.putAll(ptable.footer());
+            m.put(ReportWriter.KEY_MIN_CELL_COUNT, String.valueOf(rule.k()));
+            m.putAll(rule.footer());
             return m;
         }
 
@@ -335,11 +335,12 @@ public final class DesignedLayer {
     private DesignedLayer() {}
 
     /**
-     * The fine cells from enrollments_clean: one Spark aggregation, a count and a record-key sum per fine cell. A
+     * The fine cells from enrollments_clean: one Spark aggregation, a count per fine cell, and each cell's keyed hash
+     * from {@code hashes} (of its {@link AdditiveThreshold#coordinates}) on the driver. A
      * prefecture not determined gets the reports' {@code 34xxxx} code ({@link Regions#undeterminedPrefecture}); an
      * enrollment counts as employed at home when its employment province is its origin province.
      */
-    public static List<Grain> grain(Dataset<Row> enrollmentsClean) {
+    public static List<Grain> grain(Dataset<Row> enrollmentsClean, java.util.function.ToLongFunction<String> hashes) {
         Map<String, Column> conditions = Counts.CONDITIONS;
         Column graduated = coalesce(conditions.get("graduated"), lit(false));
         Column employed = coalesce(conditions.get("employed"), lit(false));
@@ -349,7 +350,6 @@ public final class DesignedLayer {
                 .when(graduated, lit(GRADUATED_NOT_EMPLOYED))
                 .otherwise(lit(NOT_GRADUATED));
         Dataset<Row> g = enrollmentsClean
-                .withColumn("_record_key", CellKey.recordKeyColumn())
                 .groupBy(
                         col("intake_year"),
                         col("origin_province_code"),
@@ -362,7 +362,7 @@ public final class DesignedLayer {
                                 .as("host_prefecture_code"),
                         coalesce(conditions.get("registered_poor"), lit(false)).as("registered_poor"),
                         outcome.as("outcome"))
-                .agg(count(lit(1)).as("n"), sum(col("_record_key")).as("key_sum"));
+                .agg(count(lit(1)).as("n"));
         List<Grain> out = new ArrayList<>();
         for (Row r : g.collectAsList()) {
             out.add(new Grain(
@@ -374,7 +374,12 @@ public final class DesignedLayer {
                     r.getBoolean(5),
                     r.getInt(6),
                     r.getLong(7),
-                    r.getLong(8)));
+                    hashes.applyAsLong(AdditiveThreshold.coordinates(
+                            r.getInt(0),
+                            r.getString(2),
+                            r.getString(4),
+                            r.getBoolean(5),
+                            OUTCOME_CLASSES.get(r.getInt(6))))));
         }
         return out;
     }
@@ -396,13 +401,13 @@ public final class DesignedLayer {
             Map<String, Region> origin,
             Map<String, Region> host,
             List<Pairing> pairings,
-            PTable ptable) {
+            Rule rule) {
         Map<Table, Layer> tables = new LinkedHashMap<>();
         List<Utility> utility = new ArrayList<>();
         long[] fine = new long[grain.size()];
         for (int i = 0; i < fine.length; i++) {
             Grain g = grain.get(i);
-            fine[i] = ptable.value(g.n(), CellKey.cellKey(g.keySum()));
+            fine[i] = rule.fineValue(g.n(), g.hash());
         }
         for (Table t : Table.values()) {
             Map<List<Object>, Cell> cells = aggregate(t, grain, fine, pairings);
@@ -421,7 +426,7 @@ public final class DesignedLayer {
             utility.addAll(levels.values());
             tables.put(t, new Layer(t, schema(t), rows));
         }
-        return new Result(tables, utility, ptable, Map.of());
+        return new Result(tables, utility, rule, Map.of());
     }
 
     /**

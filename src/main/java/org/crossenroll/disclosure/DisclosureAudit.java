@@ -23,7 +23,7 @@ final class DisclosureAudit {
     /**
      * Proves the designed layer's promise (docs/published-layer.md, "The guarantee") from its published rows and the
      * fine cells, without taking {@link DesignedLayer}'s aggregation for anything. It first checks every fine value:
-     * the ptable's for the fine cell's count and key, and 0, k or a count of at least k shown exactly. Then, for every
+     * the rule's for the fine cell's count and threshold, and 0, k or a count of at least k shown exactly. Then, for every
      * published row, it scans the fine cells that row's own columns select (not the builder's keyed sums) and checks
      * that each count is the sum of the fine values of the fine cells its condition selects (re-derived here from the
      * column's name), that it is 0 or at least k, that it is within (k-1) x (its fine cells of 1..k-1) of the true
@@ -33,13 +33,15 @@ final class DisclosureAudit {
      * @return what was checked, for the manifest
      */
     static Map<String, Object> checkDesigned(
-            Map<DesignedLayer.Table, List<Row>> published, List<DesignedLayer.Grain> grain, CellKey.PTable ptable) {
-        long k = ptable.k();
+            Map<DesignedLayer.Table, List<Row>> published,
+            List<DesignedLayer.Grain> grain,
+            AdditiveThreshold.Rule rule) {
+        long k = rule.k();
         Map<DesignedLayer.Grain, Long> fine = new IdentityHashMap<>();
         Map<String, List<DesignedLayer.Grain>> byOrigin = new HashMap<>();
         Map<String, List<DesignedLayer.Grain>> byHost = new HashMap<>();
         for (DesignedLayer.Grain g : grain) {
-            long v = ptable.value(g.n(), CellKey.cellKey(g.keySum()));
+            long v = rule.fineValue(g.n(), g.hash());
             boolean allowed = g.n() >= k ? v == g.n() : g.n() == 0 ? v == 0 : v == 0 || v == k;
             if (!allowed) {
                 fail("fine cell " + g + " has fine value " + v + ", not 0, k or its count of at least k");
@@ -104,7 +106,7 @@ final class DisclosureAudit {
         m.put("cells_audited", cells);
         m.put(
                 "promise",
-                "every fine value is the ptable's for its fine cell, 0, k or its count of at least k; every published"
+                "every fine value is the rule's for its fine cell, 0, k or its count of at least k; every published"
                         + " count is the sum of the fine values it selects, none is in 1.." + (k - 1)
                         + ", and each is within (k-1) x its fine cells of 1.." + (k - 1) + " of its true count");
         return m;

@@ -16,7 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.crossenroll.base.BuildInfo;
 import org.crossenroll.catalog.Tables;
-import org.crossenroll.disclosure.CellKey;
+import org.crossenroll.disclosure.AdditiveThreshold;
 import org.crossenroll.disclosure.DesignedLayer;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.report.Report;
@@ -87,18 +87,17 @@ final class ReportsStage {
             // publishes nothing, if its audit finds a value that breaks the promise.
             long started = System.nanoTime();
             DesignedLayer.Result layer = DesignedLayer.Result.audited(
-                    DesignedLayer.grain(accepted),
+                    DesignedLayer.grain(accepted, AdditiveThreshold.hashes(config.key())),
                     DesignedLayer.regions(rows.get(Report.ORIGIN_SUMMARY)),
                     DesignedLayer.regions(rows.get(Report.HOST_SUMMARY)),
                     DesignedLayer.pairings(rows.get(Report.PAIRING_PROGRESS)),
-                    new CellKey.PTable(config.minCellCount()),
+                    new AdditiveThreshold.Rule(config.minCellCount()),
                     publishedLayerHook);
             double layerSeconds = Math.round((System.nanoTime() - started) / 1e8) / 10.0;
             manifest.check(
                     RunManifest.CheckName.DISCLOSURE_AUDIT,
-                    RunManifest.Check.passed(
-                            "every published count is the sum of the ptable's fine values it selects, 0"
-                                    + " or at least " + config.minCellCount() + ", within its documented bound"));
+                    RunManifest.Check.passed("every published count is the sum of the rule's fine values it selects, 0"
+                            + " or at least " + config.minCellCount() + ", within its documented bound"));
             Map<String, Integer> counts = new LinkedHashMap<>();
             reports.forEach((report, ds) -> {
                 Map<String, String> metadata = ReportWriter.metadata(
@@ -117,9 +116,9 @@ final class ReportsStage {
             Staged staged = new Staged(
                     counts,
                     new RunManifest.PublishedLayerEntry(
-                            CellKey.METHOD,
-                            layer.ptable().k(),
-                            layer.ptable().footer(),
+                            AdditiveThreshold.METHOD,
+                            layer.rule().k(),
+                            layer.rule().footer(),
                             publishedRows,
                             layer.audit(),
                             layer.utilityEntries(),

@@ -453,7 +453,7 @@ public final class RunManifest {
             Map<String, Integer> historyCodesByKind) {}
 
     /**
-     * The published layer (docs/published-layer.md): its method ({@code additive_cell_key}), k, the ptable's parameters (as in
+     * The published layer (docs/published-layer.md): its method ({@code additive_threshold}), k, the rule's parameters (as in
      * each file's footer), rows per published table, the audit's record, the utility per table and level (students
      * share, d1-d3, false zeros and non-zeros), and how long building and auditing it took.
      */
@@ -461,7 +461,7 @@ public final class RunManifest {
     public record PublishedLayerEntry(
             String method,
             long minCellCount,
-            Map<String, String> ptable,
+            Map<String, String> rule,
             Map<String, Integer> rows,
             Object audit,
             Object utility,

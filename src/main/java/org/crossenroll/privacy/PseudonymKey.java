@@ -113,6 +113,27 @@ public final class PseudonymKey implements Serializable {
     }
 
     /**
+     * A keyed 64-bit hash for secrets derived from the key other than pseudonyms: the first 8 bytes (big-endian,
+     * unsigned) of HMAC-SHA256(key, {@code label + "|" + message}). The label keeps each use apart from the others and
+     * from the pseudonyms (HMAC of a bare student id). One {@link Mac} per function returned: not for several threads.
+     */
+    public java.util.function.ToLongFunction<String> keyedHash64(String label) {
+        Mac mac;
+        try {
+            mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] prefix = (label + "|").getBytes(StandardCharsets.UTF_8);
+        return message -> {
+            mac.update(prefix);
+            return ByteBuffer.wrap(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)))
+                    .getLong();
+        };
+    }
+
+    /**
      * Why the key looks typed by a person rather than drawn at random, or empty. A heuristic, for a warning only:
      * <ul>
      *   <li>bytes that are not UTF-8 text (or hold control characters) are taken as random binary, unless fewer than

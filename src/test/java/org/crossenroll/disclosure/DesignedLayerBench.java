@@ -39,15 +39,15 @@ public final class DesignedLayerBench {
                 .drop("_copy")
                 .cache();
         long rows = big.count();
-        long k0 = System.nanoTime();
-        big.select(org.apache.spark.sql.functions.sum(CellKey.recordKeyColumn()))
-                .collectAsList();
-        System.out.printf("record keys alone (one pass): %.1f s%n", (System.nanoTime() - k0) / 1e9);
         long t0 = System.nanoTime();
-        List<DesignedLayer.Grain> grain = DesignedLayer.grain(big);
+        List<DesignedLayer.Grain> grain = DesignedLayer.grain(
+                big,
+                AdditiveThreshold.hashes(org.crossenroll.privacy.PseudonymKey.of(
+                        "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        "bench")));
         long t1 = System.nanoTime();
         DesignedLayer.Result r =
-                DesignedLayer.Result.audited(grain, Map.of(), Map.of(), List.of(), new CellKey.PTable(10));
+                DesignedLayer.Result.audited(grain, Map.of(), Map.of(), List.of(), new AdditiveThreshold.Rule(10));
         long t2 = System.nanoTime();
         int published =
                 r.tables().values().stream().mapToInt(l -> l.rows().size()).sum();

@@ -15,7 +15,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.crossenroll.disclosure.CellKey.PTable;
+import org.crossenroll.disclosure.AdditiveThreshold.Rule;
 import org.crossenroll.disclosure.DesignedLayer.Grain;
 import org.crossenroll.disclosure.DesignedLayer.Pairing;
 import org.crossenroll.disclosure.DesignedLayer.Region;
@@ -26,21 +26,22 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The designed layer of six fine cells, every published value worked out by hand (k = 10: a fine cell of 1..9 is 10
- * when its key c < floor(25.6 n), else 0; of 10 or more exactly n; every published count the sum of fine values).
+ * when its count reaches its threshold t, else 0; of 10 or more exactly n; every published count the sum of fine
+ * values).
  *
- * <p>Fine cells (year, origin prefecture -> 上海 310100, registered poor, outcome class, n, record-key sum -> c, value):
+ * <p>Fine cells (year, origin prefecture -> 上海 310100, registered poor, outcome class, n, threshold t, value):
  *
  * <pre>
- * A 2019 昆明 530100  no   not_graduated           12  500       12 (n >= 10)
- * B 2019 昆明         yes  employed_at_home         3   70 -> 70  10 (70 < floor(76.8) = 76)
- * C 2019 昆明         no   graduated_not_employed   2  300 -> 44  10 (44 < floor(51.2) = 51)
- * D 2019 昆明         no   employed_elsewhere       1   25 -> 25   0 (25 >= floor(25.6) = 25)
- * E 2020 大理 532900  yes  not_graduated            4   70 or 110: 10 (70 < floor(102.4) = 102) or 0 (110 >= 102)
- * F 2019 大理         no   not_graduated            2   60 -> 60   0 (60 >= 51)
+ * A 2019 昆明 530100  no   not_graduated           12  7        12 (n >= 10)
+ * B 2019 昆明         yes  employed_at_home         3  3        10 (3 >= 3)
+ * C 2019 昆明         no   graduated_not_employed   2  2        10 (2 >= 2)
+ * D 2019 昆明         no   employed_elsewhere       1  2         0 (1 < 2)
+ * E 2020 大理 532900  yes  not_graduated            4  4 or 5:  10 (4 >= 4) or 0 (4 < 5)
+ * F 2019 大理         no   not_graduated            2  3         0 (2 < 3)
  * </pre>
  */
 class DesignedLayerTest {
-    private static final PTable K10 = new PTable(10);
+    private static final Rule K10 = new Rule(10);
     private static final Map<String, Region> ORIGIN = Map.of(
             "530000", new Region("云南省", "云南省"),
             "530100", new Region("昆明市", "昆明市"),
@@ -51,23 +52,24 @@ class DesignedLayerTest {
             new Pairing("310000", "上海市", "province", "532900", "大理白族自治州", "prefecture", 50L),
             new Pairing("310000", "上海市", "province", "520000", "贵州省", "province", 100L));
 
-    private static Grain cell(int year, String prefecture, boolean poor, int outcome, long n, long keySum) {
-        return new Grain(year, "530000", prefecture, "310000", "310100", poor, outcome, n, keySum);
+    /** A fine cell of threshold {@code t} at k = 10: its keyed hash is t - 1 (t = 1 + h mod 10). */
+    private static Grain cell(int year, String prefecture, boolean poor, int outcome, long n, long t) {
+        return new Grain(year, "530000", prefecture, "310000", "310100", poor, outcome, n, t - 1);
     }
 
-    private static List<Grain> grain(long daliKeys) {
+    private static List<Grain> grain(long daliThreshold) {
         return List.of(
-                cell(2019, "530100", false, DesignedLayer.NOT_GRADUATED, 12, 500),
-                cell(2019, "530100", true, DesignedLayer.EMPLOYED_AT_HOME, 3, 70),
-                cell(2019, "530100", false, DesignedLayer.GRADUATED_NOT_EMPLOYED, 2, 300),
-                cell(2019, "530100", false, DesignedLayer.EMPLOYED_ELSEWHERE, 1, 25),
-                cell(2020, "532900", true, DesignedLayer.NOT_GRADUATED, 4, daliKeys),
-                cell(2019, "532900", false, DesignedLayer.NOT_GRADUATED, 2, 60));
+                cell(2019, "530100", false, DesignedLayer.NOT_GRADUATED, 12, 7),
+                cell(2019, "530100", true, DesignedLayer.EMPLOYED_AT_HOME, 3, 3),
+                cell(2019, "530100", false, DesignedLayer.GRADUATED_NOT_EMPLOYED, 2, 2),
+                cell(2019, "530100", false, DesignedLayer.EMPLOYED_ELSEWHERE, 1, 2),
+                cell(2020, "532900", true, DesignedLayer.NOT_GRADUATED, 4, daliThreshold),
+                cell(2019, "532900", false, DesignedLayer.NOT_GRADUATED, 2, 3));
     }
 
     @Test
     void everyPublishedValueAsWorkedByHand() {
-        DesignedLayer.Result r = DesignedLayer.Result.audited(grain(70), ORIGIN, HOST, PAIRINGS, K10);
+        DesignedLayer.Result r = DesignedLayer.Result.audited(grain(4), ORIGIN, HOST, PAIRINGS, K10);
         assertThat(r.audit()).containsEntry("status", "passed").containsEntry("fine_cells", 6L);
         List<Row> origin = r.tables().get(Table.STUDENTS_BY_ORIGIN).rows();
         // 云南, all years: A+B+C+D+E+F = 12+10+10+0+10+0 = 42 (true 24); poor B+E = 20 (true 7)
@@ -126,10 +128,10 @@ class DesignedLayerTest {
     }
 
     @Test
-    void aSmallFineCellWhoseKeyDrawsZeroLeavesNoRowAndTheSumsFollow() {
-        // E with key 110 >= 102: 0, so 大理 is 0 every year and all years (no rows), 云南 2020 too; 云南 all years
+    void aSmallFineCellBelowItsThresholdLeavesNoRowAndTheSumsFollow() {
+        // E with threshold 5 > 4: 0, so 大理 is 0 every year and all years (no rows), 云南 2020 too; 云南 all years
         // is 32 + 0 = 32
-        DesignedLayer.Result r = DesignedLayer.Result.audited(grain(110), ORIGIN, HOST, PAIRINGS, K10);
+        DesignedLayer.Result r = DesignedLayer.Result.audited(grain(5), ORIGIN, HOST, PAIRINGS, K10);
         List<Row> origin = r.tables().get(Table.STUDENTS_BY_ORIGIN).rows();
         assertThat(origin).hasSize(4).noneMatch(row -> row.getAs("region_code").equals("532900"));
         assertThat(values(origin, "province", "530000", null)).containsExactly(32L, 10L, 10.0 / 32);
@@ -150,7 +152,7 @@ class DesignedLayerTest {
 
     @Test
     void theAuditRefusesACountThatIsNotTheSumOfItsFineValues() {
-        DesignedLayer.Result r = DesignedLayer.build(grain(70), ORIGIN, HOST, PAIRINGS, K10);
+        DesignedLayer.Result r = DesignedLayer.build(grain(4), ORIGIN, HOST, PAIRINGS, K10);
         Map<Table, List<Row>> rows = new java.util.LinkedHashMap<>();
         r.tables().forEach((t, l) -> rows.put(t, new ArrayList<>(l.rows())));
         // 昆明's 32 replaced by its true 18: right, but not the sum of its fine values, so refused
@@ -167,7 +169,7 @@ class DesignedLayerTest {
                 origin.set(i, new GenericRowWithSchema(f, row.schema()));
             }
         }
-        assertThatThrownBy(() -> DisclosureAudit.checkDesigned(rows, grain(70), K10))
+        assertThatThrownBy(() -> DisclosureAudit.checkDesigned(rows, grain(4), K10))
                 .isInstanceOf(DesignedLayer.NotProven.class)
                 .hasMessageContaining("students = 18 is not the sum of its fine values, 32");
     }
@@ -175,7 +177,7 @@ class DesignedLayerTest {
     @Test
     void aWrittenTableCarriesTheMethodAndItsParametersInItsFooter(
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        DesignedLayer.Result r = DesignedLayer.Result.audited(grain(70), ORIGIN, HOST, PAIRINGS, K10);
+        DesignedLayer.Result r = DesignedLayer.Result.audited(grain(4), ORIGIN, HOST, PAIRINGS, K10);
         Map<String, String> metadata = new java.util.LinkedHashMap<>(
                 ReportWriter.metadata("published/students_by_origin", 1, java.time.LocalDate.of(2024, 6, 30), "test"));
         metadata.putAll(r.footer());
@@ -187,14 +189,15 @@ class DesignedLayerTest {
             Map<String, String> footer = reader.getFileMetaData().getKeyValueMetaData();
             assertThat(footer)
                     .containsEntry("crossenroll.min_cell_count", "10")
-                    .containsEntry("crossenroll.protection", "additive_cell_key")
-                    .containsEntry("crossenroll.cell_key.modulus", "256")
+                    .containsEntry("crossenroll.protection", "additive_threshold")
                     .containsEntry(
-                            "crossenroll.cell_key.ptable",
-                            "fine value: n=0: 0; 1<=n<=k-1: k if c < floor(256*n/k) else 0; n>=k: n; c = sum of record"
-                                    + " keys of the fine cell mod 256")
+                            "crossenroll.additive_threshold.rule",
+                            "fine value: n=0: 0; 1<=n<=k-1: k if n >= t else 0; n>=k: n")
                     .containsEntry(
-                            "crossenroll.cell_key.record_key", "first byte of SHA-256(student_pseudonym|record_id)")
+                            "crossenroll.additive_threshold.threshold",
+                            "t = 1 + (h mod k), h = first 8 bytes (unsigned, big-endian) of HMAC-SHA256(pseudonym key,"
+                                    + " \"crossenroll.threshold.v1|year|origin_prefecture|host_prefecture|registered_poor"
+                                    + "|outcome_class\"); fixed per fine cell, secret")
                     .doesNotContainKey("crossenroll.cell_key.max_deviation");
             assertThat(reader.getRecordCount()).isEqualTo(7);
         }
@@ -202,8 +205,11 @@ class DesignedLayerTest {
 
     @Test
     void sparkSortsEnrollmentsIntoTheirFineCells() {
-        // record keys by Python's hashlib (sha256(b"p|r").digest()[0] = 219, b"a3f0|R-0001" 75, b"q|R-2" 166, b"q|R-3"
-        // 82, b"q|R-4" 80)
+        // thresholds by Python's hmac under the 32-byte key b"0123456789abcdef0123456789abcdef", k = 10:
+        // 1 + int.from_bytes(hmac.new(key, b"crossenroll.threshold.v1|" + coordinates, sha256).digest()[:8]) % 10
+        // 2019|530100|310100|false|graduated_not_employed 10, ...|true|employed_at_home 9, ...|true|employed_elsewhere
+        // 2,
+        // 2020|53xxxx|310100|false|not_graduated 8
         StructType schema = new StructType()
                 .add("intake_year", DataTypes.IntegerType)
                 .add("origin_province_code", DataTypes.StringType)
@@ -217,7 +223,7 @@ class DesignedLayerTest {
                 .add("student_pseudonym", DataTypes.StringType)
                 .add("record_id", DataTypes.StringType);
         List<Row> rows = List.of(
-                // two graduates employed in their origin province 云南: one fine cell, key sum 219 + 75
+                // two graduates employed in their origin province 云南: one fine cell
                 RowFactory.create(
                         2019,
                         "530000",
@@ -270,17 +276,22 @@ class DesignedLayerTest {
                         "R-3"),
                 // enrolled, its prefecture not determined: 53xxxx, not_graduated
                 RowFactory.create(2020, "530000", null, "310000", "310100", false, "ENROLLED", null, null, "q", "R-4"));
-        List<String> cells = DesignedLayer.grain(TestSpark.session().createDataFrame(rows, schema)).stream()
-                .map(g -> g.year() + " " + g.originPrefecture() + " " + g.hostPrefecture() + " " + g.registeredPoor()
-                        + " " + DesignedLayer.OUTCOME_CLASSES.get(g.outcome()) + " n=" + g.n() + " keys=" + g.keySum())
-                .sorted()
-                .toList();
+        org.crossenroll.privacy.PseudonymKey key = org.crossenroll.privacy.PseudonymKey.of(
+                "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8), "test");
+        List<String> cells =
+                DesignedLayer.grain(TestSpark.session().createDataFrame(rows, schema), AdditiveThreshold.hashes(key))
+                        .stream()
+                        .map(g -> g.year() + " " + g.originPrefecture() + " " + g.hostPrefecture() + " "
+                                + g.registeredPoor() + " " + DesignedLayer.OUTCOME_CLASSES.get(g.outcome()) + " n="
+                                + g.n() + " t=" + K10.threshold(g.hash()))
+                        .sorted()
+                        .toList();
         assertThat(cells)
                 .containsExactly(
-                        "2019 530100 310100 false graduated_not_employed n=1 keys=82",
-                        "2019 530100 310100 true employed_at_home n=2 keys=294",
-                        "2019 530100 310100 true employed_elsewhere n=1 keys=166",
-                        "2020 53xxxx 310100 false not_graduated n=1 keys=80");
+                        "2019 530100 310100 false graduated_not_employed n=1 t=10",
+                        "2019 530100 310100 true employed_at_home n=2 t=9",
+                        "2019 530100 310100 true employed_elsewhere n=1 t=2",
+                        "2020 53xxxx 310100 false not_graduated n=1 t=8");
     }
 
     private static List<Object> values(List<Row> rows, String level, String code, Integer year) {

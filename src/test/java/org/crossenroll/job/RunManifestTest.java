@@ -51,9 +51,9 @@ class RunManifestTest {
                 .reports(
                         new LinkedHashMap<>(Map.of("flows", 2)),
                         new RunManifest.PublishedLayerEntry(
-                                "additive_cell_key",
+                                "additive_threshold",
                                 10,
-                                new LinkedHashMap<>(Map.of("crossenroll.cell_key.modulus", "256")),
+                                new LinkedHashMap<>(Map.of("crossenroll.additive_threshold.rule", "n>=t")),
                                 new LinkedHashMap<>(Map.of("province_flows", 3)),
                                 new LinkedHashMap<>(Map.of("status", "passed")),
                                 List.of(new LinkedHashMap<>(Map.of("table", "province_flows"))),
@@ -163,10 +163,10 @@ class RunManifestTest {
             "flows" : 2
           },
           "published_layer" : {
-            "method" : "additive_cell_key",
+            "method" : "additive_threshold",
             "min_cell_count" : 10,
-            "ptable" : {
-              "crossenroll.cell_key.modulus" : "256"
+            "rule" : {
+              "crossenroll.additive_threshold.rule" : "n>=t"
             },
             "rows" : {
               "province_flows" : 3

@@ -23,7 +23,7 @@ import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.crossenroll.catalog.Tables;
-import org.crossenroll.disclosure.CellKey;
+import org.crossenroll.disclosure.AdditiveThreshold;
 import org.crossenroll.disclosure.DesignedLayer;
 import org.crossenroll.reference.Pairings;
 import org.crossenroll.report.Cohorts;
@@ -88,7 +88,8 @@ public final class PropertyNights {
     /**
      * The published layer's fine cells of a night, summed here from the generator's enrollments (not by
      * {@link DesignedLayer#grain}): per (intake year, origin and host prefecture, {@code 34xxxx} when not determined,
-     * registered poor, outcome class) the count and record-key sum.
+     * registered poor, outcome class) the count and the keyed hash of its coordinates (this class's own HMAC, with
+     * the test key, as the contract says).
      */
     static List<DesignedLayer.Grain> grain(Night night) {
         Map<List<Object>, long[]> cells = new LinkedHashMap<>();
@@ -103,11 +104,10 @@ public final class PropertyNights {
                     && e.employmentPlace() != null
                     && o.province().equals(e.employmentPlace().province());
             int outcome = !graduated ? 0 : !employed ? 1 : home ? 3 : 2;
-            int key = CellKey.recordKey(pseudonym(e.studentKey()), e.recordId());
             long[] c = cells.computeIfAbsent(
                     Arrays.asList(e.year(), o.province(), op, h.province(), hp, e.poor(), outcome), x -> new long[2]);
             c[0]++;
-            c[1] += key;
+            c[1] = thresholdHash(e.year() + "|" + op + "|" + hp + "|" + e.poor() + "|" + OUTCOMES.get(outcome));
         }
         List<DesignedLayer.Grain> out = new ArrayList<>();
         cells.forEach((k, c) -> out.add(new DesignedLayer.Grain(
@@ -121,6 +121,26 @@ public final class PropertyNights {
                 c[0],
                 c[1])));
         return out;
+    }
+
+    private static final List<String> OUTCOMES =
+            List.of("not_graduated", "graduated_not_employed", "employed_elsewhere", "employed_at_home");
+
+    /**
+     * The first 8 bytes, big-endian, of HMAC-SHA256(test key, "crossenroll.threshold.v1|" + coordinates): a fine cell's
+     * keyed hash as docs/published-layer.md defines it.
+     */
+    public static long thresholdHash(String coordinates) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(
+                    Runs.TEST_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] d = mac.doFinal(
+                    ("crossenroll.threshold.v1|" + coordinates).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.nio.ByteBuffer.wrap(d).getLong();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** hex(HMAC-SHA256(key, trimmed upper-cased id)) with the test key, as the contract says. */
@@ -438,7 +458,7 @@ public final class PropertyNights {
                                 built.tables().get(Report.HOST_SUMMARY).rows()),
                         DesignedLayer.pairings(
                                 built.tables().get(Report.PAIRING_PROGRESS).rows()),
-                        new CellKey.PTable(k));
+                        new AdditiveThreshold.Rule(k));
                 BUILD_NANOS.addAndGet(System.nanoTime() - t0);
             } catch (RuntimeException e) {
                 problems.add("k=" + k + " build: DesignedLayer threw " + e);
