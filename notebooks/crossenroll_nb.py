@@ -76,7 +76,7 @@ def connect(path: Path, run_date: str) -> duckdb.DuckDBPyConnection:
 def true_count_range(value, k: int):
     """What one fine value of the published layer says of its fine cell's true count: (lowest, highest), included.
 
-    The published layer is the additive cell key (docs/published-layer.md, "The contract"): each fine cell (intake
+    The published layer is the additive threshold method (docs/published-layer.md, "The contract"): each fine cell (intake
     year, origin prefecture, host prefecture, registered poor, outcome class) is published as 0 (0..k-1 enrollments),
     k (1..k) or its exact count above k, and every published count is the sum of the fine values under it. So a
     published count made of one fine cell reads as below; a sum's true count is within (k-1) per small fine cell under

@@ -563,16 +563,16 @@ public final class Tables {
             + "`上海市 市辖区` (docs/reports.md, \"Display names\"): group by this, not by the name";
 
     private static final List<String> PUBLISHED_DESCRIPTIONS = List.of(
-            "Published (additive cell key, docs/published-layer.md): students and registered-poor students by origin province "
+            "Published (additive threshold method, docs/published-layer.md): students and registered-poor students by origin province "
                     + "and prefecture, for each intake year and for all years; a row only where its published students "
                     + "is above 0.",
-            "Published (additive cell key): the same by the host school's province and prefecture.",
-            "Published (additive cell key): students and registered-poor students from each origin province to each host "
+            "Published (additive threshold method): the same by the host school's province and prefecture.",
+            "Published (additive threshold method): students and registered-poor students from each origin province to each host "
                     + "province, for each intake year and for all years.",
-            "Published (additive cell key): students, graduated, employed and employed in the origin province, with their "
+            "Published (additive threshold method): students, graduated, employed and employed in the origin province, with their "
                     + "rates, per origin province and host province (and all host provinces), for each intake year and "
                     + "for all years.",
-            "Published (additive cell key): students and registered-poor students of each pairing of the pairings file, for "
+            "Published (additive threshold method): students and registered-poor students of each pairing of the pairings file, for "
                     + "each intake year (a row only where its published students is above 0) and for all years (every pairing "
                     + "has its all-years row).");
 

@@ -24,7 +24,7 @@ import org.crossenroll.report.Cohorts;
  * @param pairingsFile the pairings pairing_progress follows
  * @param maxQuarantinedFraction above this share of quarantined rows no reports are published (exit 3)
  * @param keepDays keep this many run dates back from the run date, removing older ones; null keeps all
- * @param minCellCount k of the published layer's cell-key perturbation: no published count is 1..k-1
+ * @param minCellCount k of the published layer's additive threshold method: no published count is 1..k-1
  *     (docs/published-layer.md)
  * @param schemesFile the scheme vocabulary: schemes outside it are published as 其他 ({@code Schemes})
  * @param expectFromDays the history window of the monitoring: earlier nights of the last N days are compared with

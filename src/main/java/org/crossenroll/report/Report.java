@@ -22,7 +22,7 @@ public enum Report {
      * host_summary rows identified by their county too (a school submitted in two counties). 3: outcomes' rates over
      * complete cohorts only, its {@code first_cohort} and {@code last_cohort}, and its pooled rows (intake_year null);
      * the cooperation ledger's tables (cooperation_clean, cooperation_quarantine, cooperation, pairing_ledgers). 4: the
-     * published layer is the five cell-key tables of docs/published-layer.md (issue 26), no longer the reports with
+     * published layer is the five additive-threshold tables of docs/published-layer.md (issue 26), no longer the reports with
      * withheld cells.
      */
     public static final int SCHEMA_VERSION = 4;
