@@ -41,11 +41,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * outside (see {@link DisclosureAttackTest}); in the integration phase, for its Spark builds.
  *
  * <p>The attacker, src/test/python/cellkey_attack.py, is written from the documentation only (docs/published-layer.md,
- * the contract of the additive cell key) and is called as {@code cellkey_attack.py --output OUT --run-date D
+ * the contract of the additive threshold method) and is called as {@code cellkey_attack.py --output OUT --run-date D
  * [--previous-run-date D0 ...] --k K --json FILE}: OUT is an output directory in the job's layout (the published layer
  * under {@code OUT/published/<table>/run_date=D/}, each one Parquet file with the layer's footer: k in
- * {@code crossenroll.min_cell_count}, {@code crossenroll.protection} = {@code additive_cell_key},
- * {@code crossenroll.cell_key.modulus} = 256), each earlier night under the same OUT, the unchanged cells tied from
+ * {@code crossenroll.min_cell_count}, {@code crossenroll.protection} = {@code additive_threshold}), each earlier night under the same OUT, the unchanged cells tied from
  * one night to the next. Its exit code is 0 (nothing found beyond the guarantee), 1 (a count of 1..k-1 shown small or
  * pinned) or 2 (a usage or data error, such as a footer it does not know); FILE gets its results as JSON
  * ({@code cells_attacked}, {@code shown_small}, {@code pinned}, {@code published_small}, {@code cells_narrowed},

@@ -86,7 +86,7 @@ class DisclosureAttackTest {
         assertThat(layer.path("audit").path("status").asText())
                 .as("manifest published_layer.audit: %s", layer.path("audit"))
                 .isEqualTo("passed");
-        assertThat(layer.path("method").asText()).isEqualTo("additive_cell_key");
+        assertThat(layer.path("method").asText()).isEqualTo("additive_threshold");
         return layer.path("min_cell_count").asLong();
     }
 }

@@ -74,7 +74,7 @@ class PublishedLayerJobTest {
         assertThat(SampleRun.result().exitCode()).as(SampleRun.result().err()).isZero();
         Path out = SampleRun.output();
         JsonNode layer = manifest(out).path("published_layer");
-        assertThat(layer.path("method").asText()).isEqualTo("additive_cell_key");
+        assertThat(layer.path("method").asText()).isEqualTo("additive_threshold");
         assertThat(layer.path("min_cell_count").asLong()).isEqualTo(K);
         assertThat(layer.path("audit").path("status").asText())
                 .as("%s", layer.path("audit"))
@@ -111,8 +111,9 @@ class PublishedLayerJobTest {
                     .contains(
                             "crossenroll.report=" + t.table(),
                             "crossenroll.min_cell_count=10",
-                            "crossenroll.protection=additive_cell_key",
-                            "crossenroll.cell_key.modulus=256");
+                            "crossenroll.protection=additive_threshold",
+                            "crossenroll.additive_threshold.rule=fine value: n=0: 0; 1<=n<=k-1: k if n >= t else 0;"
+                                    + " n>=k: n");
         }
     }
 
