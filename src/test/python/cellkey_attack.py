@@ -98,6 +98,8 @@ FOOTER_K = "crossenroll.min_cell_count"
 FOOTER_D = "crossenroll.cell_key.max_deviation"
 FOOTER_MOD = "crossenroll.cell_key.modulus"
 FOOTER_PROT = "crossenroll.protection"
+PROT_V1 = "cell_key"  # method 1: each published count drawn on its own (ptable with deviation D)
+PROT_V2 = "additive_cell_key"  # method 2: every count a sum of fine values (contract-26)
 TOL = 1e-6
 
 
@@ -134,19 +136,26 @@ def read_night(root: str, run_date: str | None) -> dict:
         for f in _table_files(root, t, run_date):
             meta = pq.read_metadata(f).metadata or {}
             meta = {k.decode(): v.decode() for k, v in meta.items()}
-            for key in (FOOTER_K, FOOTER_D, FOOTER_MOD):
+            prot = meta.get(FOOTER_PROT, PROT_V1)
+            if prot not in (PROT_V1, PROT_V2):
+                raise DataError(f"{f}: {FOOTER_PROT} = {prot}, neither {PROT_V1} nor {PROT_V2}")
+            needed = (FOOTER_K, FOOTER_D, FOOTER_MOD) if prot == PROT_V1 else (FOOTER_K,)
+            for key in needed:
                 if key not in meta:
                     raise DataError(f"{f}: footer key {key} missing")
-            if meta.get(FOOTER_PROT, "cell_key") != "cell_key":
-                raise DataError(f"{f}: {FOOTER_PROT} = {meta.get(FOOTER_PROT)}, not cell_key")
-            p = (int(meta[FOOTER_K]), int(meta[FOOTER_D]), int(meta[FOOTER_MOD]))
+            try:
+                p = (int(meta[FOOTER_K]), int(meta.get(FOOTER_D, 0)) if prot == PROT_V1 else 0,
+                     int(meta.get(FOOTER_MOD, 256)), prot)
+            except ValueError as e:
+                raise DataError(f"{f}: unreadable footer: {e}")
             params.setdefault(p, []).append(f)
             rows.extend(pq.read_table(f).to_pylist())
         tables[t] = rows
     if len(params) != 1:
-        raise DataError(f"footers disagree on (k, D, modulus): {sorted(params)}")
-    (k, d, mod), = params.keys()
-    return {"k": k, "D": d, "modulus": mod, "tables": tables, "root": root, "run_date": run_date}
+        raise DataError(f"footers disagree on (k, D, modulus, protection): {sorted(params)}")
+    (k, d, mod, prot), = params.keys()
+    return {"k": k, "D": d, "modulus": mod, "protection": prot, "tables": tables, "root": root,
+            "run_date": run_date}
 
 
 def _prov_of_code(code: str, provinces: set) -> str | None:
@@ -651,6 +660,426 @@ def attack(nights: list[dict], tie: str = "row", open_regions: bool = False, tie
     return out
 
 
+# ------------------------------------------------------------------------------------------------------------------
+# Method 2: the additive cell key (contract-26). Every published count is a sum of fine values; a fine value is 0
+# (0..k-1 enrollments), k (1..k) or v > k (exactly v). The unknowns here are the fine cells themselves.
+# ------------------------------------------------------------------------------------------------------------------
+
+CLASSES = ("not_graduated", "graduated_not_employed", "employed_elsewhere", "employed_at_home")
+V2_COND = {  # count -> (needs registered_poor, outcome classes it selects)
+    "students": (False, (0, 1, 2, 3)),
+    "registered_poor": (True, (0, 1, 2, 3)),
+    "graduated": (False, (1, 2, 3)),
+    "employed": (False, (2, 3)),
+    "employed_in_origin_province": (False, (3,)),
+}
+UNSEEN = "unseen"  # a pseudo-prefecture per province and side: prefectures the layer never shows
+
+
+def v2_universe(ixs: list[dict], closed_regions: bool) -> dict:
+    """The fine cells a reader must allow: (year, origin prefecture, host prefecture, poor, class), over the years,
+    provinces and prefectures seen on any night (plus, unless closed_regions, one unseen prefecture per province and
+    side, whose rows are never published)."""
+    years, provs, pprov = set(), set(), {}
+    side_prefs = {"O": set(), "H": set()}
+    pairings = set()
+    for ix in ixs:
+        years |= ix["years"]
+        provs |= ix["provinces"]
+        pairings |= ix["pairings"]
+        for (kind, key), row in ix["pub"].items():
+            if kind in ("O", "H") and key[0] == "prefecture":
+                side_prefs[kind].add(key[1])
+        for pf, pv in ix["pref_prov"].items():
+            pprov.setdefault(pf, pv)
+    for (hc, hl, oc, ol) in pairings:
+        if hl == "prefecture":
+            side_prefs["H"].add(hc)
+        if ol == "prefecture":
+            side_prefs["O"].add(oc)
+    for side in ("O", "H"):
+        for pf in side_prefs[side]:
+            if pf not in pprov:
+                pv = _prov_of_code(pf, provs)
+                if pv is None:
+                    raise DataError(f"prefecture {pf}: no province of the layer holds it")
+                pprov[pf] = pv
+    if not closed_regions:
+        for side in ("O", "H"):
+            for pv in provs:
+                pf = f"{UNSEEN}:{pv}"
+                side_prefs[side].add(pf)
+                pprov[pf] = pv
+    return {"years": sorted(years), "provinces": sorted(provs), "pref_prov": pprov, "pairings": sorted(pairings, key=str),
+            "oprefs": sorted(side_prefs["O"]), "hprefs": sorted(side_prefs["H"])}
+
+
+def v2_cells(u: dict):
+    """Fine cells and, per constraint key (kind, row key, count), the list of fine cells it sums."""
+    pp = u["pref_prov"]
+    cells = []
+    cons = defaultdict(list)
+    for y in u["years"]:
+        for op in u["oprefs"]:
+            o = pp[op]
+            for hp in u["hprefs"]:
+                h = pp[hp]
+                prs = [pk for pk in u["pairings"]
+                       if (pk[0] == (h if pk[1] == "province" else hp)) and (pk[2] == (o if pk[3] == "province" else op))]
+                for poor in (0, 1):
+                    for cl in range(4):
+                        i = len(cells)
+                        cells.append((y, op, hp, poor, cl))
+                        for yy in (y, None):
+                            keys = [("O", ("province", o, yy)), ("H", ("province", h, yy)), ("F", (o, h, yy))]
+                            if not op.startswith(UNSEEN):
+                                keys.append(("O", ("prefecture", op, yy)))
+                            if not hp.startswith(UNSEEN):
+                                keys.append(("H", ("prefecture", hp, yy)))
+                            keys += [("P", pk + (yy,)) for pk in prs]
+                            for kind, key in keys:
+                                cons[(kind, key, "students")].append(i)
+                                if poor:
+                                    cons[(kind, key, "registered_poor")].append(i)
+                            for key in ((o, h, yy), (o, None, yy)):
+                                for col, (_, cls) in V2_COND.items():
+                                    if col != "registered_poor" and cl in cls:
+                                        cons[("Q", key, col)].append(i)
+    return cells, dict(cons)
+
+
+def _lower_hull(k, fmax):
+    """Cuts n >= a*f + b valid for the points (f, n) a fine value f in {0} u [k, fmax] allows:
+    (0, 0..k-1), (k, 1..k), (v, v) for k < v <= fmax."""
+    cuts = [(1.0 / k, 0.0)]
+    if fmax > k:
+        s = (fmax - 1) / (fmax - k)
+        cuts.append((s, 1.0 - s * k))
+    return cuts
+
+
+def _upper_hull(k, fmax):
+    """n <= a*f + b over the same points."""
+    if fmax < k:
+        return [(0.0, k - 1.0)]
+    return [((fmax - k + 1.0) / fmax, k - 1.0)]
+
+
+class V2System:
+    """The linear system of one attack over N nights: per night t and fine cell x, f[t,x] (fine value, only where not
+    forced 0 by a published 0) and n[t,x] (true count); tied cells share their variables."""
+
+    def __init__(self, k):
+        self.k = k
+        self.lb, self.ub, self.name = [], [], []
+        self.rows = []  # (terms {var: coeff}, lo, hi, kind)
+
+    def var(self, lb, ub, name):
+        self.lb.append(float(lb))
+        self.ub.append(float(ub))
+        self.name.append(name)
+        return len(self.lb) - 1
+
+    def row(self, terms, lo, hi, kind):
+        self.rows.append((terms, lo, hi, kind))
+
+
+def v2_attack(nights: list[dict], tie: str = "cell", growth: bool = False, current_cohort: bool = False,
+              closed_regions: bool = False, fine_targets: bool = True, only_last: bool = True) -> dict:
+    import numpy as np
+    import highspy
+    t0 = time.time()
+    k = nights[0]["k"]
+    for nt in nights[1:]:
+        if nt["k"] != k:
+            raise DataError("the nights' footers disagree on k: ties are meaningless")
+    ixs = [index_night(nt) for nt in nights]
+    u = v2_universe(ixs, closed_regions)
+    cells, cons = v2_cells(u)
+    N, C = len(nights), len(cells)
+    latest = u["years"][-1] if u["years"] else None
+    notes, direct = [], []
+    # published values per night; every published row must be a row of the universe
+    vals = []
+    for t, ix in enumerate(ixs):
+        rowset = {(kind, key) for (kind, key, col) in cons}
+        for (kind, key) in ix["pub"]:
+            if (kind, key) not in rowset:
+                raise DataError(f"night {t}: published row {kind} {key} outside the reader's universe")
+        v = {}
+        for ck in cons:
+            kind, key, col = ck
+            row = ix["pub"].get((kind, key))
+            x = 0 if row is None or row.get(col) is None else int(row[col])
+            if 1 <= x <= k - 1:
+                direct.append({"night": t, "kind": kind, "key": list(key), "count": col, "published": x})
+            v[ck] = x
+        vals.append(v)
+    # zero propagation: a published 0 (or an absent row) forces every fine value under it to 0
+    zero = np.zeros((N, C), dtype=bool)
+    fmax = np.full((N, C), np.inf)
+    for t in range(N):
+        for ck, lst in cons.items():
+            x = vals[t][ck]
+            idx = np.asarray(lst)
+            if x == 0:
+                zero[t, idx] = True
+            else:
+                fmax[t, idx] = np.minimum(fmax[t, idx], x)
+    if current_cohort and latest is not None:
+        for i, (y, op, hp, poor, cl) in enumerate(cells):
+            if y == latest and cl > 0:
+                zero[:, i] = True
+    # a fine value below k is 0
+    zero |= fmax < k
+    # ties: a fine cell tied between consecutive nights (same contributors: same f and n) when every published value
+    # of its own intake year that selects it (every row and count, all tables) is equal on both nights, and it is
+    # forced to 0 on both or on neither (the all-years rows are left out: they change with any new enrollment);
+    # tie="none": no ties
+    cons_of = [[] for _ in range(C)]
+    for ck, lst in cons.items():
+        for i in lst:
+            cons_of[i].append(ck)
+    same = np.zeros((max(N - 1, 0), C), dtype=bool)
+    if tie != "none":
+        for t in range(N - 1):
+            for i in range(C):
+                same[t, i] = zero[t, i] == zero[t + 1, i] and all(vals[t][ck] == vals[t + 1][ck] for ck in cons_of[i]
+                                                                  if ck[1][-1] is not None)
+
+    def build(use_ties: bool):
+        S = V2System(k)
+        fv = np.full((N, C), -1, dtype=np.int64)
+        nv = np.full((N, C), -1, dtype=np.int64)
+        ties = 0
+        for t in range(N):
+            for i in range(C):
+                if t > 0 and use_ties and same[t - 1, i]:
+                    fv[t, i], nv[t, i] = fv[t - 1, i], nv[t - 1, i]
+                    ties += 1
+                    continue
+                cc = cells[i]
+                if current_cohort and cc[0] == latest and cc[4] > 0:
+                    nv[t, i] = S.var(0, 0, ("n", t, i))
+                    continue
+                if zero[t, i]:
+                    nv[t, i] = S.var(0, k - 1, ("n", t, i))
+                    continue
+                fm = fmax[t, i]
+                f = S.var(0, fm, ("f", t, i))
+                n = S.var(0, max(fm, k), ("n", t, i))
+                fv[t, i], nv[t, i] = f, n
+                for a, b in _lower_hull(k, fm):  # n - a f >= b
+                    S.row({n: 1.0, f: -a}, b, math.inf, "hull")
+                for a, b in _upper_hull(k, fm):  # n - a f <= b
+                    S.row({n: 1.0, f: -a}, -math.inf, b, "hull")
+        for t in range(N):
+            done = set()
+            for ck, lst in cons.items():
+                x = vals[t][ck]
+                if x == 0:
+                    continue
+                vs = tuple(sorted({int(fv[t, i]) for i in lst if fv[t, i] >= 0}))
+                if (vs, x) in done:
+                    continue
+                done.add((vs, x))
+                if not vs:
+                    raise DataError(f"night {t}: {ck} published {x} but every fine cell under it is forced to 0")
+                S.row({j: 1.0 for j in vs}, x, x, "published")
+        if growth:
+            # enrollments are only added (never removed, and past intake years are closed), a graduate stays one
+            groups = defaultdict(list)
+            for i, (y, op, hp, poor, cl) in enumerate(cells):
+                groups[(y, op, hp, poor)].append(i)
+            for t in range(N - 1):
+                for (y, op, hp, poor), lst in groups.items():
+                    for sel in (lst, [i for i in lst if cells[i][4] > 0]):
+                        a = defaultdict(float)
+                        for i in sel:
+                            a[int(nv[t + 1, i])] += 1.0
+                            a[int(nv[t, i])] -= 1.0
+                        a = {j: c for j, c in a.items() if c != 0}
+                        if not a:
+                            continue
+                        if sel is lst and y != latest:
+                            S.row(a, 0.0, 0.0, "closed_year")
+                        else:
+                            S.row(a, 0.0, math.inf, "growth")
+        return S, fv, nv, ties
+
+    def lp_of(S):
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("presolve", "off")
+        h.setOptionValue("simplex_strategy", 4)
+        nvar = len(S.lb)
+        inf = highspy.kHighsInf
+        h.addVars(nvar, np.asarray(S.lb), np.asarray([inf if math.isinf(b) else b for b in S.ub]))
+        lo, hi, starts, idx, val = [], [], [], [], []
+        for terms, a, b, _ in S.rows:
+            starts.append(len(idx))
+            idx.extend(terms.keys())
+            val.extend(terms.values())
+            lo.append(-inf if math.isinf(a) else a)
+            hi.append(inf if math.isinf(b) else b)
+        if S.rows:
+            h.addRows(len(S.rows), np.asarray(lo, dtype=float), np.asarray(hi, dtype=float), len(idx),
+                      np.asarray(starts, dtype=np.int32), np.asarray(idx, dtype=np.int32),
+                      np.asarray(val, dtype=float))
+        return h
+
+    modes = [True, False] if (N > 1 and tie != "none") else [False]
+    for use_ties in modes:
+        S, fv, nv, ties = build(use_ties)
+        h = lp_of(S)
+        h.run()
+        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            break
+        notes.append("infeasible with the ties: a cell assumed unchanged changed; retrying without ties")
+    else:
+        raise DataError("the system is infeasible: a relation assumed here does not hold"
+                        + (" (try without --growth)" if growth else ""))
+    nvar = len(S.lb)
+    used = np.zeros(nvar, dtype=bool)
+    for terms, _, _, _ in S.rows:
+        used[list(terms.keys())] = True
+
+    # targets: every count of every row of the universe (absent rows included), the complements, and fine cells
+    targets = []
+    tnights = [N - 1] if only_last else list(range(N))
+    for t in tnights:
+        for ck, lst in cons.items():
+            targets.append((t, "count", ck, lst))
+        for (kind, key, col), lst in cons.items():
+            if col == "registered_poor":
+                base = cons[(kind, key, "students")]
+                targets.append((t, "complement", (kind, key, "students-registered_poor"), sorted(set(base) - set(lst))))
+            elif kind == "Q" and col != "students":
+                parent = {"graduated": "students", "employed": "graduated", "employed_in_origin_province": "employed"}[col]
+                base = cons[(kind, key, parent)]
+                targets.append((t, "complement", (kind, key, f"{parent}-{col}"), sorted(set(base) - set(lst))))
+        if fine_targets:
+            for i in range(C):
+                targets.append((t, "fine", ("fine", cells[i], "n"), [i]))
+    starts, flat = [], []
+    free_wide = []
+    for (t, cls, ck, lst) in targets:
+        starts.append(len(flat))
+        vs = nv[t, lst]
+        flat.extend(vs.tolist())
+        # a variable that appears in no relation and ranges over >= k values makes the target as wide
+        free_wide.append(bool(((~used[vs]) & (np.asarray(S.ub)[vs] - np.asarray(S.lb)[vs] >= k - 1)).any()))
+    flat = np.asarray(flat, dtype=np.int64)
+    starts = np.asarray(starts, dtype=np.int64)
+    lens = np.diff(np.append(starts, len(flat)))
+
+    def tsum(x):
+        out = np.zeros(len(targets))
+        nz = lens > 0
+        out[nz] = np.add.reduceat(x[flat], starts[nz]) if len(flat) else 0
+        return out
+
+    lbv = np.asarray(S.lb)
+    ubv = np.asarray([1e18 if math.isinf(b) else b for b in S.ub])
+    seen_lo = np.full(len(targets), np.inf)
+    seen_hi = np.full(len(targets), -np.inf)
+
+    def witness(x):
+        nonlocal seen_lo, seen_hi
+        # free variables take any value in their box: the extremes widen the witnesses for free
+        s = tsum(x)
+        xl = np.where(used, x, lbv)
+        xh = np.where(used, x, ubv)
+        seen_lo = np.minimum(seen_lo, np.minimum(s, tsum(xl)))
+        seen_hi = np.maximum(seen_hi, np.maximum(s, tsum(xh)))
+
+    rng = np.random.default_rng(1)
+    zeros = np.zeros(nvar)
+    allidx = np.arange(nvar, dtype=np.int32)
+    witness(np.asarray(h.getSolution().col_value))
+    for _ in range(4):
+        c = rng.uniform(-1, 1, nvar)
+        h.changeColsCost(nvar, allidx, c)
+        h.run()
+        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            witness(np.asarray(h.getSolution().col_value))
+    h.changeColsCost(nvar, allidx, zeros)
+
+    results = []
+    solves = 0
+    for ti, (t, cls, ck, lst) in enumerate(targets):
+        if lens[ti] == 0:
+            continue  # an empty set of fine cells: 0 by construction (not a count a reader has to guess)
+        if free_wide[ti] or seen_hi[ti] - seen_lo[ti] >= k - 1 - TOL:
+            continue  # at least k values possible: nothing learned
+        vs = flat[starts[ti]:starts[ti] + lens[ti]]
+        cnt = defaultdict(float)
+        for j in vs:
+            cnt[int(j)] += 1.0
+        cidx = np.asarray(list(cnt.keys()), dtype=np.int32)
+        cval = np.asarray(list(cnt.values()))
+        bounds = []
+        for sense in (1.0, -1.0):
+            h.changeColsCost(len(cidx), cidx, sense * cval)
+            h.run()
+            solves += 1
+            st = h.getModelStatus()
+            if st == highspy.HighsModelStatus.kOptimal:
+                x = np.asarray(h.getSolution().col_value)
+                witness(x)
+                bounds.append(float(np.dot(x[cidx], cval)))
+            elif st in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+                bounds.append(-math.inf if sense > 0 else math.inf)
+            else:
+                raise DataError(f"LP failed: {h.modelStatusToString(st)}")
+            h.changeColsCost(len(cidx), cidx, np.zeros(len(cidx)))
+        lo = math.ceil(bounds[0] - TOL)
+        hi = math.floor(bounds[1] + TOL) if not math.isinf(bounds[1]) else math.inf
+        results.append({"night": t, "class": cls, "kind": ck[0], "key": ck[1], "count": ck[2], "min": lo, "max": hi,
+                        "fine_cells": len(lst)})
+    leaks, pinned, small = [], [], []
+    for e in results:
+        lo, hi = e["min"], e["max"]
+        width = hi - lo + 1
+        if lo <= k - 1 and hi >= 1 and width < k:
+            e["width"] = width
+            leaks.append(e)
+            if lo == hi:
+                pinned.append(e)
+            if lo >= 1 and hi <= k - 1:
+                small.append(e)
+    leaks.sort(key=lambda e: (e["width"], e["min"]))
+
+    def by_class(lst):
+        return {c: sum(1 for e in lst if e["class"] == c) for c in ("count", "complement", "fine")}
+
+    out = {
+        "method": PROT_V2, "k": k, "modulus": nights[0]["modulus"],
+        "nights": [{"root": nt["root"], "run_date": nt["run_date"]} for nt in nights],
+        "assumptions": {"tie": tie, "growth": growth, "current_cohort": current_cohort,
+                        "closed_regions": closed_regions},
+        "integrality": "fine values in {0} u [k, fmax]: convex hull of (fine value, true count) per fine cell; "
+                       "LP bounds rounded inward",
+        "fine_cells_per_night": C, "ties": ties, "notes": notes,
+        "unknowns": nvar, "relations": dict((kd, sum(1 for r in S.rows if r[3] == kd))
+                                            for kd in sorted({r[3] for r in S.rows})),
+        "targets": len(targets), "lp_solves": solves,
+        "cells_attacked": len(results),
+        "cells_narrowed": len(leaks) + len(direct), "narrowed_by_class": by_class(leaks),
+        "pinned": len(pinned), "pinned_by_class": by_class(pinned),
+        "shown_small": len(small), "shown_small_by_class": by_class(small),
+        "published_small": direct,
+        "worst": [_v2_json(e) for e in leaks[:20]],
+        "seconds": round(time.time() - t0, 2),
+        "_results": results, "_leaks": leaks, "_cells": cells, "_cons": cons,
+    }
+    return out
+
+
+def _v2_json(e):
+    return {kk: (list(v) if isinstance(v, tuple) else v) for kk, v in e.items()}
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--published", help="a published directory holding <table>/run_date=D/*.parquet")
@@ -673,7 +1102,15 @@ def main(argv=None):
                    help="attack only the latest night's cells (the earlier nights serve as relations)")
     p.add_argument("--open-regions", action="store_true",
                    help="do not assume the regions and years seen are all there are")
-    p.add_argument("--fail-on", choices=("disclosed", "narrowed"), default="disclosed",
+    p.add_argument("--growth", action="store_true",
+                   help="method 2: assume enrollments are only added (past intake years closed) and a graduate stays "
+                        "one, between consecutive nights (a reader's assumption beyond the contract)")
+    p.add_argument("--current-cohort", action="store_true",
+                   help="method 2: assume the latest intake year has no graduates yet (outside knowledge)")
+    p.add_argument("--no-fine", action="store_true", help="method 2: do not attack single fine cells")
+    p.add_argument("--closed-regions", action="store_true",
+                   help="method 2: the prefectures seen are all there are (no unseen prefecture per province)")
+    p.add_argument("--fail-on", choices=("disclosed", "narrowed"), default=None,
                    help="exit 1 when a count of 1..k-1 is shown small or pinned (disclosed, issue 26's definition), "
                         "or already when any range meeting 1..k-1 is narrower than k values (narrowed)")
     p.add_argument("--json", help="write the JSON report here")
@@ -700,6 +1137,13 @@ def main(argv=None):
         nights.append(read_night(root, args.run_date))
         if args.k is not None and args.k != nights[-1]["k"]:
             raise DataError(f"--k {args.k} but the footers say k = {nights[-1]['k']}")
+        prots = {nt["protection"] for nt in nights}
+        if len(prots) != 1:
+            raise DataError(f"the nights were protected by different methods: {sorted(prots)}")
+        if nights[-1]["protection"] == PROT_V2:
+            return main_v2(args, nights)
+        if args.fail_on is None:
+            args.fail_on = "disclosed"
         result = attack(nights, tie=args.tie, open_regions=args.open_regions, tie_years=args.tie_years,
                         tie_outcomes=args.tie_outcomes, only_last=args.only_last)
     except DataError as e:
@@ -730,6 +1174,36 @@ def main(argv=None):
     return code
 
 
+def main_v2(args, nights):
+    tie = "none" if args.tie == "none" else "cell"
+    result = v2_attack(nights, tie=tie, growth=args.growth, current_cohort=args.current_cohort,
+                       closed_regions=args.closed_regions, fine_targets=not args.no_fine,
+                       only_last=args.only_last or len(nights) > 1)
+    fail_on = args.fail_on or "narrowed"
+    disclosed = result["shown_small"] + result["pinned"] + len(result["published_small"])
+    code = 1 if (disclosed if fail_on == "disclosed" else result["cells_narrowed"]) else 0
+    result["fail_on"] = fail_on
+    result["exit"] = code
+    print(f"cellkey_attack ({PROT_V2}): k={result['k']} nights={len(result['nights'])} "
+          f"fine cells/night={result['fine_cells_per_night']} unknowns={result['unknowns']} ties={result['ties']} "
+          f"targets={result['targets']} LP-attacked={result['cells_attacked']} narrowed below k="
+          f"{result['cells_narrowed']} (shown small {result['shown_small']}, pinned {result['pinned']}, "
+          f"published 1..k-1: {len(result['published_small'])}) in {result['seconds']} s")
+    for n in result["notes"]:
+        print("note:", n)
+    for e in result["worst"][:10]:
+        print(f"  night {e['night']} {e['class']} {e['kind']} {e['key']} {e['count']}: true count in "
+              f"{e['min']}..{e['max']}")
+    if args.json:
+        out = {kk: v for kk, v in result.items() if not kk.startswith("_")}
+        if args.cells:
+            out["cells"] = [_v2_json(e) for e in result["_results"]]
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(out, f, ensure_ascii=False, indent=1, default=str)
+    print("LEAK: a count meeting 1..k-1 narrowed below k values" if code else f"nothing beyond the guarantee")
+    return code
+
+
 def run_batch(path, args):
     try:
         with open(path, encoding="utf-8") as f:
@@ -740,7 +1214,10 @@ def run_batch(path, args):
     worst = 0
     for job in jobs:
         argv = ["--output", job["output"], "--run-date", job["run_date"], "--tie", args.tie,
-                "--tie-years", args.tie_years, "--fail-on", args.fail_on]
+                "--tie-years", args.tie_years] + (["--fail-on", args.fail_on] if args.fail_on else [])
+        for flag in ("growth", "current_cohort", "no_fine", "closed_regions"):
+            if getattr(args, flag):
+                argv.append("--" + flag.replace("_", "-"))
         for key, flag in (("previous_run_date", "--previous-run-date"), ("json", "--json"), ("k", "--k")):
             vals = job.get(key)
             for val in (vals if isinstance(vals, list) else [] if vals is None else [vals]):
