@@ -811,8 +811,9 @@ def v2_attack(nights: list[dict], tie: str = "cell", growth: bool = False, curre
             kind, key, col = ck
             row = ix["pub"].get((kind, key))
             x = 0 if row is None or row.get(col) is None else int(row[col])
-            if 1 <= x <= k - 1:
+            if 1 <= x <= k - 1:  # never a sum of fine values: itself a leak, left out of the system
                 direct.append({"night": t, "kind": kind, "key": list(key), "count": col, "published": x})
+                x = None
             v[ck] = x
         vals.append(v)
     # zero propagation: a published 0 (or an absent row) forces every fine value under it to 0
@@ -822,6 +823,8 @@ def v2_attack(nights: list[dict], tie: str = "cell", growth: bool = False, curre
         for ck, lst in cons.items():
             x = vals[t][ck]
             idx = np.asarray(lst)
+            if x is None:
+                continue
             if x == 0:
                 zero[t, idx] = True
             else:
@@ -847,14 +850,16 @@ def v2_attack(nights: list[dict], tie: str = "cell", growth: bool = False, curre
                 same[t, i] = zero[t, i] == zero[t + 1, i] and all(vals[t][ck] == vals[t + 1][ck] for ck in cons_of[i]
                                                                   if ck[1][-1] is not None)
 
-    def build(use_ties: bool):
+    def build(pairs: set, first: int):
+        """pairs: the consecutive night pairs (t-1, t), by t, whose ties are used; first: the first night built
+        (without --growth, a night not tied to the attacked one through the pairs tells nothing about it)."""
         S = V2System(k)
         fv = np.full((N, C), -1, dtype=np.int64)
         nv = np.full((N, C), -1, dtype=np.int64)
         ties = 0
-        for t in range(N):
+        for t in range(first, N):
             for i in range(C):
-                if t > 0 and use_ties and same[t - 1, i]:
+                if t > first and t in pairs and same[t - 1, i]:
                     fv[t, i], nv[t, i] = fv[t - 1, i], nv[t - 1, i]
                     ties += 1
                     continue
@@ -873,11 +878,11 @@ def v2_attack(nights: list[dict], tie: str = "cell", growth: bool = False, curre
                     S.row({n: 1.0, f: -a}, b, math.inf, "hull")
                 for a, b in _upper_hull(k, fm):  # n - a f <= b
                     S.row({n: 1.0, f: -a}, -math.inf, b, "hull")
-        for t in range(N):
+        for t in range(first, N):
             done = set()
             for ck, lst in cons.items():
                 x = vals[t][ck]
-                if x == 0:
+                if x is None or x == 0:
                     continue
                 vs = tuple(sorted({int(fv[t, i]) for i in lst if fv[t, i] >= 0}))
                 if (vs, x) in done:
@@ -891,7 +896,10 @@ def v2_attack(nights: list[dict], tie: str = "cell", growth: bool = False, curre
             groups = defaultdict(list)
             for i, (y, op, hp, poor, cl) in enumerate(cells):
                 groups[(y, op, hp, poor)].append(i)
-            for t in range(N - 1):
+            # a group whose fine values are forced to 0 on every night is left out: its true counts stay free
+            # (every night at 0, or every night alike), so its relations can narrow nothing
+            groups = {g: lst for g, lst in groups.items() if not zero[first:, lst].all()}
+            for t in range(first, N - 1):
                 for (y, op, hp, poor), lst in groups.items():
                     for sel in (lst, [i for i in lst if cells[i][4] > 0]):
                         a = defaultdict(float)
@@ -928,17 +936,43 @@ def v2_attack(nights: list[dict], tie: str = "cell", growth: bool = False, curre
                       np.asarray(val, dtype=float))
         return h
 
-    modes = [True, False] if (N > 1 and tie != "none") else [False]
-    for use_ties in modes:
-        S, fv, nv, ties = build(use_ties)
-        h = lp_of(S)
-        h.run()
-        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
-            break
-        notes.append("infeasible with the ties: a cell assumed unchanged changed; retrying without ties")
-    else:
+    def first_of(pairs):
+        if growth or not only_last:
+            return 0
+        f = N - 1
+        while f > 0 and f in pairs:
+            f -= 1
+        return f
+
+    def feasible(pairs):
+        S_, fv_, nv_, ties_ = build(pairs, first_of(pairs))
+        h_ = lp_of(S_)
+        h_.run()
+        return h_.getModelStatus() == highspy.HighsModelStatus.kOptimal, (S_, fv_, nv_, ties_, h_)
+
+    pairs = set(range(1, N)) if tie != "none" else set()
+    ok, built = feasible(pairs)
+    if not ok and pairs:
+        # an assumed-unchanged cell changed: keep the ties of each pair of nights that is consistent on its own
+        good = set()
+        for t in sorted(pairs):
+            S_, fv_, nv_, _ = build({t}, t - 1) if not growth else build({t}, 0)
+            h_ = lp_of(S_)
+            h_.run()
+            if h_.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+                good.add(t)
+        notes.append(f"infeasible with every tie: a cell assumed unchanged changed; ties kept between nights "
+                     f"{sorted((t - 1, t) for t in good)} only")
+        pairs = good
+        ok, built = feasible(pairs)
+        if not ok and pairs:
+            notes.append("still infeasible: no ties")
+            pairs = set()
+            ok, built = feasible(pairs)
+    if not ok:
         raise DataError("the system is infeasible: a relation assumed here does not hold"
                         + (" (try without --growth)" if growth else ""))
+    S, fv, nv, ties, h = built
     nvar = len(S.lb)
     used = np.zeros(nvar, dtype=bool)
     for terms, _, _, _ in S.rows:
@@ -962,16 +996,19 @@ def v2_attack(nights: list[dict], tie: str = "cell", growth: bool = False, curre
             for i in range(C):
                 targets.append((t, "fine", ("fine", cells[i], "n"), [i]))
     starts, flat = [], []
-    free_wide = []
     for (t, cls, ck, lst) in targets:
         starts.append(len(flat))
-        vs = nv[t, lst]
-        flat.extend(vs.tolist())
-        # a variable that appears in no relation and ranges over >= k values makes the target as wide
-        free_wide.append(bool(((~used[vs]) & (np.asarray(S.ub)[vs] - np.asarray(S.lb)[vs] >= k - 1)).any()))
+        flat.extend(nv[t, lst].tolist())
     flat = np.asarray(flat, dtype=np.int64)
     starts = np.asarray(starts, dtype=np.int64)
     lens = np.diff(np.append(starts, len(flat)))
+    # a variable that appears in no relation and ranges over >= k values makes its target at least k values wide
+    freew = (~used) & (np.asarray(S.ub) - np.asarray(S.lb) >= k - 1)
+    fw = freew[flat].astype(np.int64)
+    free_wide = np.zeros(len(targets), dtype=bool)
+    nzl = lens > 0
+    if len(flat):
+        free_wide[nzl] = np.add.reduceat(fw, starts[nzl]) > 0
 
     def tsum(x):
         out = np.zeros(len(targets))
@@ -1071,7 +1108,7 @@ def v2_attack(nights: list[dict], tie: str = "cell", growth: bool = False, curre
         "published_small": direct,
         "worst": [_v2_json(e) for e in leaks[:20]],
         "seconds": round(time.time() - t0, 2),
-        "_results": results, "_leaks": leaks, "_cells": cells, "_cons": cons,
+        "_results": results, "_leaks": leaks, "_cells": cells, "_cons": cons, "_same": same,
     }
     return out
 
