@@ -300,6 +300,9 @@ def build_layer(recs, provs, prefs, pairings, k, d):
 
 
 def pairings_for(provs, prefs):
+    if len(provs) < 3 or len(prefs[provs[0]]) < 3:
+        return [(provs[-1], "province", provs[0], "province"), (prefs[provs[-1]][0], "prefecture",
+                                                                 prefs[provs[0]][0], "prefecture")]
     return [(provs[-1], "province", provs[0], "province"), (provs[-2], "province", prefs[provs[1]][0], "prefecture"),
             (prefs[provs[-1]][1], "prefecture", prefs[provs[0]][2], "prefecture")]
 
@@ -575,8 +578,8 @@ def _tally(st, cls, e, n, k):
         st["shown_small_" + cls] += 1
 
 
-def run_case2(tmp, seed, n_nights, k=10, n=600, salt_nights=False, **assume):
-    recs, provs, prefs = population2(seed, n)
+def run_case2(tmp, seed, n_nights, k=10, n=600, salt_nights=False, pop=None, **assume):
+    recs, provs, prefs = population2(seed, **(pop or {"n": n}))
     pairs = pairings_for(provs, prefs)
     latest = max(r["year"] for r in recs)
     nights = []
@@ -607,11 +610,14 @@ def test_unknown_protection_is_refused(tmp_path):
     assert ca.main(["--published", str(tmp_path)]) == 2
 
 
+SMALL = {"n": 80, "n_prov": 2, "prefs_per_prov": 1, "undetermined": 0.0}  # one prefecture per province
+
+
 def test_v2_teeth_fresh_draws_each_night(tmp_path):
     """Teeth: a naive method 2 whose fine values are drawn afresh every night (record key salted with the night).
     A reader who knows enrollments are only added and the latest cohort has not graduated (--growth
     --current-cohort) shows small cells to be small: a fine cell drawn k one night and 0 the next holds 1..k-1."""
-    rep, st = run_case2(str(tmp_path), 1, 4, salt_nights=True, growth=True, current_cohort=True)
+    rep, st = run_case2(str(tmp_path), 1, 4, salt_nights=True, pop=SMALL, growth=True, current_cohort=True)
     print("fresh draws, 4 nights:", st)
     assert st.get("shown_small_fine", 0) + st.get("shown_small_count", 0) > 0, st
     assert not any(kk.startswith("unsound") for kk in st), st
@@ -627,6 +633,27 @@ def test_v2_teeth_exact_totals_inconsistent(tmp_path):
             r["students"] = truth[("O", ("province", r["region_code"], None), "students")]
     write_layer(str(tmp_path), t, 10, 0, protection=V2)
     assert ca.main(["--published", str(tmp_path), "--no-fine"]) == 2
+
+
+def test_v2_growth_leak_minimal(tmp_path):
+    """The finding: method 2 itself, several nights, a reader who assumes enrollments are only added (--growth) and
+    that the latest cohort has not graduated (--current-cohort). A fine cell that gains an enrollment gets a new key
+    and a new draw: shown k (1..k enrollments) one night and 0 (0..k-1) a later night while it can only have grown,
+    it holds 1..k-1 on the later night. Where a published count is that one fine cell (a province flow of the latest
+    year, registered_poor, with one prefecture per province), the count is shown small."""
+    found = []
+    for seed in (1, 2, 3):
+        rep, st = run_case2(str(tmp_path), seed, 4, pop=SMALL, growth=True, current_cohort=True)
+        assert not any(kk.startswith("unsound") for kk in st), st
+        print(f"seed {seed}: {st}")
+        for e in rep["worst"]:
+            if e["min"] >= 1 and e["max"] <= 9:
+                print("   shown small:", e)
+        found.append(st.get("shown_small_count", 0) + st.get("shown_small_fine", 0))
+        # without the growth assumption, the same layers give nothing (the contract's claim)
+        rep0, st0 = run_case2(str(tmp_path), seed, 4, pop=SMALL, tie="cell")
+        assert not any(kk.startswith("narrowed") for kk in st0), st0
+    assert sum(found) > 0, found
 
 
 CASES = [  # label, nights, seeds, assumptions
