@@ -1034,7 +1034,15 @@ def v2_attack(nights: list[dict], tie: str = "cell", growth: bool = False, curre
     zeros = np.zeros(nvar)
     allidx = np.arange(nvar, dtype=np.int32)
     witness(np.asarray(h.getSolution().col_value))
-    for _ in range(4):
+    # every true count at once to its lowest and to its highest: each target's range shows there when its cells
+    # are independent (the common case), so most targets need no LP of their own
+    isn = np.asarray([nm[0] == "n" for nm in S.name])
+    for sense in (1.0, -1.0):
+        h.changeColsCost(nvar, allidx, np.where(isn, sense, 0.0))
+        h.run()
+        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            witness(np.asarray(h.getSolution().col_value))
+    for _ in range(2):
         c = rng.uniform(-1, 1, nvar)
         h.changeColsCost(nvar, allidx, c)
         h.run()
