@@ -654,6 +654,13 @@ def test_v2_growth_leak_minimal(tmp_path):
         rep0, st0 = run_case2(str(tmp_path), seed, 4, pop=SMALL, tie="cell")
         assert not any(kk.startswith("narrowed") for kk in st0), st0
     assert sum(found) > 0, found
+    # the minimal example (seed 1): province_flows 31 -> 31, intake 2023, registered_poor is published 10, 10, 10, 0
+    # on four nights (true 3, 3, 3, 4: one enrollment added on the last night, a new key, drawn 0). A reader who also
+    # knows that province 31 has no other prefecture than 310100 (--closed-regions) learns the published 0 is 1..9.
+    rep, st = run_case2(str(tmp_path), 1, 4, pop=SMALL, growth=True, current_cohort=True, closed_regions=True)
+    hit = [e for e in rep["_leaks"] if e["class"] == "count" and e["kind"] == "F" and e["count"] == "registered_poor"
+           and tuple(e["key"]) == ("310000", "310000", 2023) and e["night"] == 3]
+    assert hit and hit[0]["min"] == 1 and hit[0]["max"] == 9, rep["worst"]
 
 
 CASES = [  # label, nights, seeds, assumptions
