@@ -1,6 +1,34 @@
 #!/usr/bin/env python3
 """An outside statistician's attack on crossenroll's designed (cell-key) published layer.
 
+Two methods, told apart by the footer key crossenroll.protection (any other value: exit 2):
+
+* `additive_cell_key` (method 2, issue 26's contract-26; written from that contract alone). Every published count is
+  the sum of the fine values of the fine cells (intake year, origin prefecture, host prefecture, registered_poor,
+  outcome class) its row and condition select; a fine value is 0 (0..k-1 enrollments), k (1..k) or v > k (exactly v).
+  The unknowns are the fine cells themselves, per night: a fine value f and a true count n. Relations:
+    - every published count (absent rows and absent pairing years: 0) = the sum of its fine values; this holds every
+      additivity at once (province = its prefectures, `xxxx` undetermined prefectures included, all years = the years,
+      flows = origin and host totals = province_outcomes, pairings = their prefectures' cells, registered_poor <=
+      students, employed_in_origin_province <= employed <= graduated <= students);
+    - a published 0 forces every fine value under it to 0 (n in 0..k-1); a fine value is at most the smallest
+      published count over it, and below k it is 0;
+    - per fine cell, the convex hull of the (f, n) a fine value allows: (0, 0..k-1), (k, 1..k), (v, v) for
+      k < v <= fmax (the cheap part of integrality);
+    - unless --closed-regions, one unseen prefecture per province and side (its rows never published);
+    - several nights: a fine cell is tied (same f and n) between consecutive nights when every published value of its
+      own intake year over it is equal on both (if that makes the system infeasible, only the pairs of nights that
+      are consistent on their own keep their ties); --growth: enrollments are only added and past intake years are
+      closed (per (year, origin prefecture, host prefecture, registered_poor): students equal in past years and not
+      decreasing in the latest, graduated not decreasing); --current-cohort: the latest intake year has no graduates.
+  Targets (the latest night): every count of every row of the universe, the complements (students -
+  registered_poor, students - graduated, graduated - employed, employed - employed_in_origin_province) and every
+  single fine cell; min and max of the true count by LP (HiGHS), rounded inward. Exit 1 when any range meeting 1..k-1
+  is narrower than k values (shown 1..k-1 and pinned included) or a published count is in 1..k-1 (--fail-on
+  disclosed: only shown small or pinned).
+* `cell_key` (method 1, docs/published-layer.md "The designed layer (cell key)"; each count drawn on its own row),
+  described below; kept because its leaks are the tests' teeth.
+
 Written from docs/published-layer.md ("The designed layer (cell key)") only, independently of the Java code that
 builds and audits the layer. The true counts are not given to it: it reads the five published tables
 (students_by_origin, students_by_host, province_flows, province_outcomes, pairing_students), reads k, D and the
