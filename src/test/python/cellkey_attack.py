@@ -1185,7 +1185,8 @@ def main(argv=None):
                    help="method 2: the prefectures seen are all there are (no unseen prefecture per province)")
     p.add_argument("--fail-on", choices=("disclosed", "narrowed"), default=None,
                    help="exit 1 when a count of 1..k-1 is shown small or pinned (disclosed, issue 26's definition), "
-                        "or already when any range meeting 1..k-1 is narrower than k values (narrowed)")
+                        "or already when any range meeting 1..k-1 is narrower than k values (narrowed); default "
+                        "disclosed for method 1, narrowed for method 2 (its contract promises no range below k)")
     p.add_argument("--json", help="write the JSON report here")
     p.add_argument("--cells", action="store_true", help="include every attacked cell in the JSON report")
     try:
