@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """An outside statistician's attack on crossenroll's designed (cell-key) published layer.
 
-Two methods, told apart by the footer key crossenroll.protection (any other value: exit 2):
+Three methods, told apart by the footer key crossenroll.protection (any other value: exit 2):
 
 * `additive_cell_key` (method 2, issue 26's contract-26; written from that contract alone). Every published count is
   the sum of the fine values of the fine cells (intake year, origin prefecture, host prefecture, registered_poor,
@@ -26,6 +26,20 @@ Two methods, told apart by the footer key crossenroll.protection (any other valu
   single fine cell; min and max of the true count by LP (HiGHS), rounded inward. Exit 1 when any range meeting 1..k-1
   is narrower than k values (shown 1..k-1 and pinned included) or a published count is in 1..k-1 (--fail-on
   disclosed: only shown small or pinned).
+* `additive_threshold` (method 2b, contract-26b; written from that contract alone): the same fine cells and sums,
+  and the same fine intervals (0: 0..k-1, k: 1..k, v > k: v); a small fine cell is shown k iff n >= t, t in 1..k a
+  secret threshold fixed per fine cell, so a fine value is a fixed non-decreasing function of its count. What a reader
+  can soundly add: a cell whose count did not change keeps its value (the ties above, as for method 2), and under
+  --growth, where a single fine cell's count is monotone (the latest year's not_graduated cell with
+  --current-cohort: it only gains; a past year's not_graduated cell: it only loses, graduates staying graduates), its
+  fine value moves the same way (f' >= f, a value that falls is impossible) and a value that moves means a count that
+  moved by at least 1 (linearised: d (n' - n) >= d (f' - f) / M, M the larger fine-value bound). If these make the
+  system infeasible while method 2's relations do not, the layer broke 2b's promise (or the growth assumption is
+  wrong): reported (monotonicity_broken, exit 1) and attacked with method 2's relations.
+  For methods 2 and 2b every night is first checked to add up as the contract says (check_additive: no count in
+  1..k-1, within-row order, all years = sum of years, province = sum of prefectures, flows = origin and host totals,
+  province_outcomes = flows and its host-null row the sum over hosts, pairings, rates from the row's published counts,
+  rows only when students > 0); a violation is a finding (exit 1; --check: only this check).
 * `cell_key` (method 1, docs/published-layer.md "The designed layer (cell key)"; each count drawn on its own row),
   described below; kept because its leaks are the tests' teeth.
 
@@ -128,6 +142,8 @@ FOOTER_MOD = "crossenroll.cell_key.modulus"
 FOOTER_PROT = "crossenroll.protection"
 PROT_V1 = "cell_key"  # method 1: each published count drawn on its own (ptable with deviation D)
 PROT_V2 = "additive_cell_key"  # method 2: every count a sum of fine values (contract-26)
+PROT_V2B = "additive_threshold"  # method 2b: the same fine cells, a small one shown k iff n >= t (contract-26b)
+PROT_ADDITIVE = (PROT_V2, PROT_V2B)
 TOL = 1e-6
 
 
@@ -165,8 +181,8 @@ def read_night(root: str, run_date: str | None) -> dict:
             meta = pq.read_metadata(f).metadata or {}
             meta = {k.decode(): v.decode() for k, v in meta.items()}
             prot = meta.get(FOOTER_PROT, PROT_V1)
-            if prot not in (PROT_V1, PROT_V2):
-                raise DataError(f"{f}: {FOOTER_PROT} = {prot}, neither {PROT_V1} nor {PROT_V2}")
+            if prot not in (PROT_V1,) + PROT_ADDITIVE:
+                raise DataError(f"{f}: {FOOTER_PROT} = {prot}, none of {PROT_V1}, {PROT_V2}, {PROT_V2B}")
             needed = (FOOTER_K, FOOTER_D, FOOTER_MOD) if prot == PROT_V1 else (FOOTER_K,)
             for key in needed:
                 if key not in meta:
@@ -818,9 +834,12 @@ def v2_attack(nights: list[dict], tie: str = "cell", growth: bool = False, curre
     import highspy
     t0 = time.time()
     k = nights[0]["k"]
+    method = nights[0]["protection"]
     for nt in nights[1:]:
         if nt["k"] != k:
             raise DataError("the nights' footers disagree on k: ties are meaningless")
+        if nt["protection"] != method:
+            raise DataError("the nights were protected by different methods")
     ixs = [index_night(nt) for nt in nights]
     u = v2_universe(ixs, closed_regions)
     cells, cons = v2_cells(u)
@@ -878,9 +897,10 @@ def v2_attack(nights: list[dict], tie: str = "cell", growth: bool = False, curre
                 same[t, i] = zero[t, i] == zero[t + 1, i] and all(vals[t][ck] == vals[t + 1][ck] for ck in cons_of[i]
                                                                   if ck[1][-1] is not None)
 
-    def build(pairs: set, first: int):
+    def build(pairs: set, first: int, mono: bool = False):
         """pairs: the consecutive night pairs (t-1, t), by t, whose ties are used; first: the first night built
-        (without --growth, a night not tied to the attacked one through the pairs tells nothing about it)."""
+        (without --growth, a night not tied to the attacked one through the pairs tells nothing about it);
+        mono: method 2b's monotone fine value on the fine cells whose count --growth makes monotone."""
         S = V2System(k)
         fv = np.full((N, C), -1, dtype=np.int64)
         nv = np.full((N, C), -1, dtype=np.int64)
@@ -941,6 +961,36 @@ def v2_attack(nights: list[dict], tie: str = "cell", growth: bool = False, curre
                             S.row(a, 0.0, 0.0, "closed_year")
                         else:
                             S.row(a, 0.0, math.inf, "growth")
+        if growth and mono:
+            # method 2b: a fine cell's value is a fixed non-decreasing function of its count (its threshold t never
+            # changes). Where --growth makes a single fine cell's count monotone, its fine value moves the same way,
+            # and a fine value that moves means a count that moved by at least 1: d (n' - n) >= d (f' - f) / M.
+            # The not_graduated cell: of a past (closed) year it can only lose (graduates stay graduates), d = -1; of
+            # the latest year under --current-cohort it is the whole group and only gains, d = +1.
+            for t in range(first, N - 1):
+                for i, (y, op, hp, poor, cl) in enumerate(cells):
+                    if cl != 0:
+                        continue
+                    d = -1.0 if y != latest else (1.0 if current_cohort else 0.0)
+                    if d == 0.0 or zero[t:t + 2, i].all():
+                        continue
+                    f0, f1, n0, n1 = int(fv[t, i]), int(fv[t + 1, i]), int(nv[t, i]), int(nv[t + 1, i])
+                    if n0 == n1:
+                        continue  # tied
+                    M = max(fmax[t, i] if f0 >= 0 else 0.0, fmax[t + 1, i] if f1 >= 0 else 0.0)
+                    fa = defaultdict(float)
+                    if f1 >= 0:
+                        fa[f1] += d
+                    if f0 >= 0:
+                        fa[f0] -= d
+                    fa = {j: c for j, c in fa.items() if c != 0}
+                    if not fa or math.isinf(M) or M <= 0:
+                        continue
+                    S.row(fa, 0.0, math.inf, "v2b_monotone_value")
+                    a = defaultdict(float, {n1: d, n0: -d})
+                    for j, c in fa.items():
+                        a[j] -= c / M
+                    S.row(dict(a), 0.0, math.inf, "v2b_value_moves_count")
         return S, fv, nv, ties
 
     def lp_of(S):
@@ -972,19 +1022,35 @@ def v2_attack(nights: list[dict], tie: str = "cell", growth: bool = False, curre
             f -= 1
         return f
 
+    mono = method == PROT_V2B and growth
+    monotonicity_broken = False
+
     def feasible(pairs):
-        S_, fv_, nv_, ties_ = build(pairs, first_of(pairs))
+        S_, fv_, nv_, ties_ = build(pairs, first_of(pairs), mono)
         h_ = lp_of(S_)
         h_.run()
         return h_.getModelStatus() == highspy.HighsModelStatus.kOptimal, (S_, fv_, nv_, ties_, h_)
 
     pairs = set(range(1, N)) if tie != "none" else set()
     ok, built = feasible(pairs)
+    if not ok and mono:
+        # method 2b promises a fine value that never falls while its count does not: if the growth relations hold
+        # without it but not with it, the layer broke that promise (or the reader's growth assumption is wrong)
+        mono = False
+        ok2, built2 = feasible(pairs)
+        if ok2:
+            monotonicity_broken = True
+            notes.append("infeasible with method 2b's monotone fine values but feasible without them: a fine value "
+                         "fell while, by --growth, its count could not have (the threshold is not fixed per cell, "
+                         "or enrollments were removed); attacked with method 2's relations")
+            ok, built = ok2, built2
+        else:
+            mono = True
     if not ok and pairs:
         # an assumed-unchanged cell changed: keep the ties of each pair of nights that is consistent on its own
         good = set()
         for t in sorted(pairs):
-            S_, fv_, nv_, _ = build({t}, t - 1) if not growth else build({t}, 0)
+            S_, fv_, nv_, _ = build({t}, t - 1, mono) if not growth else build({t}, 0, mono)
             h_ = lp_of(S_)
             h_.run()
             if h_.getModelStatus() == highspy.HighsModelStatus.kOptimal:
@@ -1127,7 +1193,8 @@ def v2_attack(nights: list[dict], tie: str = "cell", growth: bool = False, curre
         return {c: sum(1 for e in lst if e["class"] == c) for c in ("count", "complement", "fine")}
 
     out = {
-        "method": PROT_V2, "k": k, "modulus": nights[0]["modulus"],
+        "method": method, "k": k, "modulus": nights[0]["modulus"],
+        "monotonicity_broken": monotonicity_broken,
         "nights": [{"root": nt["root"], "run_date": nt["run_date"]} for nt in nights],
         "assumptions": {"tie": tie, "growth": growth, "current_cohort": current_cohort,
                         "closed_regions": closed_regions},
@@ -1147,6 +1214,124 @@ def v2_attack(nights: list[dict], tie: str = "cell", growth: bool = False, curre
         "_results": results, "_leaks": leaks, "_cells": cells, "_cons": cons, "_same": same,
     }
     return out
+
+
+def check_additive(night: dict, limit: int = 50) -> dict:
+    """From one night's published Parquet alone: does every table add up as the additive contracts (methods 2 and
+    2b, item 4 and 5) say? Checks: no count in 1..k-1; within a row registered_poor <= students, graduated <=
+    students, employed <= graduated, employed_in_origin_province <= employed; every all-years row the sum of its
+    years (absent rows 0); a province the sum of its prefectures (both sides, the origin's `xxxx` included); an origin
+    (host) province's flows its students_by_origin (students_by_host) row; province_outcomes' students its flow's,
+    host null the sum over hosts and the origin's total; a province x province pairing its flow, a pairing with a
+    prefecture at most its prefecture's row and its provinces' flow; every rate from its row's published counts;
+    rows of the first four tables only when students > 0, every pairing with its all-years row.
+    Returns {"checked": n, "violations": [...] (the first `limit`), "violation_count": m}."""
+    k = night["k"]
+    ix = index_night(night)
+    pub = ix["pub"]
+    viol, checked = [], [0]
+
+    def bad(what, **kw):
+        viol.append(dict(what=what, **{kk: (list(v) if isinstance(v, tuple) else v) for kk, v in kw.items()}))
+
+    def val(kind, key, col):
+        r = pub.get((kind, key))
+        return 0 if r is None else int(r[col])
+
+    def eq(what, a, parts, **kw):
+        checked[0] += 1
+        if a != sum(parts):
+            bad(what, published=a, sum_of_parts=sum(parts), **kw)
+
+    years = sorted(ix["years"])
+    for (kind, key), r in pub.items():
+        for c in COLS[kind]:
+            checked[0] += 1
+            if 1 <= int(r[c]) <= k - 1:
+                bad("count in 1..k-1", kind=kind, key=key, count=c, published=int(r[c]))
+            if int(r[c]) < 0:
+                bad("negative count", kind=kind, key=key, count=c, published=int(r[c]))
+        for a, b in LE[kind]:
+            checked[0] += 1
+            if int(r[a]) > int(r[b]):
+                bad(f"{a} > {b}", kind=kind, key=key, a=int(r[a]), b=int(r[b]))
+        if kind != "P" and int(r["students"]) <= 0:
+            bad("row present with students 0", kind=kind, key=key)
+    # all years = the sum of the years
+    rowkeys = {(kind, key[:-1]) for (kind, key) in pub}
+    for kind, base in sorted(rowkeys, key=str):
+        for c in COLS[kind]:
+            eq("all years != sum of years", val(kind, base + (None,), c), [val(kind, base + (y,), c) for y in years],
+               kind=kind, key=base, count=c)
+    provs = sorted(ix["provinces"])
+    prefs_of = defaultdict(set)
+    for (kind, key) in pub:
+        if kind in ("O", "H") and key[0] == "prefecture":
+            prefs_of[(kind, ix["pref_prov"].get(key[1]))].add(key[1])
+    for y in years + [None]:
+        for kind in ("O", "H"):
+            for p in provs:
+                for c in ("students", "registered_poor"):
+                    eq("province != sum of its prefectures", val(kind, ("province", p, y), c),
+                       [val(kind, ("prefecture", f, y), c) for f in sorted(prefs_of[(kind, p)])],
+                       kind=kind, key=(p, y), count=c)
+        for p in provs:
+            for c in ("students", "registered_poor"):
+                eq("origin province != sum of its flows", val("O", ("province", p, y), c),
+                   [val("F", (p, h, y), c) for h in provs], key=(p, y), count=c)
+                eq("host province != sum of its flows", val("H", ("province", p, y), c),
+                   [val("F", (o, p, y), c) for o in provs], key=(p, y), count=c)
+            for c in COLS["Q"]:
+                eq("province_outcomes host null != sum over hosts", val("Q", (p, None, y), c),
+                   [val("Q", (p, h, y), c) for h in provs], key=(p, y), count=c)
+            eq("province_outcomes (o, all hosts) students != origin province", val("Q", (p, None, y), "students"),
+               [val("O", ("province", p, y), "students")], key=(p, y))
+            for h in provs:
+                eq("province_outcomes students != flow", val("Q", (p, h, y), "students"),
+                   [val("F", (p, h, y), "students")], key=(p, h, y))
+        for (hc, hl, oc, ol) in sorted(ix["pairings"]):
+            hp = hc if hl == "province" else ix["pref_prov"].get(hc)
+            op = oc if ol == "province" else ix["pref_prov"].get(oc)
+            for c in ("students", "registered_poor"):
+                v = val("P", (hc, hl, oc, ol, y), c)
+                if hl == ol == "province":
+                    eq("province pairing != its flow", v, [val("F", (op, hp, y), c)], key=(hc, oc, y), count=c)
+                else:
+                    checked[0] += 1
+                    bounds = [val("F", (op, hp, y), c)] if op and hp else []
+                    if hl == "prefecture":
+                        bounds.append(val("H", ("prefecture", hc, y), c))
+                    if ol == "prefecture":
+                        bounds.append(val("O", ("prefecture", oc, y), c))
+                    if bounds and v > min(bounds):
+                        bad("pairing above its prefecture or flow", key=(hc, oc, y), count=c, published=v,
+                            bound=min(bounds))
+    for (hc, hl, oc, ol) in ix["pairings"]:
+        checked[0] += 1
+        if ("P", (hc, hl, oc, ol, None)) not in pub:
+            bad("pairing without its all-years row", key=(hc, hl, oc, ol))
+    # rates from the row's published counts (item 5)
+    rates = {"students_by_origin": [("registered_poor_share", "registered_poor", "students")],
+             "students_by_host": [("registered_poor_share", "registered_poor", "students")],
+             "province_flows": [("registered_poor_share", "registered_poor", "students")],
+             "province_outcomes": [("graduation_rate", "graduated", "students"), ("employment_rate", "employed",
+                                                                                  "graduated"),
+                                   ("return_home_rate", "employed_in_origin_province", "employed")],
+             "pairing_students": [("registered_poor_share", "registered_poor", "students"),
+                                  ("share_of_target", "students", "target_students")]}
+    for table, lst in rates.items():
+        for r in night["tables"][table]:
+            for rate, num, den in lst:
+                if rate not in r:
+                    continue
+                checked[0] += 1
+                a, b, x = r.get(num), r.get(den), r.get(rate)
+                want = None if not b else a / b
+                if (want is None) != (x is None) or (want is not None and abs(x - want) > 1e-9 * max(1.0, abs(want))
+                                                     and abs(x - min(1.0, want)) > 1e-9):
+                    bad("rate not from the row's published counts", table=table, rate=rate, published=x,
+                        expected=want, row={kk: r.get(kk) for kk in r if not kk.endswith("_name")})
+    return {"checked": checked[0], "violation_count": len(viol), "violations": viol[:limit]}
 
 
 def _v2_json(e):
@@ -1187,6 +1372,9 @@ def main(argv=None):
                    help="exit 1 when a count of 1..k-1 is shown small or pinned (disclosed, issue 26's definition), "
                         "or already when any range meeting 1..k-1 is narrower than k values (narrowed); default "
                         "disclosed for method 1, narrowed for method 2 (its contract promises no range below k)")
+    p.add_argument("--check", action="store_true",
+                   help="methods 2 and 2b: only check that each night's tables add up as the contract says "
+                        "(exit 0 they do, 1 they do not)")
     p.add_argument("--json", help="write the JSON report here")
     p.add_argument("--cells", action="store_true", help="include every attacked cell in the JSON report")
     try:
@@ -1214,7 +1402,7 @@ def main(argv=None):
         prots = {nt["protection"] for nt in nights}
         if len(prots) != 1:
             raise DataError(f"the nights were protected by different methods: {sorted(prots)}")
-        if nights[-1]["protection"] == PROT_V2:
+        if nights[-1]["protection"] in PROT_ADDITIVE:
             return main_v2(args, nights)
         if args.fail_on is None:
             args.fail_on = "disclosed"
@@ -1249,16 +1437,35 @@ def main(argv=None):
 
 
 def main_v2(args, nights):
+    checks = [check_additive(nt) for nt in nights]
+    for nt, ch in zip(nights, checks):
+        print(f"additivity ({nt['run_date'] or nt['root']}): {ch['checked']} relations checked, "
+              f"{ch['violation_count']} violated")
+        for v in ch["violations"][:10]:
+            print("  violated:", json.dumps(v, default=str, ensure_ascii=False))
+    broken = sum(ch["violation_count"] for ch in checks)
+    if args.check:
+        if args.json:
+            with open(args.json, "w", encoding="utf-8") as f:
+                json.dump({"method": nights[-1]["protection"], "k": nights[-1]["k"],
+                           "nights": [{"root": nt["root"], "run_date": nt["run_date"]} for nt in nights],
+                           "additivity": checks, "exit": int(broken > 0)}, f, ensure_ascii=False, indent=1,
+                          default=str)
+        print("CONTRACT VIOLATED: a table does not add up" if broken else "every table adds up")
+        return 1 if broken else 0
     tie = "none" if args.tie == "none" else "cell"
     result = v2_attack(nights, tie=tie, growth=args.growth, current_cohort=args.current_cohort,
                        closed_regions=args.closed_regions, fine_targets=not args.no_fine,
                        only_last=args.only_last or len(nights) > 1)
+    result["additivity"] = checks
     fail_on = args.fail_on or "narrowed"
     disclosed = result["shown_small"] + result["pinned"] + len(result["published_small"])
     code = 1 if (disclosed if fail_on == "disclosed" else result["cells_narrowed"]) else 0
+    if broken or result["monotonicity_broken"]:
+        code = 1  # the layer breaks its own contract: a finding whatever the ranges
     result["fail_on"] = fail_on
     result["exit"] = code
-    print(f"cellkey_attack ({PROT_V2}): k={result['k']} nights={len(result['nights'])} "
+    print(f"cellkey_attack ({result['method']}): k={result['k']} nights={len(result['nights'])} "
           f"fine cells/night={result['fine_cells_per_night']} unknowns={result['unknowns']} ties={result['ties']} "
           f"targets={result['targets']} LP-attacked={result['cells_attacked']} narrowed below k="
           f"{result['cells_narrowed']} (shown small {result['shown_small']}, pinned {result['pinned']}, "
@@ -1274,7 +1481,12 @@ def main_v2(args, nights):
             out["cells"] = [_v2_json(e) for e in result["_results"]]
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(out, f, ensure_ascii=False, indent=1, default=str)
-    print("LEAK: a count meeting 1..k-1 narrowed below k values" if code else f"nothing beyond the guarantee")
+    if broken:
+        print("CONTRACT VIOLATED: a table does not add up (see above)")
+    if result["monotonicity_broken"]:
+        print("CONTRACT VIOLATED (under --growth): a fine value fell while its count could only have risen")
+    print("LEAK: a count meeting 1..k-1 narrowed below k values" if result["cells_narrowed"] else
+          "nothing beyond the guarantee")
     return code
 
 
