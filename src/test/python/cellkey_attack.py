@@ -1022,47 +1022,50 @@ def v2_attack(nights: list[dict], tie: str = "cell", growth: bool = False, curre
             f -= 1
         return f
 
-    mono = method == PROT_V2B and growth
-    monotonicity_broken = False
-
-    def feasible(pairs):
+    def feasible(pairs, mono):
         S_, fv_, nv_, ties_ = build(pairs, first_of(pairs), mono)
         h_ = lp_of(S_)
         h_.run()
         return h_.getModelStatus() == highspy.HighsModelStatus.kOptimal, (S_, fv_, nv_, ties_, h_)
 
-    pairs = set(range(1, N)) if tie != "none" else set()
-    ok, built = feasible(pairs)
-    if not ok and mono:
+    def settle(mono):
+        """Every tie; if infeasible, the pairs of nights consistent on their own; then none. -> (ok, built, notes)"""
+        nts = []
+        pairs = set(range(1, N)) if tie != "none" else set()
+        ok, built = feasible(pairs, mono)
+        if not ok and pairs:
+            # an assumed-unchanged cell changed: keep the ties of each pair of nights that is consistent on its own
+            good = set()
+            for t in sorted(pairs):
+                S_, fv_, nv_, _ = build({t}, t - 1, mono) if not growth else build({t}, 0, mono)
+                h_ = lp_of(S_)
+                h_.run()
+                if h_.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+                    good.add(t)
+            nts.append(f"infeasible with every tie: a cell assumed unchanged changed; ties kept between nights "
+                       f"{sorted((t - 1, t) for t in good)} only")
+            pairs = good
+            ok, built = feasible(pairs, mono)
+            if not ok and pairs:
+                nts.append("still infeasible: no ties")
+                pairs = set()
+                ok, built = feasible(pairs, mono)
+        return ok, built, nts
+
+    mono = method == PROT_V2B and growth
+    monotonicity_broken = False
+    ok, built, nts = settle(mono)
+    if mono and (not ok or nts):
         # method 2b promises a fine value that never falls while its count does not: if the growth relations hold
-        # without it but not with it, the layer broke that promise (or the reader's growth assumption is wrong)
-        mono = False
-        ok2, built2 = feasible(pairs)
-        if ok2:
+        # (with more ties) without it, the layer broke that promise (or the reader's growth assumption is wrong)
+        ok2, built2, nts2 = settle(False)
+        if ok2 and (not ok or len(nts2) < len(nts)):
             monotonicity_broken = True
             notes.append("infeasible with method 2b's monotone fine values but feasible without them: a fine value "
                          "fell while, by --growth, its count could not have (the threshold is not fixed per cell, "
                          "or enrollments were removed); attacked with method 2's relations")
-            ok, built = ok2, built2
-        else:
-            mono = True
-    if not ok and pairs:
-        # an assumed-unchanged cell changed: keep the ties of each pair of nights that is consistent on its own
-        good = set()
-        for t in sorted(pairs):
-            S_, fv_, nv_, _ = build({t}, t - 1, mono) if not growth else build({t}, 0, mono)
-            h_ = lp_of(S_)
-            h_.run()
-            if h_.getModelStatus() == highspy.HighsModelStatus.kOptimal:
-                good.add(t)
-        notes.append(f"infeasible with every tie: a cell assumed unchanged changed; ties kept between nights "
-                     f"{sorted((t - 1, t) for t in good)} only")
-        pairs = good
-        ok, built = feasible(pairs)
-        if not ok and pairs:
-            notes.append("still infeasible: no ties")
-            pairs = set()
-            ok, built = feasible(pairs)
+            ok, built, nts = ok2, built2, nts2
+    notes.extend(nts)
     if not ok:
         raise DataError("the system is infeasible: a relation assumed here does not hold"
                         + (" (try without --growth)" if growth else ""))

@@ -14,12 +14,18 @@ Written without the project's Java code: an own implementation of each method fr
   counts, shown 1..k-1, narrowed below k values, pinned), printed (-s) and written to target/cellkey_attack_v2_*.json.
   Teeth for method 2: fine values drawn afresh each night (a naive variant) are broken by a reader who assumes
   enrollments are only added; a published 1..k-1 is a leak; a non-additive layer is refused.
+- Method 2b (/work/contract-26b.md: the same fine cells, a small one shown k iff n >= t, t = 1 + (first 8 bytes of
+  HMAC-SHA256 of the cell's coordinates under a test key) mod k): the same populations and figures; method 2's
+  growth leak (kept as teeth) does not reproduce on 2b; a naive 2b that redraws its thresholds each night is caught
+  (monotonicity_broken) and broken; every generated night passes check_additive.
+  CELLKEY_SLOW=1 adds the six-night growth cases (minutes).
 
 Run: /tmp/attack-venv/bin/python -m pytest -s src/test/python/test_cellkey_attack.py
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import random
@@ -450,10 +456,34 @@ COND2 = {"students": lambda p, c: True, "registered_poor": lambda p, c: p == 1,
          "employed_in_origin_province": lambda p, c: c == EMP_HOME}
 
 
-def build_layer2(recs, provs, prefs, pairings, k, salt=None):
-    """The five tables of method 2 from the enrollments, and the truth: (kind, key, count) -> true count, and
-    fine cell (year, origin pref, host pref, poor, class) -> true count. salt: a naive variant that draws every
-    fine cell afresh each night (the record key salted with the night)."""
+V2B = "additive_threshold"
+TEST_KEY = b"crossenroll test pseudonym key (attacker's own implementation)"
+CLASS_NAMES = ("not_graduated", "graduated_not_employed", "employed_elsewhere", "employed_at_home")
+
+
+def threshold(key, y, op, hp, poor, cl, k):
+    """Method 2b's secret threshold of a fine cell (contract-26b item 1): t = 1 + (h mod k), h the first 8 bytes
+    (unsigned, big-endian) of HMAC-SHA256 under the pseudonym key of `intake_year|origin_prefecture|host_prefecture|
+    registered_poor|outcome_class` (UTF-8). The contract does not spell registered_poor's text: `true`/`false` here
+    (a reader without the key cannot compute t either way)."""
+    msg = f"{y}|{op}|{hp}|{'true' if poor else 'false'}|{CLASS_NAMES[cl]}".encode("utf-8")
+    h = int.from_bytes(hmac.new(key, msg, hashlib.sha256).digest()[:8], "big")
+    return 1 + h % k
+
+
+def fine_value_2b(n, t, k):
+    if n == 0:
+        return 0
+    if n <= k - 1:
+        return k if n >= t else 0
+    return n
+
+
+def build_layer2(recs, provs, prefs, pairings, k, salt=None, method=None):
+    """The five tables of method 2 (or 2b: method=V2B) from the enrollments, and the truth: (kind, key, count) ->
+    true count, and fine cell (year, origin pref, host pref, poor, class) -> true count. salt: a naive variant that
+    draws every fine cell afresh each night (method 2: the record key salted with the night; method 2b: the
+    pseudonym key salted with the night, new thresholds every night)."""
     fine = defaultdict(lambda: [0, 0])
     for r in recs:
         key = f"{r['pseudonym']}|{r['record_id']}" + ("" if salt is None else f"|{salt}")
@@ -465,8 +495,12 @@ def build_layer2(recs, provs, prefs, pairings, k, salt=None):
     prov_of.update({f"{p[:2]}xxxx": p for p in provs})
     pub = defaultdict(int)
     truth = defaultdict(int)
+    key2b = TEST_KEY if salt is None else TEST_KEY + f"|night {salt}".encode()
     for (y, op, hp, poor, cl), (n, s) in fine.items():
-        v = fine_value(n, s % 256, k)
+        if method == V2B:
+            v = fine_value_2b(n, threshold(key2b, y, op, hp, poor, cl, k), k)
+        else:
+            v = fine_value(n, s % 256, k)
         o, h = prov_of[op], prov_of[hp]
         for yy in (y, None):
             rows = [("O", ("province", o, yy)), ("O", ("prefecture", op, yy)), ("H", ("province", h, yy)),
@@ -578,7 +612,7 @@ def _tally(st, cls, e, n, k):
         st["shown_small_" + cls] += 1
 
 
-def run_case2(tmp, seed, n_nights, k=10, n=600, salt_nights=False, pop=None, **assume):
+def run_case2(tmp, seed, n_nights, k=10, n=600, salt_nights=False, pop=None, method=V2, **assume):
     recs, provs, prefs = population2(seed, **(pop or {"n": n}))
     pairs = pairings_for(provs, prefs)
     latest = max(r["year"] for r in recs)
@@ -587,9 +621,10 @@ def run_case2(tmp, seed, n_nights, k=10, n=600, salt_nights=False, pop=None, **a
     for i in range(n_nights):
         if i:
             recs = next_night2(recs, seed * 100 + i, provs, prefs, latest)
-        t, truth, fine = build_layer2(recs, provs, prefs, pairs, k, salt=i if salt_nights else None)
-        d = os.path.join(tmp, f"v2-s{seed}-{n_nights}-{int(salt_nights)}-n{i}")
-        write_layer(d, t, k, 0, run_date=f"2024-07-{i + 1:02d}", protection=V2)
+        t, truth, fine = build_layer2(recs, provs, prefs, pairs, k, salt=i if salt_nights else None, method=method)
+        d = os.path.join(tmp, f"{method}-s{seed}-{n_nights}-{int(salt_nights)}-n{i}")
+        write_layer(d, t, k, 0, run_date=f"2024-07-{i + 1:02d}", protection=method)
+        assert ca.check_additive(ca.read_night(d, None))["violation_count"] == 0
         nights.append(ca.read_night(d, None))
     rep = ca.v2_attack(nights, **assume)
     return rep, score2(rep, truth, fine, k)
@@ -663,39 +698,112 @@ def test_v2_growth_leak_minimal(tmp_path):
     assert hit and hit[0]["min"] == 1 and hit[0]["max"] == 9, rep["worst"]
 
 
-CASES = [  # label, nights, seeds, assumptions
-    ("one night", 1, (1, 2, 3, 4, 5), {}),
-    ("two nights, unchanged cells tied", 2, (1, 2, 3, 4, 5), {"tie": "cell"}),
-    ("six nights, unchanged cells tied", 6, (1, 2), {"tie": "cell"}),
+def test_v2b_no_growth_leak_on_the_same_populations(tmp_path):
+    """Method 2b (contract-26b, thresholds fixed per fine cell) on the populations where method 2 leaks
+    (test_v2_growth_leak_minimal): the same reader (--growth --current-cohort, and --closed-regions) narrows nothing;
+    the 2b relations (monotone fine values) are in the system and the layer keeps them."""
+    for seed in (1, 2, 3):
+        for extra in ({}, {"closed_regions": True}):
+            rep, st = run_case2(str(tmp_path), seed, 4, pop=SMALL, method=V2B, growth=True, current_cohort=True,
+                                **extra)
+            print(f"2b seed {seed} {extra}: {st} relations {rep['relations']}")
+            assert rep["method"] == V2B and not rep["monotonicity_broken"], rep["notes"]
+            assert rep["relations"].get("v2b_monotone_value", 0) > 0, rep["relations"]
+            assert not any(kk.startswith(("unsound", "narrowed")) for kk in st), (st, rep["worst"])
+            assert not rep["published_small"]
+    # the minimal example's cell: province_flows 31 -> 31, 2023, registered_poor on the fourth night, wide
+    rep, st = run_case2(str(tmp_path), 1, 4, pop=SMALL, method=V2B, growth=True, current_cohort=True,
+                        closed_regions=True)
+    e = [e for e in rep["_results"] if e["class"] == "count" and e["kind"] == "F" and e["count"] == "registered_poor"
+         and tuple(e["key"]) == ("310000", "310000", 2023)]
+    assert all(x["max"] - x["min"] + 1 >= 10 for x in e), e
+
+
+def test_v2b_teeth_thresholds_redrawn_each_night(tmp_path):
+    """Teeth for 2b: a naive 2b whose thresholds are drawn afresh every night (the key salted with the night). Under
+    --growth --current-cohort a fine value that falls while its count rises breaks 2b's promise: the attacker says
+    so (monotonicity_broken, exit 1 through main) and, with method 2's relations, shows small cells to be small."""
+    broken = found = 0
+    for seed in (1, 2, 3):
+        rep, st = run_case2(str(tmp_path), seed, 4, pop=SMALL, method=V2B, salt_nights=True, growth=True,
+                            current_cohort=True)
+        assert not any(kk.startswith("unsound") for kk in st), st
+        print(f"2b redrawn, seed {seed}: broken={rep['monotonicity_broken']} {st}")
+        broken += rep["monotonicity_broken"]
+        found += st.get("shown_small_fine", 0) + st.get("shown_small_count", 0)
+    assert broken > 0 and found > 0, (broken, found)
+
+
+def test_v2b_output_dir_cli_and_check(tmp_path):
+    """The CLI on 2b: --output/--run-date/--previous-run-date/--k/--json, --growth --current-cohort, --check; a
+    table that does not add up is a finding (exit 1 from --check)."""
+    recs, provs, prefs = population2(7, 150)
+    pairs = pairings_for(provs, prefs)
+    t0, _, _ = build_layer2(recs, provs, prefs, pairs, 10, method=V2B)
+    t1, _, _ = build_layer2(next_night2(recs, 7, provs, prefs, 2023), provs, prefs, pairs, 10, method=V2B)
+    pub = str(tmp_path / "out" / "published")
+    write_layer(pub, t0, 10, 0, run_date="2024-06-29", protection=V2B)
+    write_layer(pub, t1, 10, 0, run_date="2024-06-30", protection=V2B)
+    out = str(tmp_path / "out")
+    assert ca.main(["--output", out]) == 2
+    assert ca.main(["--output", out, "--run-date", "2024-06-30", "--k", "5"]) == 2
+    assert ca.main(["--output", out, "--run-date", "2024-06-30", "--check"]) == 0
+    for extra in ([], ["--growth", "--current-cohort"]):
+        rep = tmp_path / "r.json"
+        code = ca.main(["--output", out, "--run-date", "2024-06-30", "--previous-run-date", "2024-06-29", "--k", "10",
+                        "--json", str(rep)] + extra)
+        r = json.loads(rep.read_text())
+        assert r["method"] == V2B and r["exit"] == code == 0, r["worst"]
+    # a rate from the true counts (not the published ones) is a contract violation
+    bad = str(tmp_path / "bad")
+    t1["province_flows"][0]["registered_poor_share"] = 0.123456
+    write_layer(bad, t1, 10, 0, run_date="2024-06-30", protection=V2B)
+    assert ca.main(["--published", bad, "--check"]) == 1
+    assert ca.main(["--published", bad, "--no-fine"]) == 1
+
+
+CASES = [  # method, label, nights, seeds, assumptions
+    (V2, "one night", 1, (1, 2, 3), {}),
+    (V2, "two nights, unchanged cells tied", 2, (1, 2, 3), {"tie": "cell"}),
+    (V2, "six nights, unchanged cells tied", 6, (1, 2), {"tie": "cell"}),
+    (V2B, "one night", 1, (1, 2, 3), {}),
+    (V2B, "two nights, unchanged cells tied", 2, (1, 2, 3), {"tie": "cell"}),
+    (V2B, "six nights, unchanged cells tied", 6, (1, 2), {"tie": "cell"}),
 ]
 if os.environ.get("CELLKEY_SLOW"):  # minutes: the reader's growth assumptions on the 600-enrollment populations
-    CASES.append(("six nights, tied + growth + current cohort", 6, (1,), {"tie": "cell", "growth": True,
-                                                                        "current_cohort": True}))
+    CASES.append((V2, "six nights, tied + growth + current cohort", 6, (1,), {"tie": "cell", "growth": True,
+                                                                             "current_cohort": True}))
+    CASES.append((V2B, "six nights, tied + growth + current cohort", 6, (1, 2, 3),
+                  {"tie": "cell", "growth": True, "current_cohort": True}))
 
 
-@pytest.mark.parametrize("label,nn,seeds,assume", CASES, ids=[c[0] for c in CASES])
-def test_v2_measured(tmp_path, label, nn, seeds, assume):
-    """Method 2 on the own implementation, 600 enrollments, k = 10. Sound: no true count outside its range.
-    The four figures of docs/published-layer.md, written to target/cellkey_attack_v2_<case>.json."""
+@pytest.mark.parametrize("method,label,nn,seeds,assume", CASES, ids=[f"{c[0]}: {c[1]}" for c in CASES])
+def test_v2_measured(tmp_path, method, label, nn, seeds, assume):
+    """Methods 2 and 2b on the own implementation, 600 enrollments, k = 10. Sound: no true count outside its range.
+    The four figures of docs/published-layer.md, written to target/cellkey_attack_<method>_<case>.json."""
     agg = defaultdict(int)
     for seed in seeds:
-        rep, st = run_case2(str(tmp_path), seed, nn, **assume)
+        rep, st = run_case2(str(tmp_path), seed, nn, method=method, **assume)
         for kk, v in st.items():
             agg[kk] += v
         agg["ties"] += rep["ties"]
         agg["lp_solves"] += rep["lp_solves"]
         agg["fallbacks"] += bool(rep["notes"])
         agg["published_small"] += len(rep["published_small"])
+        agg["monotonicity_broken"] += rep["monotonicity_broken"]
+        agg["seconds"] += rep["seconds"]
         if rep["worst"]:
             agg.setdefault("examples", []).extend(rep["worst"][:3])
     assert not any(kk.startswith("unsound") for kk in agg), dict(agg)
-    res = dict(agg, case=label, seeds=list(seeds))
+    res = dict(agg, method=method, case=label, seeds=list(seeds))
     os.makedirs(os.path.join(REPO, "target"), exist_ok=True)
-    with open(os.path.join(REPO, "target", f"cellkey_attack_v2_{label.split(',')[0].replace(' ', '_')}"
+    with open(os.path.join(REPO, "target", f"cellkey_attack_{'v2b' if method == V2B else 'v2'}_"
+                                           f"{label.split(',')[0].replace(' ', '_')}"
                                            f"{'_growth' if assume.get('growth') else ''}.json"), "w") as f:
         json.dump(res, f, indent=1, default=str)
     print(label, json.dumps({kk: v for kk, v in res.items() if kk != "examples"}))
-    if not assume.get("growth"):
+    assert not agg["monotonicity_broken"], dict(agg)
+    if not assume.get("growth") or method == V2B:
         # the contract's claim: nothing narrowed below k on one night or with unchanged cells tied
         assert agg.get("narrowed_count", 0) == agg.get("narrowed_fine", 0) == agg.get("narrowed_complement", 0) == 0, \
             dict(agg)
