@@ -746,7 +746,12 @@ def v2_universe(ixs: list[dict], closed_regions: bool) -> dict:
             if pf not in pprov:
                 pv = _prov_of_code(pf, provs)
                 if pv is None:
-                    raise DataError(f"prefecture {pf}: no province of the layer holds it")
+                    # a prefecture seen only through a pairing, its province never published (no students): the
+                    # reader knows the hierarchy (the province is the code's first two digits)
+                    if not (len(str(pf)) == 6 and str(pf)[:2].isdigit()):
+                        raise DataError(f"prefecture {pf}: no province of the layer holds it")
+                    pv = f"{str(pf)[:2]}0000"
+                    provs.add(pv)
                 pprov[pf] = pv
     if not closed_regions:
         for side in ("O", "H"):
