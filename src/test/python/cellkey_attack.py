@@ -1,6 +1,48 @@
 #!/usr/bin/env python3
 """An outside statistician's attack on crossenroll's designed (cell-key) published layer.
 
+Three methods, told apart by the footer key crossenroll.protection (any other value: exit 2):
+
+* `additive_cell_key` (method 2, issue 26's contract-26; written from that contract alone). Every published count is
+  the sum of the fine values of the fine cells (intake year, origin prefecture, host prefecture, registered_poor,
+  outcome class) its row and condition select; a fine value is 0 (0..k-1 enrollments), k (1..k) or v > k (exactly v).
+  The unknowns are the fine cells themselves, per night: a fine value f and a true count n. Relations:
+    - every published count (absent rows and absent pairing years: 0) = the sum of its fine values; this holds every
+      additivity at once (province = its prefectures, `xxxx` undetermined prefectures included, all years = the years,
+      flows = origin and host totals = province_outcomes, pairings = their prefectures' cells, registered_poor <=
+      students, employed_in_origin_province <= employed <= graduated <= students);
+    - a published 0 forces every fine value under it to 0 (n in 0..k-1); a fine value is at most the smallest
+      published count over it, and below k it is 0;
+    - per fine cell, the convex hull of the (f, n) a fine value allows: (0, 0..k-1), (k, 1..k), (v, v) for
+      k < v <= fmax (the cheap part of integrality);
+    - unless --closed-regions, one unseen prefecture per province and side (its rows never published);
+    - several nights: a fine cell is tied (same f and n) between consecutive nights when every published value of its
+      own intake year over it is equal on both (if that makes the system infeasible, only the pairs of nights that
+      are consistent on their own keep their ties); --growth: enrollments are only added and past intake years are
+      closed (per (year, origin prefecture, host prefecture, registered_poor): students equal in past years and not
+      decreasing in the latest, graduated not decreasing); --current-cohort: the latest intake year has no graduates.
+  Targets (the latest night): every count of every row of the universe, the complements (students -
+  registered_poor, students - graduated, graduated - employed, employed - employed_in_origin_province) and every
+  single fine cell; min and max of the true count by LP (HiGHS), rounded inward. Exit 1 when any range meeting 1..k-1
+  is narrower than k values (shown 1..k-1 and pinned included) or a published count is in 1..k-1 (--fail-on
+  disclosed: only shown small or pinned).
+* `additive_threshold` (method 2b, contract-26b; written from that contract alone): the same fine cells and sums,
+  and the same fine intervals (0: 0..k-1, k: 1..k, v > k: v); a small fine cell is shown k iff n >= t, t in 1..k a
+  secret threshold fixed per fine cell, so a fine value is a fixed non-decreasing function of its count. What a reader
+  can soundly add: a cell whose count did not change keeps its value (the ties above, as for method 2), and under
+  --growth, where a single fine cell's count is monotone (the latest year's not_graduated cell with
+  --current-cohort: it only gains; a past year's not_graduated cell: it only loses, graduates staying graduates), its
+  fine value moves the same way (f' >= f, a value that falls is impossible) and a value that moves means a count that
+  moved by at least 1 (linearised: d (n' - n) >= d (f' - f) / M, M the larger fine-value bound). If these make the
+  system infeasible while method 2's relations do not, the layer broke 2b's promise (or the growth assumption is
+  wrong): reported (monotonicity_broken, exit 1) and attacked with method 2's relations.
+  For methods 2 and 2b every night is first checked to add up as the contract says (check_additive: no count in
+  1..k-1, within-row order, all years = sum of years, province = sum of prefectures, flows = origin and host totals,
+  province_outcomes = flows and its host-null row the sum over hosts, pairings, rates from the row's published counts,
+  rows only when students > 0); a violation is a finding (exit 1; --check: only this check).
+* `cell_key` (method 1, docs/published-layer.md "The designed layer (cell key)"; each count drawn on its own row),
+  described below; kept because its leaks are the tests' teeth.
+
 Written from docs/published-layer.md ("The designed layer (cell key)") only, independently of the Java code that
 builds and audits the layer. The true counts are not given to it: it reads the five published tables
 (students_by_origin, students_by_host, province_flows, province_outcomes, pairing_students), reads k, D and the
@@ -98,6 +140,10 @@ FOOTER_K = "crossenroll.min_cell_count"
 FOOTER_D = "crossenroll.cell_key.max_deviation"
 FOOTER_MOD = "crossenroll.cell_key.modulus"
 FOOTER_PROT = "crossenroll.protection"
+PROT_V1 = "cell_key"  # method 1: each published count drawn on its own (ptable with deviation D)
+PROT_V2 = "additive_cell_key"  # method 2: every count a sum of fine values (contract-26)
+PROT_V2B = "additive_threshold"  # method 2b: the same fine cells, a small one shown k iff n >= t (contract-26b)
+PROT_ADDITIVE = (PROT_V2, PROT_V2B)
 TOL = 1e-6
 
 
@@ -134,19 +180,26 @@ def read_night(root: str, run_date: str | None) -> dict:
         for f in _table_files(root, t, run_date):
             meta = pq.read_metadata(f).metadata or {}
             meta = {k.decode(): v.decode() for k, v in meta.items()}
-            for key in (FOOTER_K, FOOTER_D, FOOTER_MOD):
+            prot = meta.get(FOOTER_PROT, PROT_V1)
+            if prot not in (PROT_V1,) + PROT_ADDITIVE:
+                raise DataError(f"{f}: {FOOTER_PROT} = {prot}, none of {PROT_V1}, {PROT_V2}, {PROT_V2B}")
+            needed = (FOOTER_K, FOOTER_D, FOOTER_MOD) if prot == PROT_V1 else (FOOTER_K,)
+            for key in needed:
                 if key not in meta:
                     raise DataError(f"{f}: footer key {key} missing")
-            if meta.get(FOOTER_PROT, "cell_key") != "cell_key":
-                raise DataError(f"{f}: {FOOTER_PROT} = {meta.get(FOOTER_PROT)}, not cell_key")
-            p = (int(meta[FOOTER_K]), int(meta[FOOTER_D]), int(meta[FOOTER_MOD]))
+            try:
+                p = (int(meta[FOOTER_K]), int(meta.get(FOOTER_D, 0)) if prot == PROT_V1 else 0,
+                     int(meta.get(FOOTER_MOD, 256)), prot)
+            except ValueError as e:
+                raise DataError(f"{f}: unreadable footer: {e}")
             params.setdefault(p, []).append(f)
             rows.extend(pq.read_table(f).to_pylist())
         tables[t] = rows
     if len(params) != 1:
-        raise DataError(f"footers disagree on (k, D, modulus): {sorted(params)}")
-    (k, d, mod), = params.keys()
-    return {"k": k, "D": d, "modulus": mod, "tables": tables, "root": root, "run_date": run_date}
+        raise DataError(f"footers disagree on (k, D, modulus, protection): {sorted(params)}")
+    (k, d, mod, prot), = params.keys()
+    return {"k": k, "D": d, "modulus": mod, "protection": prot, "tables": tables, "root": root,
+            "run_date": run_date}
 
 
 def _prov_of_code(code: str, provinces: set) -> str | None:
@@ -651,6 +704,648 @@ def attack(nights: list[dict], tie: str = "row", open_regions: bool = False, tie
     return out
 
 
+# ------------------------------------------------------------------------------------------------------------------
+# Method 2: the additive cell key (contract-26). Every published count is a sum of fine values; a fine value is 0
+# (0..k-1 enrollments), k (1..k) or v > k (exactly v). The unknowns here are the fine cells themselves.
+# ------------------------------------------------------------------------------------------------------------------
+
+CLASSES = ("not_graduated", "graduated_not_employed", "employed_elsewhere", "employed_at_home")
+V2_COND = {  # count -> (needs registered_poor, outcome classes it selects)
+    "students": (False, (0, 1, 2, 3)),
+    "registered_poor": (True, (0, 1, 2, 3)),
+    "graduated": (False, (1, 2, 3)),
+    "employed": (False, (2, 3)),
+    "employed_in_origin_province": (False, (3,)),
+}
+UNSEEN = "unseen"  # a pseudo-prefecture per province and side: prefectures the layer never shows
+
+
+def v2_universe(ixs: list[dict], closed_regions: bool) -> dict:
+    """The fine cells a reader must allow: (year, origin prefecture, host prefecture, poor, class), over the years,
+    provinces and prefectures seen on any night (plus, unless closed_regions, one unseen prefecture per province and
+    side, whose rows are never published)."""
+    years, provs, pprov = set(), set(), {}
+    side_prefs = {"O": set(), "H": set()}
+    pairings = set()
+    for ix in ixs:
+        years |= ix["years"]
+        provs |= ix["provinces"]
+        pairings |= ix["pairings"]
+        for (kind, key), row in ix["pub"].items():
+            if kind in ("O", "H") and key[0] == "prefecture":
+                side_prefs[kind].add(key[1])
+        for pf, pv in ix["pref_prov"].items():
+            pprov.setdefault(pf, pv)
+    for (hc, hl, oc, ol) in pairings:
+        if hl == "prefecture":
+            side_prefs["H"].add(hc)
+        if ol == "prefecture":
+            side_prefs["O"].add(oc)
+    for side in ("O", "H"):
+        for pf in side_prefs[side]:
+            if pf not in pprov:
+                pv = _prov_of_code(pf, provs)
+                if pv is None:
+                    # a prefecture seen only through a pairing, its province never published (no students): the
+                    # reader knows the hierarchy (the province is the code's first two digits)
+                    if not (len(str(pf)) == 6 and str(pf)[:2].isdigit()):
+                        raise DataError(f"prefecture {pf}: no province of the layer holds it")
+                    pv = f"{str(pf)[:2]}0000"
+                    provs.add(pv)
+                pprov[pf] = pv
+    if not closed_regions:
+        for side in ("O", "H"):
+            for pv in provs:
+                pf = f"{UNSEEN}:{pv}"
+                side_prefs[side].add(pf)
+                pprov[pf] = pv
+    return {"years": sorted(years), "provinces": sorted(provs), "pref_prov": pprov, "pairings": sorted(pairings, key=str),
+            "oprefs": sorted(side_prefs["O"]), "hprefs": sorted(side_prefs["H"])}
+
+
+def v2_cells(u: dict):
+    """Fine cells and, per constraint key (kind, row key, count), the list of fine cells it sums."""
+    pp = u["pref_prov"]
+    cells = []
+    cons = defaultdict(list)
+    for y in u["years"]:
+        for op in u["oprefs"]:
+            o = pp[op]
+            for hp in u["hprefs"]:
+                h = pp[hp]
+                prs = [pk for pk in u["pairings"]
+                       if (pk[0] == (h if pk[1] == "province" else hp)) and (pk[2] == (o if pk[3] == "province" else op))]
+                for poor in (0, 1):
+                    for cl in range(4):
+                        i = len(cells)
+                        cells.append((y, op, hp, poor, cl))
+                        for yy in (y, None):
+                            keys = [("O", ("province", o, yy)), ("H", ("province", h, yy)), ("F", (o, h, yy))]
+                            if not op.startswith(UNSEEN):
+                                keys.append(("O", ("prefecture", op, yy)))
+                            if not hp.startswith(UNSEEN):
+                                keys.append(("H", ("prefecture", hp, yy)))
+                            keys += [("P", pk + (yy,)) for pk in prs]
+                            for kind, key in keys:
+                                cons[(kind, key, "students")].append(i)
+                                if poor:
+                                    cons[(kind, key, "registered_poor")].append(i)
+                            for key in ((o, h, yy), (o, None, yy)):
+                                for col, (_, cls) in V2_COND.items():
+                                    if col != "registered_poor" and cl in cls:
+                                        cons[("Q", key, col)].append(i)
+    return cells, dict(cons)
+
+
+def _lower_hull(k, fmax):
+    """Cuts n >= a*f + b valid for the points (f, n) a fine value f in {0} u [k, fmax] allows:
+    (0, 0..k-1), (k, 1..k), (v, v) for k < v <= fmax."""
+    cuts = [(1.0 / k, 0.0)]
+    if fmax > k:
+        s = (fmax - 1) / (fmax - k)
+        cuts.append((s, 1.0 - s * k))
+    return cuts
+
+
+def _upper_hull(k, fmax):
+    """n <= a*f + b over the same points."""
+    if fmax < k:
+        return [(0.0, k - 1.0)]
+    return [((fmax - k + 1.0) / fmax, k - 1.0)]
+
+
+class V2System:
+    """The linear system of one attack over N nights: per night t and fine cell x, f[t,x] (fine value, only where not
+    forced 0 by a published 0) and n[t,x] (true count); tied cells share their variables."""
+
+    def __init__(self, k):
+        self.k = k
+        self.lb, self.ub, self.name = [], [], []
+        self.rows = []  # (terms {var: coeff}, lo, hi, kind)
+
+    def var(self, lb, ub, name):
+        self.lb.append(float(lb))
+        self.ub.append(float(ub))
+        self.name.append(name)
+        return len(self.lb) - 1
+
+    def row(self, terms, lo, hi, kind):
+        self.rows.append((terms, lo, hi, kind))
+
+
+def v2_attack(nights: list[dict], tie: str = "cell", growth: bool = False, current_cohort: bool = False,
+              closed_regions: bool = False, fine_targets: bool = True, only_last: bool = True) -> dict:
+    import numpy as np
+    import highspy
+    t0 = time.time()
+    k = nights[0]["k"]
+    method = nights[0]["protection"]
+    for nt in nights[1:]:
+        if nt["k"] != k:
+            raise DataError("the nights' footers disagree on k: ties are meaningless")
+        if nt["protection"] != method:
+            raise DataError("the nights were protected by different methods")
+    ixs = [index_night(nt) for nt in nights]
+    u = v2_universe(ixs, closed_regions)
+    cells, cons = v2_cells(u)
+    N, C = len(nights), len(cells)
+    latest = u["years"][-1] if u["years"] else None
+    notes, direct = [], []
+    # published values per night; every published row must be a row of the universe
+    vals = []
+    for t, ix in enumerate(ixs):
+        rowset = {(kind, key) for (kind, key, col) in cons}
+        for (kind, key) in ix["pub"]:
+            if (kind, key) not in rowset:
+                raise DataError(f"night {t}: published row {kind} {key} outside the reader's universe")
+        v = {}
+        for ck in cons:
+            kind, key, col = ck
+            row = ix["pub"].get((kind, key))
+            x = 0 if row is None or row.get(col) is None else int(row[col])
+            if 1 <= x <= k - 1:  # never a sum of fine values: itself a leak, left out of the system
+                direct.append({"night": t, "kind": kind, "key": list(key), "count": col, "published": x})
+                x = None
+            v[ck] = x
+        vals.append(v)
+    # zero propagation: a published 0 (or an absent row) forces every fine value under it to 0
+    zero = np.zeros((N, C), dtype=bool)
+    fmax = np.full((N, C), np.inf)
+    for t in range(N):
+        for ck, lst in cons.items():
+            x = vals[t][ck]
+            idx = np.asarray(lst)
+            if x is None:
+                continue
+            if x == 0:
+                zero[t, idx] = True
+            else:
+                fmax[t, idx] = np.minimum(fmax[t, idx], x)
+    if current_cohort and latest is not None:
+        for i, (y, op, hp, poor, cl) in enumerate(cells):
+            if y == latest and cl > 0:
+                zero[:, i] = True
+    # a fine value below k is 0
+    zero |= fmax < k
+    # ties: a fine cell tied between consecutive nights (same contributors: same f and n) when every published value
+    # of its own intake year that selects it (every row and count, all tables) is equal on both nights, and it is
+    # forced to 0 on both or on neither (the all-years rows are left out: they change with any new enrollment);
+    # tie="none": no ties
+    cons_of = [[] for _ in range(C)]
+    for ck, lst in cons.items():
+        for i in lst:
+            cons_of[i].append(ck)
+    same = np.zeros((max(N - 1, 0), C), dtype=bool)
+    if tie != "none":
+        for t in range(N - 1):
+            for i in range(C):
+                same[t, i] = zero[t, i] == zero[t + 1, i] and all(vals[t][ck] == vals[t + 1][ck] for ck in cons_of[i]
+                                                                  if ck[1][-1] is not None)
+
+    def build(pairs: set, first: int, mono: bool = False):
+        """pairs: the consecutive night pairs (t-1, t), by t, whose ties are used; first: the first night built
+        (without --growth, a night not tied to the attacked one through the pairs tells nothing about it);
+        mono: method 2b's monotone fine value on the fine cells whose count --growth makes monotone."""
+        S = V2System(k)
+        fv = np.full((N, C), -1, dtype=np.int64)
+        nv = np.full((N, C), -1, dtype=np.int64)
+        ties = 0
+        for t in range(first, N):
+            for i in range(C):
+                if t > first and t in pairs and same[t - 1, i]:
+                    fv[t, i], nv[t, i] = fv[t - 1, i], nv[t - 1, i]
+                    ties += 1
+                    continue
+                cc = cells[i]
+                if current_cohort and cc[0] == latest and cc[4] > 0:
+                    nv[t, i] = S.var(0, 0, ("n", t, i))
+                    continue
+                if zero[t, i]:
+                    nv[t, i] = S.var(0, k - 1, ("n", t, i))
+                    continue
+                fm = fmax[t, i]
+                f = S.var(0, fm, ("f", t, i))
+                n = S.var(0, max(fm, k), ("n", t, i))
+                fv[t, i], nv[t, i] = f, n
+                for a, b in _lower_hull(k, fm):  # n - a f >= b
+                    S.row({n: 1.0, f: -a}, b, math.inf, "hull")
+                for a, b in _upper_hull(k, fm):  # n - a f <= b
+                    S.row({n: 1.0, f: -a}, -math.inf, b, "hull")
+        for t in range(first, N):
+            done = set()
+            for ck, lst in cons.items():
+                x = vals[t][ck]
+                if x is None or x == 0:
+                    continue
+                vs = tuple(sorted({int(fv[t, i]) for i in lst if fv[t, i] >= 0}))
+                if (vs, x) in done:
+                    continue
+                done.add((vs, x))
+                if not vs:
+                    raise DataError(f"night {t}: {ck} published {x} but every fine cell under it is forced to 0")
+                S.row({j: 1.0 for j in vs}, x, x, "published")
+        if growth:
+            # enrollments are only added (never removed, and past intake years are closed), a graduate stays one
+            groups = defaultdict(list)
+            for i, (y, op, hp, poor, cl) in enumerate(cells):
+                groups[(y, op, hp, poor)].append(i)
+            # a group whose fine values are forced to 0 on every night is left out: its true counts stay free
+            # (every night at 0, or every night alike), so its relations can narrow nothing
+            groups = {g: lst for g, lst in groups.items() if not zero[first:, lst].all()}
+            for t in range(first, N - 1):
+                for (y, op, hp, poor), lst in groups.items():
+                    for sel in (lst, [i for i in lst if cells[i][4] > 0]):
+                        a = defaultdict(float)
+                        for i in sel:
+                            a[int(nv[t + 1, i])] += 1.0
+                            a[int(nv[t, i])] -= 1.0
+                        a = {j: c for j, c in a.items() if c != 0}
+                        if not a:
+                            continue
+                        if sel is lst and y != latest:
+                            S.row(a, 0.0, 0.0, "closed_year")
+                        else:
+                            S.row(a, 0.0, math.inf, "growth")
+        if growth and mono:
+            # method 2b: a fine cell's value is a fixed non-decreasing function of its count (its threshold t never
+            # changes). Where --growth makes a single fine cell's count monotone, its fine value moves the same way,
+            # and a fine value that moves means a count that moved by at least 1: d (n' - n) >= d (f' - f) / M.
+            # The not_graduated cell: of a past (closed) year it can only lose (graduates stay graduates), d = -1; of
+            # the latest year under --current-cohort it is the whole group and only gains, d = +1.
+            for t in range(first, N - 1):
+                for i, (y, op, hp, poor, cl) in enumerate(cells):
+                    if cl != 0:
+                        continue
+                    d = -1.0 if y != latest else (1.0 if current_cohort else 0.0)
+                    if d == 0.0 or zero[t:t + 2, i].all():
+                        continue
+                    f0, f1, n0, n1 = int(fv[t, i]), int(fv[t + 1, i]), int(nv[t, i]), int(nv[t + 1, i])
+                    if n0 == n1:
+                        continue  # tied
+                    M = max(fmax[t, i] if f0 >= 0 else 0.0, fmax[t + 1, i] if f1 >= 0 else 0.0)
+                    fa = defaultdict(float)
+                    if f1 >= 0:
+                        fa[f1] += d
+                    if f0 >= 0:
+                        fa[f0] -= d
+                    fa = {j: c for j, c in fa.items() if c != 0}
+                    if not fa or math.isinf(M) or M <= 0:
+                        continue
+                    S.row(fa, 0.0, math.inf, "v2b_monotone_value")
+                    a = defaultdict(float, {n1: d, n0: -d})
+                    for j, c in fa.items():
+                        a[j] -= c / M
+                    S.row(dict(a), 0.0, math.inf, "v2b_value_moves_count")
+        return S, fv, nv, ties
+
+    def lp_of(S):
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("presolve", "off")
+        h.setOptionValue("simplex_strategy", 4)
+        nvar = len(S.lb)
+        inf = highspy.kHighsInf
+        h.addVars(nvar, np.asarray(S.lb), np.asarray([inf if math.isinf(b) else b for b in S.ub]))
+        lo, hi, starts, idx, val = [], [], [], [], []
+        for terms, a, b, _ in S.rows:
+            starts.append(len(idx))
+            idx.extend(terms.keys())
+            val.extend(terms.values())
+            lo.append(-inf if math.isinf(a) else a)
+            hi.append(inf if math.isinf(b) else b)
+        if S.rows:
+            h.addRows(len(S.rows), np.asarray(lo, dtype=float), np.asarray(hi, dtype=float), len(idx),
+                      np.asarray(starts, dtype=np.int32), np.asarray(idx, dtype=np.int32),
+                      np.asarray(val, dtype=float))
+        return h
+
+    def first_of(pairs):
+        if growth or not only_last:
+            return 0
+        f = N - 1
+        while f > 0 and f in pairs:
+            f -= 1
+        return f
+
+    def feasible(pairs, mono):
+        S_, fv_, nv_, ties_ = build(pairs, first_of(pairs), mono)
+        h_ = lp_of(S_)
+        h_.run()
+        return h_.getModelStatus() == highspy.HighsModelStatus.kOptimal, (S_, fv_, nv_, ties_, h_)
+
+    def settle(mono):
+        """Every tie; if infeasible, the pairs of nights consistent on their own; then none. -> (ok, built, notes)"""
+        nts = []
+        pairs = set(range(1, N)) if tie != "none" else set()
+        ok, built = feasible(pairs, mono)
+        if not ok and pairs:
+            # an assumed-unchanged cell changed: keep the ties of each pair of nights that is consistent on its own
+            good = set()
+            for t in sorted(pairs):
+                S_, fv_, nv_, _ = build({t}, t - 1, mono) if not growth else build({t}, 0, mono)
+                h_ = lp_of(S_)
+                h_.run()
+                if h_.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+                    good.add(t)
+            nts.append(f"infeasible with every tie: a cell assumed unchanged changed; ties kept between nights "
+                       f"{sorted((t - 1, t) for t in good)} only")
+            pairs = good
+            ok, built = feasible(pairs, mono)
+            if not ok and pairs:
+                nts.append("still infeasible: no ties")
+                pairs = set()
+                ok, built = feasible(pairs, mono)
+        return ok, built, nts
+
+    mono = method == PROT_V2B and growth
+    monotonicity_broken = False
+    ok, built, nts = settle(mono)
+    if mono and (not ok or nts):
+        # method 2b promises a fine value that never falls while its count does not: if the growth relations hold
+        # (with more ties) without it, the layer broke that promise (or the reader's growth assumption is wrong)
+        ok2, built2, nts2 = settle(False)
+        if ok2 and (not ok or len(nts2) < len(nts)):
+            monotonicity_broken = True
+            notes.append("infeasible with method 2b's monotone fine values but feasible without them: a fine value "
+                         "fell while, by --growth, its count could not have (the threshold is not fixed per cell, "
+                         "or enrollments were removed); attacked with method 2's relations")
+            ok, built, nts = ok2, built2, nts2
+    notes.extend(nts)
+    if not ok:
+        raise DataError("the system is infeasible: a relation assumed here does not hold"
+                        + (" (try without --growth)" if growth else ""))
+    S, fv, nv, ties, h = built
+    nvar = len(S.lb)
+    used = np.zeros(nvar, dtype=bool)
+    for terms, _, _, _ in S.rows:
+        used[list(terms.keys())] = True
+
+    # targets: every count of every row of the universe (absent rows included), the complements, and fine cells
+    targets = []
+    tnights = [N - 1] if only_last else list(range(N))
+    for t in tnights:
+        for ck, lst in cons.items():
+            targets.append((t, "count", ck, lst))
+        for (kind, key, col), lst in cons.items():
+            if col == "registered_poor":
+                base = cons[(kind, key, "students")]
+                targets.append((t, "complement", (kind, key, "students-registered_poor"), sorted(set(base) - set(lst))))
+            elif kind == "Q" and col != "students":
+                parent = {"graduated": "students", "employed": "graduated", "employed_in_origin_province": "employed"}[col]
+                base = cons[(kind, key, parent)]
+                targets.append((t, "complement", (kind, key, f"{parent}-{col}"), sorted(set(base) - set(lst))))
+        if fine_targets:
+            for i in range(C):
+                targets.append((t, "fine", ("fine", cells[i], "n"), [i]))
+    starts, flat = [], []
+    for (t, cls, ck, lst) in targets:
+        starts.append(len(flat))
+        flat.extend(nv[t, lst].tolist())
+    flat = np.asarray(flat, dtype=np.int64)
+    starts = np.asarray(starts, dtype=np.int64)
+    lens = np.diff(np.append(starts, len(flat)))
+    # a variable that appears in no relation and ranges over >= k values makes its target at least k values wide
+    freew = (~used) & (np.asarray(S.ub) - np.asarray(S.lb) >= k - 1)
+    fw = freew[flat].astype(np.int64)
+    free_wide = np.zeros(len(targets), dtype=bool)
+    nzl = lens > 0
+    if len(flat):
+        free_wide[nzl] = np.add.reduceat(fw, starts[nzl]) > 0
+
+    def tsum(x):
+        out = np.zeros(len(targets))
+        nz = lens > 0
+        out[nz] = np.add.reduceat(x[flat], starts[nz]) if len(flat) else 0
+        return out
+
+    lbv = np.asarray(S.lb)
+    ubv = np.asarray([1e18 if math.isinf(b) else b for b in S.ub])
+    seen_lo = np.full(len(targets), np.inf)
+    seen_hi = np.full(len(targets), -np.inf)
+
+    def witness(x):
+        nonlocal seen_lo, seen_hi
+        # free variables take any value in their box: the extremes widen the witnesses for free
+        s = tsum(x)
+        xl = np.where(used, x, lbv)
+        xh = np.where(used, x, ubv)
+        seen_lo = np.minimum(seen_lo, np.minimum(s, tsum(xl)))
+        seen_hi = np.maximum(seen_hi, np.maximum(s, tsum(xh)))
+
+    rng = np.random.default_rng(1)
+    zeros = np.zeros(nvar)
+    allidx = np.arange(nvar, dtype=np.int32)
+    witness(np.asarray(h.getSolution().col_value))
+    # every true count at once to its lowest and to its highest: each target's range shows there when its cells
+    # are independent (the common case), so most targets need no LP of their own
+    isn = np.asarray([nm[0] == "n" for nm in S.name])
+    for sense in (1.0, -1.0):
+        h.changeColsCost(nvar, allidx, np.where(isn, sense, 0.0))
+        h.run()
+        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            witness(np.asarray(h.getSolution().col_value))
+    for _ in range(2):
+        c = rng.uniform(-1, 1, nvar)
+        h.changeColsCost(nvar, allidx, c)
+        h.run()
+        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            witness(np.asarray(h.getSolution().col_value))
+    h.changeColsCost(nvar, allidx, zeros)
+
+    results = []
+    solves = 0
+    for ti, (t, cls, ck, lst) in enumerate(targets):
+        if lens[ti] == 0:
+            continue  # an empty set of fine cells: 0 by construction (not a count a reader has to guess)
+        if free_wide[ti] or seen_hi[ti] - seen_lo[ti] >= k - 1 - TOL:
+            continue  # at least k values possible: nothing learned
+        vs = flat[starts[ti]:starts[ti] + lens[ti]]
+        cnt = defaultdict(float)
+        for j in vs:
+            cnt[int(j)] += 1.0
+        cidx = np.asarray(list(cnt.keys()), dtype=np.int32)
+        cval = np.asarray(list(cnt.values()))
+        bounds = []
+        for sense in (1.0, -1.0):
+            h.changeColsCost(len(cidx), cidx, sense * cval)
+            h.run()
+            solves += 1
+            st = h.getModelStatus()
+            if st == highspy.HighsModelStatus.kOptimal:
+                x = np.asarray(h.getSolution().col_value)
+                witness(x)
+                bounds.append(float(np.dot(x[cidx], cval)))
+            elif st in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+                bounds.append(-math.inf if sense > 0 else math.inf)
+            else:
+                raise DataError(f"LP failed: {h.modelStatusToString(st)}")
+            h.changeColsCost(len(cidx), cidx, np.zeros(len(cidx)))
+        lo = math.ceil(bounds[0] - TOL)
+        hi = math.floor(bounds[1] + TOL) if not math.isinf(bounds[1]) else math.inf
+        results.append({"night": t, "class": cls, "kind": ck[0], "key": ck[1], "count": ck[2], "min": lo, "max": hi,
+                        "fine_cells": len(lst)})
+    leaks, pinned, small = [], [], []
+    for e in results:
+        lo, hi = e["min"], e["max"]
+        width = hi - lo + 1
+        if lo <= k - 1 and hi >= 1 and width < k:
+            e["width"] = width
+            leaks.append(e)
+            if lo == hi:
+                pinned.append(e)
+            if lo >= 1 and hi <= k - 1:
+                small.append(e)
+    leaks.sort(key=lambda e: (e["width"], e["min"]))
+
+    def by_class(lst):
+        return {c: sum(1 for e in lst if e["class"] == c) for c in ("count", "complement", "fine")}
+
+    out = {
+        "method": method, "k": k, "modulus": nights[0]["modulus"],
+        "monotonicity_broken": monotonicity_broken,
+        "nights": [{"root": nt["root"], "run_date": nt["run_date"]} for nt in nights],
+        "assumptions": {"tie": tie, "growth": growth, "current_cohort": current_cohort,
+                        "closed_regions": closed_regions},
+        "integrality": "fine values in {0} u [k, fmax]: convex hull of (fine value, true count) per fine cell; "
+                       "LP bounds rounded inward",
+        "fine_cells_per_night": C, "ties": ties, "notes": notes,
+        "unknowns": nvar, "relations": dict((kd, sum(1 for r in S.rows if r[3] == kd))
+                                            for kd in sorted({r[3] for r in S.rows})),
+        "targets": len(targets), "lp_solves": solves,
+        "cells_attacked": len(results),
+        "cells_narrowed": len(leaks) + len(direct), "narrowed_by_class": by_class(leaks),
+        "pinned": len(pinned), "pinned_by_class": by_class(pinned),
+        "shown_small": len(small), "shown_small_by_class": by_class(small),
+        "published_small": direct,
+        "worst": [_v2_json(e) for e in leaks[:20]],
+        "seconds": round(time.time() - t0, 2),
+        "_results": results, "_leaks": leaks, "_cells": cells, "_cons": cons, "_same": same,
+    }
+    return out
+
+
+def check_additive(night: dict, limit: int = 50) -> dict:
+    """From one night's published Parquet alone: does every table add up as the additive contracts (methods 2 and
+    2b, item 4 and 5) say? Checks: no count in 1..k-1; within a row registered_poor <= students, graduated <=
+    students, employed <= graduated, employed_in_origin_province <= employed; every all-years row the sum of its
+    years (absent rows 0); a province the sum of its prefectures (both sides, the origin's `xxxx` included); an origin
+    (host) province's flows its students_by_origin (students_by_host) row; province_outcomes' students its flow's,
+    host null the sum over hosts and the origin's total; a province x province pairing its flow, a pairing with a
+    prefecture at most its prefecture's row and its provinces' flow; every rate from its row's published counts;
+    rows of the first four tables only when students > 0, every pairing with its all-years row.
+    Returns {"checked": n, "violations": [...] (the first `limit`), "violation_count": m}."""
+    k = night["k"]
+    ix = index_night(night)
+    pub = ix["pub"]
+    viol, checked = [], [0]
+
+    def bad(what, **kw):
+        viol.append(dict(what=what, **{kk: (list(v) if isinstance(v, tuple) else v) for kk, v in kw.items()}))
+
+    def val(kind, key, col):
+        r = pub.get((kind, key))
+        return 0 if r is None else int(r[col])
+
+    def eq(what, a, parts, **kw):
+        checked[0] += 1
+        if a != sum(parts):
+            bad(what, published=a, sum_of_parts=sum(parts), **kw)
+
+    years = sorted(ix["years"])
+    for (kind, key), r in pub.items():
+        for c in COLS[kind]:
+            checked[0] += 1
+            if 1 <= int(r[c]) <= k - 1:
+                bad("count in 1..k-1", kind=kind, key=key, count=c, published=int(r[c]))
+            if int(r[c]) < 0:
+                bad("negative count", kind=kind, key=key, count=c, published=int(r[c]))
+        for a, b in LE[kind]:
+            checked[0] += 1
+            if int(r[a]) > int(r[b]):
+                bad(f"{a} > {b}", kind=kind, key=key, a=int(r[a]), b=int(r[b]))
+        if kind != "P" and int(r["students"]) <= 0:
+            bad("row present with students 0", kind=kind, key=key)
+    # all years = the sum of the years
+    rowkeys = {(kind, key[:-1]) for (kind, key) in pub}
+    for kind, base in sorted(rowkeys, key=str):
+        for c in COLS[kind]:
+            eq("all years != sum of years", val(kind, base + (None,), c), [val(kind, base + (y,), c) for y in years],
+               kind=kind, key=base, count=c)
+    provs = sorted(ix["provinces"])
+    prefs_of = defaultdict(set)
+    for (kind, key) in pub:
+        if kind in ("O", "H") and key[0] == "prefecture":
+            prefs_of[(kind, ix["pref_prov"].get(key[1]))].add(key[1])
+    for y in years + [None]:
+        for kind in ("O", "H"):
+            for p in provs:
+                for c in ("students", "registered_poor"):
+                    eq("province != sum of its prefectures", val(kind, ("province", p, y), c),
+                       [val(kind, ("prefecture", f, y), c) for f in sorted(prefs_of[(kind, p)])],
+                       kind=kind, key=(p, y), count=c)
+        for p in provs:
+            for c in ("students", "registered_poor"):
+                eq("origin province != sum of its flows", val("O", ("province", p, y), c),
+                   [val("F", (p, h, y), c) for h in provs], key=(p, y), count=c)
+                eq("host province != sum of its flows", val("H", ("province", p, y), c),
+                   [val("F", (o, p, y), c) for o in provs], key=(p, y), count=c)
+            for c in COLS["Q"]:
+                eq("province_outcomes host null != sum over hosts", val("Q", (p, None, y), c),
+                   [val("Q", (p, h, y), c) for h in provs], key=(p, y), count=c)
+            eq("province_outcomes (o, all hosts) students != origin province", val("Q", (p, None, y), "students"),
+               [val("O", ("province", p, y), "students")], key=(p, y))
+            for h in provs:
+                eq("province_outcomes students != flow", val("Q", (p, h, y), "students"),
+                   [val("F", (p, h, y), "students")], key=(p, h, y))
+        for (hc, hl, oc, ol) in sorted(ix["pairings"]):
+            hp = hc if hl == "province" else ix["pref_prov"].get(hc)
+            op = oc if ol == "province" else ix["pref_prov"].get(oc)
+            for c in ("students", "registered_poor"):
+                v = val("P", (hc, hl, oc, ol, y), c)
+                if hl == ol == "province":
+                    eq("province pairing != its flow", v, [val("F", (op, hp, y), c)], key=(hc, oc, y), count=c)
+                else:
+                    checked[0] += 1
+                    bounds = [val("F", (op, hp, y), c)] if op and hp else []
+                    if hl == "prefecture":
+                        bounds.append(val("H", ("prefecture", hc, y), c))
+                    if ol == "prefecture":
+                        bounds.append(val("O", ("prefecture", oc, y), c))
+                    if bounds and v > min(bounds):
+                        bad("pairing above its prefecture or flow", key=(hc, oc, y), count=c, published=v,
+                            bound=min(bounds))
+    for (hc, hl, oc, ol) in ix["pairings"]:
+        checked[0] += 1
+        if ("P", (hc, hl, oc, ol, None)) not in pub:
+            bad("pairing without its all-years row", key=(hc, hl, oc, ol))
+    # rates from the row's published counts (item 5)
+    rates = {"students_by_origin": [("registered_poor_share", "registered_poor", "students")],
+             "students_by_host": [("registered_poor_share", "registered_poor", "students")],
+             "province_flows": [("registered_poor_share", "registered_poor", "students")],
+             "province_outcomes": [("graduation_rate", "graduated", "students"), ("employment_rate", "employed",
+                                                                                  "graduated"),
+                                   ("return_home_rate", "employed_in_origin_province", "employed")],
+             "pairing_students": [("registered_poor_share", "registered_poor", "students"),
+                                  ("share_of_target", "students", "target_students")]}
+    for table, lst in rates.items():
+        for r in night["tables"][table]:
+            for rate, num, den in lst:
+                if rate not in r:
+                    continue
+                checked[0] += 1
+                a, b, x = r.get(num), r.get(den), r.get(rate)
+                want = None if not b else a / b
+                if (want is None) != (x is None) or (want is not None and abs(x - want) > 1e-9 * max(1.0, abs(want))
+                                                     and abs(x - min(1.0, want)) > 1e-9):
+                    bad("rate not from the row's published counts", table=table, rate=rate, published=x,
+                        expected=want, row={kk: r.get(kk) for kk in r if not kk.endswith("_name")})
+    return {"checked": checked[0], "violation_count": len(viol), "violations": viol[:limit]}
+
+
+def _v2_json(e):
+    return {kk: (list(v) if isinstance(v, tuple) else v) for kk, v in e.items()}
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--published", help="a published directory holding <table>/run_date=D/*.parquet")
@@ -673,9 +1368,21 @@ def main(argv=None):
                    help="attack only the latest night's cells (the earlier nights serve as relations)")
     p.add_argument("--open-regions", action="store_true",
                    help="do not assume the regions and years seen are all there are")
-    p.add_argument("--fail-on", choices=("disclosed", "narrowed"), default="disclosed",
+    p.add_argument("--growth", action="store_true",
+                   help="method 2: assume enrollments are only added (past intake years closed) and a graduate stays "
+                        "one, between consecutive nights (a reader's assumption beyond the contract)")
+    p.add_argument("--current-cohort", action="store_true",
+                   help="method 2: assume the latest intake year has no graduates yet (outside knowledge)")
+    p.add_argument("--no-fine", action="store_true", help="method 2: do not attack single fine cells")
+    p.add_argument("--closed-regions", action="store_true",
+                   help="method 2: the prefectures seen are all there are (no unseen prefecture per province)")
+    p.add_argument("--fail-on", choices=("disclosed", "narrowed"), default=None,
                    help="exit 1 when a count of 1..k-1 is shown small or pinned (disclosed, issue 26's definition), "
-                        "or already when any range meeting 1..k-1 is narrower than k values (narrowed)")
+                        "or already when any range meeting 1..k-1 is narrower than k values (narrowed); default "
+                        "disclosed for method 1, narrowed for method 2 (its contract promises no range below k)")
+    p.add_argument("--check", action="store_true",
+                   help="methods 2 and 2b: only check that each night's tables add up as the contract says "
+                        "(exit 0 they do, 1 they do not)")
     p.add_argument("--json", help="write the JSON report here")
     p.add_argument("--cells", action="store_true", help="include every attacked cell in the JSON report")
     try:
@@ -700,6 +1407,13 @@ def main(argv=None):
         nights.append(read_night(root, args.run_date))
         if args.k is not None and args.k != nights[-1]["k"]:
             raise DataError(f"--k {args.k} but the footers say k = {nights[-1]['k']}")
+        prots = {nt["protection"] for nt in nights}
+        if len(prots) != 1:
+            raise DataError(f"the nights were protected by different methods: {sorted(prots)}")
+        if nights[-1]["protection"] in PROT_ADDITIVE:
+            return main_v2(args, nights)
+        if args.fail_on is None:
+            args.fail_on = "disclosed"
         result = attack(nights, tie=args.tie, open_regions=args.open_regions, tie_years=args.tie_years,
                         tie_outcomes=args.tie_outcomes, only_last=args.only_last)
     except DataError as e:
@@ -730,6 +1444,60 @@ def main(argv=None):
     return code
 
 
+def main_v2(args, nights):
+    checks = [check_additive(nt) for nt in nights]
+    for nt, ch in zip(nights, checks):
+        print(f"additivity ({nt['run_date'] or nt['root']}): {ch['checked']} relations checked, "
+              f"{ch['violation_count']} violated")
+        for v in ch["violations"][:10]:
+            print("  violated:", json.dumps(v, default=str, ensure_ascii=False))
+    broken = sum(ch["violation_count"] for ch in checks)
+    if args.check:
+        if args.json:
+            with open(args.json, "w", encoding="utf-8") as f:
+                json.dump({"method": nights[-1]["protection"], "k": nights[-1]["k"],
+                           "nights": [{"root": nt["root"], "run_date": nt["run_date"]} for nt in nights],
+                           "additivity": checks, "exit": int(broken > 0)}, f, ensure_ascii=False, indent=1,
+                          default=str)
+        print("CONTRACT VIOLATED: a table does not add up" if broken else "every table adds up")
+        return 1 if broken else 0
+    tie = "none" if args.tie == "none" else "cell"
+    result = v2_attack(nights, tie=tie, growth=args.growth, current_cohort=args.current_cohort,
+                       closed_regions=args.closed_regions, fine_targets=not args.no_fine,
+                       only_last=args.only_last or len(nights) > 1)
+    result["additivity"] = checks
+    fail_on = args.fail_on or "narrowed"
+    disclosed = result["shown_small"] + result["pinned"] + len(result["published_small"])
+    code = 1 if (disclosed if fail_on == "disclosed" else result["cells_narrowed"]) else 0
+    if broken or result["monotonicity_broken"]:
+        code = 1  # the layer breaks its own contract: a finding whatever the ranges
+    result["fail_on"] = fail_on
+    result["exit"] = code
+    print(f"cellkey_attack ({result['method']}): k={result['k']} nights={len(result['nights'])} "
+          f"fine cells/night={result['fine_cells_per_night']} unknowns={result['unknowns']} ties={result['ties']} "
+          f"targets={result['targets']} LP-attacked={result['cells_attacked']} narrowed below k="
+          f"{result['cells_narrowed']} (shown small {result['shown_small']}, pinned {result['pinned']}, "
+          f"published 1..k-1: {len(result['published_small'])}) in {result['seconds']} s")
+    for n in result["notes"]:
+        print("note:", n)
+    for e in result["worst"][:10]:
+        print(f"  night {e['night']} {e['class']} {e['kind']} {e['key']} {e['count']}: true count in "
+              f"{e['min']}..{e['max']}")
+    if args.json:
+        out = {kk: v for kk, v in result.items() if not kk.startswith("_")}
+        if args.cells:
+            out["cells"] = [_v2_json(e) for e in result["_results"]]
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(out, f, ensure_ascii=False, indent=1, default=str)
+    if broken:
+        print("CONTRACT VIOLATED: a table does not add up (see above)")
+    if result["monotonicity_broken"]:
+        print("CONTRACT VIOLATED (under --growth): a fine value fell while its count could only have risen")
+    print("LEAK: a count meeting 1..k-1 narrowed below k values" if result["cells_narrowed"] else
+          "nothing beyond the guarantee")
+    return code
+
+
 def run_batch(path, args):
     try:
         with open(path, encoding="utf-8") as f:
@@ -740,7 +1508,10 @@ def run_batch(path, args):
     worst = 0
     for job in jobs:
         argv = ["--output", job["output"], "--run-date", job["run_date"], "--tie", args.tie,
-                "--tie-years", args.tie_years, "--fail-on", args.fail_on]
+                "--tie-years", args.tie_years] + (["--fail-on", args.fail_on] if args.fail_on else [])
+        for flag in ("growth", "current_cohort", "no_fine", "closed_regions"):
+            if getattr(args, flag):
+                argv.append("--" + flag.replace("_", "-"))
         for key, flag in (("previous_run_date", "--previous-run-date"), ("json", "--json"), ("k", "--k")):
             vals = job.get(key)
             for val in (vals if isinstance(vals, list) else [] if vals is None else [vals]):
