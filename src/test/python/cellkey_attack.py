@@ -833,6 +833,85 @@ class V2System:
         self.rows.append((terms, lo, hi, kind))
 
 
+class _CompactLP:
+    """A HiGHS LP over the variables that appear in some relation only; every other variable sits in its box, at the
+    end its cost prefers (lower bound when the cost is >= 0, upper bound when < 0; unbounded when that bound is
+    infinite). Same interface as the calls made on highspy.Highs here, solutions over all variables."""
+
+    class _Sol:
+        def __init__(self, x):
+            self.col_value = x
+
+    def __init__(self, S, highspy, np):
+        self.hs, self.np = highspy, np
+        nvar = len(S.lb)
+        used = np.zeros(nvar, dtype=bool)
+        for terms, _, _, _ in S.rows:
+            used[list(terms.keys())] = True
+        self.used = used
+        self.idx = np.flatnonzero(used)
+        self.pos = np.full(nvar, -1, dtype=np.int64)
+        self.pos[self.idx] = np.arange(len(self.idx))
+        self.lb = np.asarray(S.lb, dtype=float)
+        self.ub = np.asarray(S.ub, dtype=float)
+        self.cost = np.zeros(nvar)
+        self._status = None
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("presolve", "off")
+        h.setOptionValue("simplex_strategy", 4)
+        inf = highspy.kHighsInf
+        if len(self.idx):
+            h.addVars(len(self.idx), self.lb[self.idx], np.where(np.isinf(self.ub[self.idx]), inf, self.ub[self.idx]))
+        lo, hi, starts, idx, val = [], [], [], [], []
+        for terms, a, b, _ in S.rows:
+            starts.append(len(idx))
+            idx.extend(int(self.pos[j]) for j in terms.keys())
+            val.extend(terms.values())
+            lo.append(-inf if math.isinf(a) else a)
+            hi.append(inf if math.isinf(b) else b)
+        if S.rows:
+            h.addRows(len(S.rows), np.asarray(lo, dtype=float), np.asarray(hi, dtype=float), len(idx),
+                      np.asarray(starts, dtype=np.int32), np.asarray(idx, dtype=np.int32),
+                      np.asarray(val, dtype=float))
+        self.h = h
+
+    def run(self):
+        np = self.np
+        free = ~self.used
+        if (free & (self.cost < 0) & np.isinf(self.ub)).any():
+            self._status = self.hs.HighsModelStatus.kUnbounded
+            return
+        if not len(self.idx):
+            self._status = self.hs.HighsModelStatus.kOptimal
+            return
+        self.h.run()
+        self._status = self.h.getModelStatus()
+
+    def getModelStatus(self):
+        return self._status
+
+    def getSolution(self):
+        np = self.np
+        x = np.where(self.cost < 0, self.ub, self.lb)
+        if len(self.idx):
+            x[self.idx] = np.asarray(self.h.getSolution().col_value)
+        return self._Sol(x)
+
+    def changeColsCost(self, n, idx, vals):
+        np = self.np
+        idx = np.asarray(idx, dtype=np.int64)
+        vals = np.asarray(vals, dtype=float)
+        self.cost[idx] = vals
+        local = self.pos[idx]
+        m = local >= 0
+        if m.any():
+            self.h.changeColsCost(int(m.sum()), local[m].astype(np.int32), vals[m])
+
+    def modelStatusToString(self, st):
+        return self.h.modelStatusToString(st)
+
+
 def v2_attack(nights: list[dict], tie: str = "cell", growth: bool = False, current_cohort: bool = False,
               closed_regions: bool = False, fine_targets: bool = True, only_last: bool = True) -> dict:
     import numpy as np
@@ -999,25 +1078,7 @@ def v2_attack(nights: list[dict], tie: str = "cell", growth: bool = False, curre
         return S, fv, nv, ties
 
     def lp_of(S):
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("presolve", "off")
-        h.setOptionValue("simplex_strategy", 4)
-        nvar = len(S.lb)
-        inf = highspy.kHighsInf
-        h.addVars(nvar, np.asarray(S.lb), np.asarray([inf if math.isinf(b) else b for b in S.ub]))
-        lo, hi, starts, idx, val = [], [], [], [], []
-        for terms, a, b, _ in S.rows:
-            starts.append(len(idx))
-            idx.extend(terms.keys())
-            val.extend(terms.values())
-            lo.append(-inf if math.isinf(a) else a)
-            hi.append(inf if math.isinf(b) else b)
-        if S.rows:
-            h.addRows(len(S.rows), np.asarray(lo, dtype=float), np.asarray(hi, dtype=float), len(idx),
-                      np.asarray(starts, dtype=np.int32), np.asarray(idx, dtype=np.int32),
-                      np.asarray(val, dtype=float))
-        return h
+        return _CompactLP(S, highspy, np)
 
     def first_of(pairs):
         if growth or not only_last:
