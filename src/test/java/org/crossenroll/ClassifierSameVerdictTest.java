@@ -351,13 +351,23 @@ class ClassifierSameVerdictTest {
         Dataset<Row> raw = read(TestSpark.projectDir().resolve("data/sample"));
         RecordClassifier classifier = new RecordClassifier(
                 resolution.table(), LocalDate.parse("2026-12-06"), schemes, Pseudonymizer.hasher(key));
-        Dataset<Row> classified =
-                spark.createDataFrame(raw.javaRDD().map(classifier::classify), RecordClassifier.SCHEMA);
+        // each side computed once (the three comparisons below would otherwise evaluate both plans three times)
+        Dataset<Row> classified = spark.createDataFrame(raw.javaRDD().map(classifier::classify), RecordClassifier.SCHEMA)
+                .cache();
         Dataset<Row> validated = Validation.validate(
-                Pseudonymizer.apply(raw, key), resolution.dataset(spark), LocalDate.parse("2026-12-06"), schemes);
-        assertThat(classified.count()).isEqualTo(validated.count());
-        assertThat(classified.exceptAll(validated).count()).isZero();
-        assertThat(validated.exceptAll(classified).count()).isZero();
+                        Pseudonymizer.apply(raw, key),
+                        resolution.dataset(spark),
+                        LocalDate.parse("2026-12-06"),
+                        schemes)
+                .cache();
+        try {
+            assertThat(classified.count()).isEqualTo(validated.count());
+            assertThat(classified.exceptAll(validated).count()).isZero();
+            assertThat(validated.exceptAll(classified).count()).isZero();
+        } finally {
+            classified.unpersist();
+            validated.unpersist();
+        }
     }
 
     @Test

@@ -101,9 +101,12 @@ public final class CrossEnrollJob {
         spark.conf().set("spark.sql.inMemoryColumnarStorage.compressed", "false");
         // The intake's stage (about a hundred expressions) generated a 63 KB processNext: under Spark's 64 KB limit,
         // but HotSpot compiles no method over 8,000 bytes, so it ran interpreted on every row. 8000 is the value
-        // Spark's
-        // documentation recommends on HotSpot: such a stage runs as compiled expressions instead.
+        // Spark's documentation recommends on HotSpot: such a stage runs as compiled expressions instead.
         spark.conf().set("spark.sql.codegen.hugeMethodLimit", "8000");
+        // Every query's plan is rendered as text for the SQL listener (and again at each adaptive re-plan), whether
+        // or not a UI shows it: on a small night the default "formatted" rendering was a tenth of the driver's CPU
+        // (JFR). "simple" is the physical plan tree, as explain() prints it.
+        spark.conf().set("spark.sql.ui.explainMode", "simple");
         // The summaries' distinct counts are set sizes (ObjectHashAggregate), which Spark turns into a sort-based
         // aggregation past 128 groups in a task: about a fifth of the reports' CPU at 1M rows went to that sort. The
         // groups are regions x years x levels (about 11,000 at 1M rows, barely more at 30M), each holding the same sets

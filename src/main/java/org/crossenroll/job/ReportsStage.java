@@ -83,9 +83,7 @@ final class ReportsStage {
                     RunManifest.CheckName.CROSS_REPORT,
                     RunManifest.Check.passed("students per intake year agree in flows, origin_summary, host_summary"));
             // The published layer (additive threshold method, issue 26): only the tables designed for publication;
-            // throws, and
-            // so
-            // publishes nothing, if its audit finds a value that breaks the promise.
+            // throws, and so publishes nothing, if its audit finds a value that breaks the promise.
             long started = System.nanoTime();
             DesignedLayer.Result layer = DesignedLayer.Result.audited(
                     DesignedLayer.grain(accepted, AdditiveThreshold.hashes(config.key())),

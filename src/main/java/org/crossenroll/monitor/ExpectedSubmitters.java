@@ -75,9 +75,8 @@ public final class ExpectedSubmitters {
                     } else if (c.matches("\\d{6}-\\d{6}")) {
                         kind = Completeness.Kind.PAIRING; // as the metrics name a pairing: host-origin region codes
                     } else {
-                        // the value itself is not repeated: the file is the operator's, but a misplaced ID number must
-                        // not
-                        // reach a log
+                        // the value itself is not repeated: the file is the operator's, but a misplaced ID number
+                        // must not reach a log
                         throw new UserError(
                                 where + ": field code is neither a 10-digit host school code, a province code "
                                         + "of the region reference nor a pairing (host-origin region codes, "

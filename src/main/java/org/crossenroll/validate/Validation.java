@@ -318,8 +318,7 @@ public final class Validation {
         }
         // One rule for every field, its field a column: twenty more rules made the intake stage's generated method
         // outgrow the JVM's 64 KB, and Spark fell back to slower code. So an ID-shaped value is named before the own
-        // name
-        // or id when a row holds both (the reason is the same).
+        // name or id when a row holds both (the reason is the same).
         Column ownIn = col(RawRecords.OWN_IDENTITY_IN);
         rules.add(new Rule(
                 ReasonCode.PERSONAL_DATA_IN_FIELD,

@@ -197,8 +197,7 @@ class ProgrammeScaleLayerTest {
         // students spread over some 10 fine cells (host prefecture x registered poor x outcome class) of about 2 each,
         // every one published 0 with probability 1 - n/k, so about 1 prefecture-year in 10 is published 0 (measured
         // 91.6 % with method 2's keys, 90.9 % with method 2b's thresholds under this test's key). Held at 0.90 so that
-        // a
-        // change shows; see docs/published-layer.md.
+        // a change shows; see docs/published-layer.md.
         assertThat(share(r, "students_by_origin", "prefecture, per year"))
                 .as("students_by_origin prefecture, per year (below issue 26's 95 %: the additive method's known"
                         + " shortfall)")

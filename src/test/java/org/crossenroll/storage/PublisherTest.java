@@ -253,8 +253,7 @@ class PublisherTest {
                 java.nio.file.Path image = tmp.resolve("image-" + rerun + "-" + i);
                 String step = images.get(i);
                 // What a reader who follows latest and _SUCCESS sees at this instant: the old night, the new one, or D
-                // not
-                // complete (while its tables move); never a mix, and never the new night before the commit point.
+                // not complete (while its tables move); never a mix, and never the new night before the commit point.
                 String seen = readerView(image);
                 assertThat(seen)
                         .as("a reader at a crash before %s (rerun %s)", step, rerun)

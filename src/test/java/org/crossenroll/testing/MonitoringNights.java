@@ -44,9 +44,8 @@ public final class MonitoringNights {
                 List<Runs.Result> done = new ArrayList<>();
                 for (int k = 0; k < NIGHTS; k++) {
                     LocalDate night = FIRST.plusDays(k);
-                    // --min-cell-count 1: these nights test the monitoring, not the published layer, whose protection
-                    // of
-                    // sparse generated nights cost most of each run (it is tested at the default k by its own tests)
+                    // --min-cell-count 1: these nights test the monitoring, not the published layer (tested at the
+                    // default k by its own tests)
                     done.add(Runs.cli(
                             "run",
                             "--input",

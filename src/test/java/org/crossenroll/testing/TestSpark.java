@@ -23,11 +23,9 @@ public final class TestSpark {
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.shuffle.partitions", "4")
                     // The suite runs the whole job about thirty times in this JVM. With Spark's default cache of 100
-                    // generated
-                    // classes each run compiled its plans again (a run's plans generate more than 100), which made a
-                    // warm run of
-                    // ten rows cost about 23 s of CPU; with every class kept, about 15 s (measured on the same input
-                    // and load).
+                    // generated classes each run compiled its plans again (a run's plans generate more than 100), which
+                    // made a warm run of ten rows cost about 23 s of CPU; with every class kept, about 15 s (measured
+                    // on the same input and load).
                     .config("spark.sql.codegen.cache.maxEntries", "2000")
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1")

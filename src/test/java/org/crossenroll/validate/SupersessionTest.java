@@ -43,8 +43,7 @@ class SupersessionTest {
                 row("a.csv", 2, "S1", "R1", 2018, "2018-09-10T10:00", null), // superseded by its own record
                 row("b.csv", 2, "S1", "R1", 2019, "2019-03-01T10:00", null), // accepted (2019)
                 // S2: R1 moved from 2018 to 2019 likewise; R2 is S2's own 2018 record, older than R1's first version
-                // but
-                // not a version of it: it is the 2018 enrollment now
+                // but not a version of it: it is the 2018 enrollment now
                 row("a.csv", 3, "S2", "R1", 2018, "2018-10-01T10:00", null), // superseded
                 row("a.csv", 4, "S2", "R2", 2018, "2018-09-01T10:00", null), // accepted (2018)
                 row("b.csv", 3, "S2", "R1", 2019, "2019-01-01T10:00", null), // accepted (2019)
