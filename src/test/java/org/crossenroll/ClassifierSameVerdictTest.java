@@ -352,7 +352,8 @@ class ClassifierSameVerdictTest {
         RecordClassifier classifier = new RecordClassifier(
                 resolution.table(), LocalDate.parse("2026-12-06"), schemes, Pseudonymizer.hasher(key));
         // each side computed once (the three comparisons below would otherwise evaluate both plans three times)
-        Dataset<Row> classified = spark.createDataFrame(raw.javaRDD().map(classifier::classify), RecordClassifier.SCHEMA)
+        Dataset<Row> classified = spark.createDataFrame(
+                        raw.javaRDD().map(classifier::classify), RecordClassifier.SCHEMA)
                 .cache();
         Dataset<Row> validated = Validation.validate(
                         Pseudonymizer.apply(raw, key),

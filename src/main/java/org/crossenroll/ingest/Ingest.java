@@ -487,8 +487,8 @@ public final class Ingest {
     /** The rows a Parquet file holds, from its footer: what the file says it has, independent of any read. */
     private long footerRows(InputFile file) {
         org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
-        try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
-                org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new Path(file.uri()), conf))) {
+        try (org.apache.parquet.hadoop.ParquetFileReader reader = org.crossenroll.storage.Footers.open(
+                org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new Path(file.uri()), conf), conf)) {
             return reader.getRecordCount();
         } catch (IOException e) {
             throw new UserError("Input file " + file.sourceFile() + " is not a readable Parquet file.", e);

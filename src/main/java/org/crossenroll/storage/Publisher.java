@@ -478,8 +478,8 @@ public final class Publisher {
         String digest = digest(entries);
         Path file = runsTableFile();
         if (fs.exists(file)) {
-            try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
-                    org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(file, fs.getConf()))) {
+            try (org.apache.parquet.hadoop.ParquetFileReader reader = Footers.open(
+                    org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(file, fs.getConf()), fs.getConf())) {
                 if (digest.equals(reader.getFooter()
                         .getFileMetaData()
                         .getKeyValueMetaData()

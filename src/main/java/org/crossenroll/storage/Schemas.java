@@ -68,7 +68,7 @@ public final class Schemas {
             }
             for (FileStatus f : files) {
                 MessageType got;
-                try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(f, conf(fs)))) {
+                try (ParquetFileReader reader = Footers.open(HadoopInputFile.fromStatus(f, conf(fs)), conf(fs))) {
                     got = reader.getFooter().getFileMetaData().getSchema();
                 }
                 compare(table, f.getPath(), want, got);

@@ -123,9 +123,9 @@ public final class Staging {
                 long rows = 0;
                 for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(path(table))) {
                     if (f.getPath().getName().endsWith(".parquet")) {
-                        try (org.apache.parquet.hadoop.ParquetFileReader reader =
-                                org.apache.parquet.hadoop.ParquetFileReader.open(
-                                        org.apache.parquet.hadoop.util.HadoopInputFile.fromStatus(f, fs.getConf()))) {
+                        try (org.apache.parquet.hadoop.ParquetFileReader reader = Footers.open(
+                                org.apache.parquet.hadoop.util.HadoopInputFile.fromStatus(f, fs.getConf()),
+                                fs.getConf())) {
                             rows += reader.getRecordCount();
                         }
                     }
