@@ -424,21 +424,30 @@ public final class Ingest {
         List<InputFile> text =
                 files.stream().filter(f -> f.format() != InputFormat.PARQUET).toList();
         Dataset<Row> result = null;
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        // perRow (the job's classifier: its region table, vocabularies and key, about 340 KB) goes to the executors as
+        // a
+        // broadcast, deserialized once per executor: captured in the closure, every task deserialized it again, about
+        // 30 ms each, a fifth of the executors' CPU in the test suite (JFR).
+        org.apache.spark.api.java.function.Function<Row, Row> classify = null;
+        if (perRow != null) {
+            Broadcast<org.apache.spark.api.java.function.Function<Row, Row>> shared = jsc.broadcast(perRow);
+            classify = row -> shared.value().call(row);
+        }
         if (!text.isEmpty()) {
-            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             // The executors open the files with the job's Hadoop configuration, as discovery did on the driver.
             Broadcast<SerializableHadoopConfiguration> hadoopConf = jsc.broadcast(
                     new SerializableHadoopConfiguration(spark.sparkContext().hadoopConfiguration()));
             List<TextSplits.Split> splits = splits(jsc, text, hadoopConf);
             JavaRDD<Row> rows = jsc.parallelize(splits, splits.size())
                     .flatMap(new FileParser(ignoredJsonKeys, textRowsRead, hadoopConf));
-            result = spark.createDataFrame(perRow == null ? rows : rows.map(perRow), schema);
+            result = spark.createDataFrame(classify == null ? rows : rows.map(classify), schema);
         }
         for (InputFile f : files) {
             if (f.format() == InputFormat.PARQUET) {
                 Dataset<Row> parquet = readParquet(f);
-                if (perRow != null) {
-                    parquet = spark.createDataFrame(parquet.javaRDD().map(perRow), schema);
+                if (classify != null) {
+                    parquet = spark.createDataFrame(parquet.javaRDD().map(classify), schema);
                 }
                 parquetRowsRead.put(f.sourceFile(), footerRows(f));
                 result = result == null ? parquet : result.unionByName(parquet);
