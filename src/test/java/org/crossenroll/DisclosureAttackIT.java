@@ -18,8 +18,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.assertj.core.api.SoftAssertions;
 import org.crossenroll.disclosure.AdditiveThreshold;
@@ -125,10 +123,6 @@ public class DisclosureAttackIT {
                 .mapToLong(Long::parseLong);
     }
 
-    /** The generated enrollments' columns and the two a record key is made of (enrollments_clean's names). */
-    private static final StructType KEYED =
-            HandTables.ENROLLMENT.add("student_pseudonym", DataTypes.StringType).add("record_id", DataTypes.StringType);
-
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void theAttackerFindsNothingInLayersBuiltFromGeneratedEnrollments(long seed) throws Exception {
@@ -146,20 +140,8 @@ public class DisclosureAttackIT {
         } finally {
             fine.unpersist();
         }
-        // each generated enrollment a student of its own, with a record id: their record keys as the job makes them
-        List<Row> keyed = new ArrayList<>();
-        for (int i = 0; i < g.enrollments().size(); i++) {
-            Row r = g.enrollments().get(i);
-            Object[] v = new Object[r.size() + 2];
-            for (int c = 0; c < r.size(); c++) {
-                v[c] = r.get(c);
-            }
-            v[r.size()] = PropertyNights.pseudonym("S" + seed + "-" + i);
-            v[r.size() + 1] = "R" + i;
-            keyed.add(RowFactory.create(v));
-        }
-        List<DesignedLayer.Grain> grain =
-                DesignedLayer.grain(spark.createDataFrame(keyed, KEYED), PropertyNights::thresholdHash);
+        // the fine cells and their counts; a cell's threshold comes from its coordinates alone (no record key)
+        List<DesignedLayer.Grain> grain = DesignedLayer.grain(enrollments, PropertyNights::thresholdHash);
         String what = "seed " + seed + " (" + g.enrollments().size() + " enrollments, " + g.description() + ")";
         System.out.printf("[DisclosureAttackIT] %s: reports built in %.1f s%n", what, (System.nanoTime() - t0) / 1e9);
 

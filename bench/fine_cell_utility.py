@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""What the published layer's fine-cell design costs in utility, by simulation (docs/published-layer.md, "Why origin
+prefecture per year stays near 92 %").
+
+Reads a run's internal enrollments_clean (one night), builds the fine cells of the additive threshold method and of
+coarser alternatives, draws each cell's threshold t uniformly in 1..k (what a reader without the key sees; the job's
+own thresholds are one such draw), and reports the share of students in origin prefecture x intake year cells whose
+published count is above 0, averaged over the draws. Also the ceiling for any method that shows a count below k only
+as 0 or k and is right on average: a cell of n < k students is shown above 0 with probability at most n / k.
+
+    python bench/fine_cell_utility.py --output OUT --run-date 2024-06-30 [--k 10] [--draws 20]
+
+Needs duckdb and numpy (target/notebook-env has both).
+"""
+import argparse
+
+import duckdb
+import numpy as np
+
+CLASS = """CASE WHEN status <> 'GRADUATED' THEN 0
+                WHEN employment_status IS DISTINCT FROM 'EMPLOYED' THEN 1
+                WHEN employment_province_code = origin_province_code THEN 3 ELSE 2 END"""
+
+# (label, host coordinate, outcome class in the fine cell)
+DESIGNS = [
+    ("host prefecture x registered poor x outcome class (method 2b)", "hp", True),
+    ("host prefecture x registered poor", "hp", False),
+    ("host province x registered poor x outcome class", "hv", True),
+    ("host province x registered poor", "hv", False),
+]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--output", required=True, help="the job's output directory")
+    ap.add_argument("--run-date", required=True)
+    ap.add_argument("--k", type=int, default=10)
+    ap.add_argument("--draws", type=int, default=20)
+    a = ap.parse_args()
+    k = a.k
+    con = duckdb.connect()
+    src = f"read_parquet('{a.output}/enrollments_clean/run_date={a.run_date}/*.parquet')"
+    base = f"""SELECT intake_year y,
+                      coalesce(origin_prefecture_code, substr(origin_province_code, 1, 2) || 'xxxx') op,
+                      coalesce(host_prefecture_code, substr(host_province_code, 1, 2) || 'xxxx') hp,
+                      host_province_code hv, registered_poor p, {CLASS} c
+               FROM {src}"""
+    totals = [r[0] for r in con.execute(f"SELECT count(*) FROM ({base}) GROUP BY y, op").fetchall()]
+    n_all = sum(totals)
+    ceiling = (sum(n for n in totals if n >= k) + sum(n * n / k for n in totals if n < k)) / n_all
+    print(f"{n_all} enrollments, {len(totals)} origin prefecture x intake year cells, k = {k}")
+    print(f"ceiling for any unbiased 0-or-k method: {ceiling:.1%}")
+    rng = np.random.default_rng(1)
+    for label, host, with_class in DESIGNS:
+        rows = con.execute(
+            f"SELECT y, op, {host}, p, {'c' if with_class else '0'}, count(*) FROM ({base}) GROUP BY ALL"
+        ).fetchall()
+        n = np.array([r[5] for r in rows])
+        group = {}
+        for i, r in enumerate(rows):
+            group.setdefault((r[0], r[1]), []).append(i)
+        index = [np.array(ix) for ix in group.values()]
+        sizes = np.array([n[ix].sum() for ix in index])
+        shares = []
+        for _ in range(a.draws):
+            t = rng.integers(1, k + 1, size=len(n))
+            v = np.where(n >= k, n, np.where(n >= t, k, 0))
+            shown = np.array([v[ix].sum() > 0 for ix in index])
+            shares.append(sizes[shown].sum() / n_all)
+        print(f"{label}: {len(n)} fine cells, {n.mean():.2f} enrollments each, "
+              f"origin prefecture x year {np.mean(shares):.1%} (sd {np.std(shares):.1%} over {a.draws} draws)")
+
+
+if __name__ == "__main__":
+    main()
