@@ -425,10 +425,9 @@ public final class Ingest {
                 files.stream().filter(f -> f.format() != InputFormat.PARQUET).toList();
         Dataset<Row> result = null;
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        // perRow (the job's classifier: its region table, vocabularies and key, about 340 KB) goes to the executors as
-        // a
-        // broadcast, deserialized once per executor: captured in the closure, every task deserialized it again, about
-        // 30 ms each, a fifth of the executors' CPU in the test suite (JFR).
+        // perRow (the job's classifier: its region table, vocabularies and key, about 340 KB serialized) reaches the
+        // executors as a broadcast, deserialized once per executor; captured in the closure, it was deserialized by
+        // every task, about 30 ms each.
         org.apache.spark.api.java.function.Function<Row, Row> classify = null;
         if (perRow != null) {
             Broadcast<org.apache.spark.api.java.function.Function<Row, Row>> shared = jsc.broadcast(perRow);

@@ -27,9 +27,9 @@ import java.util.stream.Stream;
  * <p>The crash tests start about sixty of them, each loading some 7,600 classes to do a second of work. The first
  * child of each kind (with Spark's flags or without) that exits normally leaves a class-data archive of what it loaded
  * (HotSpot's AppCDS, {@code -XX:ArchiveClassesAtExit}), and the children after it map that archive instead of loading
- * and verifying the classes again: about 1.5 s of CPU less per child (4.2 s to 2.7 s for crash.CrashingPublish). An
- * archive only works with jars on the class path, so the test classes are put in a jar first. A child without the
- * archive (the first ones, or a JVM that refuses it) runs the same, only slower.
+ * and verifying the classes again: about 1.5 s of CPU less per child (3.9 s to 2.4 s for crash.CrashingPublish, on an
+ * idle machine). An archive only works with jars on the class path, so the test classes are put in a jar first. A
+ * child without the archive (the first ones, or a JVM that refuses it) runs the same, only slower.
  */
 public final class ChildJvm {
     private static final Path DIR = TestSpark.projectDir().resolve("target/child-jvm");
