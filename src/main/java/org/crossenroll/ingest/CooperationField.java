@@ -1,18 +1,16 @@
 package org.crossenroll.ingest;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The canonical fields of a cooperation record (the cooperation contract v1, docs/input-contract.md, "Cooperation
  * records"), in contract order: when several fields break a rule of the same reason code, the quarantine names the
- * first. Headers match as {@link Field}'s do: canonical English or Chinese (simplified or traditional), ignoring case
- * and surrounding spaces.
+ * first. Headers match as every {@link NamedField}'s do: canonical English or Chinese (simplified or traditional),
+ * ignoring case and surrounding spaces.
  */
-public enum CooperationField {
+public enum CooperationField implements NamedField {
     RECORD_ID("record_id", true, "记录编号", "記錄編號"),
     HOST_REGION_CODE("host_region_code", true, "帮扶方地区代码", "幫扶方地區代碼"),
     ORIGIN_REGION_CODE("origin_region_code", true, "受援方地区代码", "受援方地區代碼"),
@@ -23,16 +21,7 @@ public enum CooperationField {
     VALUE("value", true, "数值", "數值"),
     UPDATED_AT("updated_at", true, "更新时间", "更新時間");
 
-    private static final Map<String, CooperationField> BY_HEADER = new HashMap<>();
-
-    static {
-        for (CooperationField field : values()) {
-            BY_HEADER.put(normalize(field.canonical), field);
-            for (String alias : field.chineseNames) {
-                BY_HEADER.put(normalize(alias), field);
-            }
-        }
-    }
+    private static final Map<String, CooperationField> BY_HEADER = NamedField.byHeader(values());
 
     private final String canonical;
     private final boolean required;
@@ -44,7 +33,7 @@ public enum CooperationField {
         this.chineseNames = List.of(chineseNames);
     }
 
-    /** The canonical English column name. */
+    @Override
     public String column() {
         return canonical;
     }
@@ -53,45 +42,18 @@ public enum CooperationField {
         return required;
     }
 
-    /** The field's name as a header in that language knows it, as {@link Field#name} gives it. */
-    public String name(Field.HeaderLanguage language) {
-        return switch (language) {
-            case ENGLISH -> canonical;
-            case SIMPLIFIED -> canonical + " (" + chineseNames.get(0) + ")";
-            case TRADITIONAL -> canonical + " (" + chineseNames.get(chineseNames.size() - 1) + ")";
-        };
+    @Override
+    public List<String> chineseNames() {
+        return chineseNames;
     }
 
-    /** The field a header cell or JSON key names, matched as {@link Field#fromHeader} matches. */
+    /** The field a header cell or JSON key names ({@link NamedField#fromHeader}). */
     public static Optional<CooperationField> fromHeader(String header) {
-        return header == null ? Optional.empty() : Optional.ofNullable(BY_HEADER.get(normalize(header)));
+        return NamedField.fromHeader(BY_HEADER, header);
     }
 
-    /**
-     * The language of a header's cells, as {@link Field.HeaderLanguage#of} decides it: traditional when a cell is a
-     * traditional name that differs from the simplified, else simplified when any is Chinese, else English.
-     */
+    /** The language of a header of cooperation records ({@link NamedField#language}). */
     static Field.HeaderLanguage language(List<String> headerCells) {
-        Field.HeaderLanguage language = Field.HeaderLanguage.ENGLISH;
-        for (String cell : headerCells) {
-            CooperationField f = fromHeader(cell).orElse(null);
-            if (f == null) {
-                continue;
-            }
-            String name = normalize(cell);
-            if (f.chineseNames.size() > 1
-                    && name.equals(normalize(f.chineseNames.get(1)))
-                    && !name.equals(normalize(f.chineseNames.get(0)))) {
-                return Field.HeaderLanguage.TRADITIONAL;
-            }
-            if (!name.equals(normalize(f.canonical))) {
-                language = Field.HeaderLanguage.SIMPLIFIED;
-            }
-        }
-        return language;
-    }
-
-    private static String normalize(String header) {
-        return header.replace("\uFEFF", "").strip().toLowerCase(Locale.ROOT);
+        return NamedField.language(headerCells, CooperationField::fromHeader);
     }
 }

@@ -1,10 +1,6 @@
 package org.crossenroll.ingest;
 
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,7 +8,7 @@ import java.util.Optional;
  * The canonical fields of an enrollment record (input contract v1, see docs/input-contract.md), in contract order.
  * The order matters: when several fields break a rule of the same reason code, the quarantine names the first.
  */
-public enum Field {
+public enum Field implements NamedField {
     RECORD_ID("record_id", true, "记录编号", "記錄編號"),
     STUDENT_ID("student_id", true, "学籍号", "學籍號"),
     STUDENT_NAME("student_name", false, "姓名"),
@@ -36,16 +32,7 @@ public enum Field {
     EMPLOYMENT_COUNTY_CODE("employment_county_code", false, "就业地代码", "就業地代碼"),
     UPDATED_AT("updated_at", true, "更新时间", "更新時間");
 
-    private static final Map<String, Field> BY_HEADER = new HashMap<>();
-
-    static {
-        for (Field field : values()) {
-            BY_HEADER.put(normalize(field.canonical), field);
-            for (String alias : field.chineseNames) {
-                BY_HEADER.put(normalize(alias), field);
-            }
-        }
-    }
+    private static final Map<String, Field> BY_HEADER = NamedField.byHeader(values());
 
     private final String canonical;
     private final boolean required;
@@ -54,10 +41,10 @@ public enum Field {
     Field(String canonical, boolean required, String... chineseNames) {
         this.canonical = canonical;
         this.required = required;
-        this.chineseNames = Collections.unmodifiableList(Arrays.asList(chineseNames));
+        this.chineseNames = List.of(chineseNames);
     }
 
-    /** The canonical English column name. */
+    @Override
     public String column() {
         return canonical;
     }
@@ -66,6 +53,7 @@ public enum Field {
         return required;
     }
 
+    @Override
     public List<String> chineseNames() {
         return chineseNames;
     }
@@ -76,50 +64,14 @@ public enum Field {
         SIMPLIFIED,
         TRADITIONAL;
 
-        /**
-         * The language of a header's cells: traditional when any cell is a traditional name (one that differs from the
-         * simplified), else simplified when any is Chinese, else English.
-         */
+        /** The language of a header of enrollment records ({@link NamedField#language}). */
         public static HeaderLanguage of(List<String> headerCells) {
-            HeaderLanguage language = ENGLISH;
-            for (String cell : headerCells) {
-                Field f = fromHeader(cell).orElse(null);
-                if (f == null) {
-                    continue;
-                }
-                String name = normalize(cell);
-                if (f.chineseNames.size() > 1
-                        && name.equals(normalize(f.chineseNames.get(1)))
-                        && !name.equals(normalize(f.chineseNames.get(0)))) {
-                    return TRADITIONAL;
-                }
-                if (!name.equals(normalize(f.canonical))) {
-                    language = SIMPLIFIED;
-                }
-            }
-            return language;
+            return NamedField.language(headerCells, Field::fromHeader);
         }
     }
 
-    /** The field's name as a file in that language would know it: {@code updated_at (更新时间)}. */
-    public String name(HeaderLanguage language) {
-        return switch (language) {
-            case ENGLISH -> canonical;
-            case SIMPLIFIED -> canonical + " (" + chineseNames.get(0) + ")";
-            case TRADITIONAL -> canonical + " (" + chineseNames.get(chineseNames.size() - 1) + ")";
-        };
-    }
-
-    /**
-     * The field a header cell or JSON key names: canonical English or Chinese (simplified or traditional), matched
-     * case-insensitively after trimming whitespace (including the full-width space Excel users type).
-     */
+    /** The field a header cell or JSON key names ({@link NamedField#fromHeader}). */
     public static Optional<Field> fromHeader(String header) {
-        return header == null ? Optional.empty() : Optional.ofNullable(BY_HEADER.get(normalize(header)));
-    }
-
-    private static String normalize(String header) {
-        // the byte-order mark first: "\uFEFF Student_ID " is " Student_ID " once it is gone, which strip() then trims
-        return header.replace("\uFEFF", "").strip().toLowerCase(Locale.ROOT);
+        return NamedField.fromHeader(BY_HEADER, header);
     }
 }
