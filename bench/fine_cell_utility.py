@@ -21,12 +21,13 @@ CLASS = """CASE WHEN status <> 'GRADUATED' THEN 0
                 WHEN employment_status IS DISTINCT FROM 'EMPLOYED' THEN 1
                 WHEN employment_province_code = origin_province_code THEN 3 ELSE 2 END"""
 
-# (label, host coordinate, outcome class in the fine cell)
+# (label, host coordinate, outcome class in the fine cell, thresholds rotated within a pairing-year)
 DESIGNS = [
-    ("host prefecture x registered poor x outcome class (method 2b)", "hp", True),
-    ("host prefecture x registered poor", "hp", False),
-    ("host province x registered poor x outcome class", "hv", True),
-    ("host province x registered poor", "hv", False),
+    ("host prefecture x registered poor x outcome class (method 2b)", "hp", True, False),
+    ("host prefecture x registered poor", "hp", False, False),
+    ("host province x registered poor x outcome class", "hv", True, False),
+    ("host province x registered poor", "hv", False, False),
+    ("method 2b, thresholds rotated over the 8 classes of a prefecture pairing-year", "hp", True, True),
 ]
 
 
@@ -51,7 +52,7 @@ def main():
     print(f"{n_all} enrollments, {len(totals)} origin prefecture x intake year cells, k = {k}")
     print(f"ceiling for any unbiased 0-or-k method: {ceiling:.1%}")
     rng = np.random.default_rng(1)
-    for label, host, with_class in DESIGNS:
+    for label, host, with_class, rotated in DESIGNS:
         rows = con.execute(
             f"SELECT y, op, {host}, p, {'c' if with_class else '0'}, count(*) FROM ({base}) GROUP BY ALL"
         ).fetchall()
@@ -61,9 +62,22 @@ def main():
             group.setdefault((r[0], r[1]), []).append(i)
         index = [np.array(ix) for ix in group.values()]
         sizes = np.array([n[ix].sum() for ix in index])
+        # rotated: the eight (registered poor x outcome class) cells of one (year, origin, host) share one secret
+        # rotation u; class j's threshold is 1 + (u + round(j * k / 8)) mod k, each still uniform on 1..k
+        pairing = {}
+        for i, r in enumerate(rows):
+            pairing.setdefault((r[0], r[1], r[2]), []).append(i)
+        pair_of = np.zeros(len(n), dtype=int)
+        for g, ix in enumerate(pairing.values()):
+            pair_of[ix] = g
+        offset = np.array([round((2 * int(r[3]) + r[4]) * k / 8) for r in rows])
         shares = []
         for _ in range(a.draws):
-            t = rng.integers(1, k + 1, size=len(n))
+            if rotated:
+                u = rng.integers(0, k, size=len(pairing))
+                t = 1 + (u[pair_of] + offset) % k
+            else:
+                t = rng.integers(1, k + 1, size=len(n))
             v = np.where(n >= k, n, np.where(n >= t, k, 0))
             shown = np.array([v[ix].sum() > 0 for ix in index])
             shares.append(sizes[shown].sum() / n_all)

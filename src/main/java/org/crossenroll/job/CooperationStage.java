@@ -97,7 +97,7 @@ final class CooperationStage {
      * @return rows per table staged
      * @throws IllegalStateException when rows read != accepted + superseded + quarantined as written
      */
-    static Map<String, Integer> stage(SparkSession spark, Staging staging, Night night, JobConfig config) {
+    static Map<String, Integer> stage(Staging staging, Night night, JobConfig config) {
         CooperationClassifier.Outcome outcome = night.outcome();
         List<Row> clean = outcome.accepted().stream()
                 .map(CooperationClassifier.Record::row)
@@ -107,9 +107,8 @@ final class CooperationStage {
                 .toList();
         List<Row> report = CooperationReport.rows(outcome.accepted());
         // the students' ledger as the reports stage wrote it: pairing_progress is a few hundred rows
-        List<Row> pairingProgress = spark.read()
-                .parquet(staging.path(Report.PAIRING_PROGRESS.table()).toString())
-                .collectAsList();
+        List<Row> pairingProgress =
+                staging.read(Report.PAIRING_PROGRESS.table()).collectAsList();
         List<Row> ledgers = PairingLedgers.rows(pairingProgress, outcome.accepted());
         // small tables, each one Parquet file written on the driver, as the reports are
         stage(staging, Tables.COOPERATION_CLEAN_TABLE, clean, config);

@@ -293,7 +293,7 @@ public final class CrossEnrollJob {
             }
             timed(
                     "cooperation",
-                    () -> CooperationStage.stage(spark, staging, cooperation, config),
+                    () -> CooperationStage.stage(staging, cooperation, config),
                     rows -> cooperation.describe() + "; report rows " + rows.get(Tables.COOPERATION_TABLE)
                             + ", pairing_ledgers rows " + rows.get(Tables.PAIRING_LEDGERS_TABLE));
             commit.publish(manifest);

@@ -61,11 +61,15 @@ final class ReportsStage {
             UnaryOperator<Map<DesignedLayer.Table, List<Row>>> publishedLayerHook) {
         // Reports start from the staged enrollments_clean: the same rows, but a plan of one file scan instead of the
         // whole intake, which Spark would otherwise re-analyse for each of the reports' twenty aggregations.
-        Dataset<Row> accepted = spark.read()
-                .parquet(staging.path(Tables.ENROLLMENTS_CLEAN_TABLE).toString());
+        Dataset<Row> accepted = staging.read(Tables.ENROLLMENTS_CLEAN_TABLE);
         Set<String> sharedSchoolNames = SchoolNames.shared(schoolNames);
         Map<String, String> qualifiedNames = references.regions().qualifiedDisplayNames();
-        Dataset<Row> fine = Reports.fineGrain(accepted, qualifiedNames).persist(StorageLevel.MEMORY_AND_DISK());
+        // One partition: the fine grain is small (adaptive execution coalesces it to one partition anyway), and one
+        // partition satisfies every distribution the reports' aggregations and sorts require, so Spark plans
+        // them without shuffles. With footer row counts and catalog schemas (Staging), a ten-row night runs 29 Spark
+        // jobs, not 60; 1M rows: reports 28.0 s -> 26.2 s.
+        Dataset<Row> fine =
+                Reports.fineGrain(accepted, qualifiedNames).coalesce(1).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Map<Report, Dataset<Row>> reports = Reports.all(
                     fine,

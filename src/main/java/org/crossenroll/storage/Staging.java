@@ -110,7 +110,17 @@ public final class Staging {
 
     /** Rows in a staged table, read from the Parquet footers: an independent count of what was written. */
     public long rows(String table) {
-        return spark.read().parquet(path(table).toString()).count();
+        return rowCounts(List.of(table)).get(table);
+    }
+
+    /**
+     * A staged table the catalog defines, read with its definition's schema: the footers were checked against it when
+     * it was staged, so Spark need not run a job to infer it.
+     */
+    public Dataset<Row> read(String table) {
+        StructType schema = catalog.schema(table)
+                .orElseThrow(() -> new IllegalArgumentException(table + " is not a table of the catalog"));
+        return spark.read().schema(schema).parquet(path(table).toString());
     }
 
     /**
