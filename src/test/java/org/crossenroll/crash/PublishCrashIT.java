@@ -27,6 +27,8 @@ import org.crossenroll.testing.TestSpark;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Atomic publish, proved the way an operator's machine breaks it: a real child JVM killed with SIGKILL at every
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the publish (a real tmpfs in a private mount namespace). After each, the output is read back with DuckDB, an
  * independent reader: every table of the night holds exactly one night's rows, old or new, matching the manifest.
  */
+@Execution(ExecutionMode.CONCURRENT) // each case mostly waits on its child JVMs: the four side by side, each in its tmp
 public class PublishCrashIT {
     static final String OLDER = "2024-06-29";
     static final String D = "2024-06-30";
@@ -57,10 +60,11 @@ public class PublishCrashIT {
         return !step.equals(PublishSteps.JOURNAL) && !step.equals(PublishSteps.COMMIT);
     }
 
-    private ChildJvm publish(Path out, String date, String night, String stopAt) throws IOException {
+    private ChildJvm publish(Path out, String date, String night, String stopAt, String... staged) throws IOException {
+        List<String> args = new ArrayList<>(List.of(out.toString(), date, night, stopAt));
+        args.addAll(List.of(staged));
         return ChildJvm.start(
-                ChildJvm.command(CrashingPublish.class, false, List.of(out.toString(), date, night, stopAt)),
-                Files.createTempFile(tmp, "publish", ".err"));
+                ChildJvm.command(CrashingPublish.class, false, args), Files.createTempFile(tmp, "publish", ".err"));
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
@@ -112,13 +116,18 @@ public class PublishCrashIT {
         copyTree(seed, firstNight); // D never published: a crash must leave no trace of it
         assertThat(publish(seed, D, "old", "none").exitCode(Hang.SHORT)).isZero();
         List<String> steps = steps();
+        // the new night's tables, written once here and copied by each child into its staging directory
+        Path staged = tmp.resolve("staged-new");
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        org.crossenroll.storage.NioLocalFileSystem.use(conf);
+        CrashingPublish.stageTables(new org.apache.hadoop.fs.Path(staged.toUri()), "new", conf);
         // Two children at a time (one per core): each is a second of JVM start and a few hundred file operations.
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         List<java.util.concurrent.Future<?>> done = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             int index = i;
             done.add(pool.submit(() -> {
-                killAndRecover(seed, firstNight, steps.get(index), index);
+                killAndRecover(seed, firstNight, staged, steps.get(index), index);
                 return null;
             }));
         }
@@ -132,11 +141,11 @@ public class PublishCrashIT {
         }
     }
 
-    private void killAndRecover(Path seed, Path firstNight, String step, int i) throws Exception {
+    private void killAndRecover(Path seed, Path firstNight, Path staged, String step, int i) throws Exception {
         boolean rerun = i % 4 != 1; // most steps on a rerun of D (the harder case), some on D's first publish
         Path out = tmp.resolve("kill-" + i);
         copyTree(rerun ? seed : firstNight, out);
-        ChildJvm child = publish(out, D, "new", step);
+        ChildJvm child = publish(out, D, "new", step, staged.toString());
         child.awaitLine(StoppingSteps.AT + step);
         child.kill();
         assertThat(out.resolve("_runs/_lock")).as("the killed run's lock").exists();
