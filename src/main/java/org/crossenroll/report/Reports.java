@@ -416,7 +416,9 @@ public final class Reports {
                 .withColumn(
                         "origin_region_display",
                         display(col("origin_region_code"), col("origin_region_name"), qualifiedNames));
-        Dataset<Row> matched = broadcast(named).join(grain, hostMatch.and(originMatch), "left_outer");
+        // The pairings stream and the students' grain is broadcast: a left outer join keeps its streamed side's
+        // partitioning, so on the reports' one partition (ReportsStage) the sums and the sort below need no shuffle.
+        Dataset<Row> matched = named.coalesce(1).join(broadcast(grain), hostMatch.and(originMatch), "left_outer");
         List<Column> keys = new ArrayList<>(cols(pairingCols.toArray(new String[0])));
         List<Column> sums = List.of(
                 coalesce(sum(col("students")), lit(0L)).cast("bigint").as("students"),
