@@ -66,7 +66,7 @@ final class ReportsStage {
         Map<String, String> qualifiedNames = references.regions().qualifiedDisplayNames();
         // One partition: the fine grain is small (adaptive execution coalesces it to one partition anyway), and one
         // partition satisfies every distribution the reports' aggregations and sorts require, so Spark plans
-        // them without shuffles. With footer row counts and catalog schemas (Staging), a ten-row night runs 29 Spark
+        // them without shuffles. With footer row counts and catalog schemas (Staging), a ten-row night ran 29 Spark
         // jobs, not 60; 1M rows: reports 28.0 s -> 26.2 s.
         Dataset<Row> fine =
                 Reports.fineGrain(accepted, qualifiedNames).coalesce(1).persist(StorageLevel.MEMORY_AND_DISK());
