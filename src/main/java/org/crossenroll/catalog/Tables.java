@@ -7,6 +7,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.crossenroll.base.SchemaDdl;
 import org.crossenroll.disclosure.DesignedLayer;
 import org.crossenroll.monitor.Anomalies;
 import org.crossenroll.monitor.Completeness;
@@ -400,7 +401,7 @@ public final class Tables {
             "What becomes of each cohort: one row per (intake year, origin prefecture, host province), and one "
                     + "pooling the complete cohorts of each (origin prefecture, host province).");
 
-    static final StructType ENROLLMENTS_CLEAN = StructType.fromDDL(String.join(
+    static final StructType ENROLLMENTS_CLEAN = SchemaDdl.parse(String.join(
             ", ",
             "student_pseudonym STRING NOT NULL COMMENT 'hex HMAC-SHA256 of the trimmed, upper-cased student_id under the "
                     + "pseudonym key: the same student has the same pseudonym every night'",
@@ -448,7 +449,7 @@ public final class Tables {
             "source_file STRING NOT NULL COMMENT 'the input file, relative to --input'",
             "line_number BIGINT NOT NULL COMMENT 'where the row starts in it'"));
 
-    static final StructType QUARANTINE = StructType.fromDDL(String.join(
+    static final StructType QUARANTINE = SchemaDdl.parse(String.join(
             ", ",
             "source_file STRING NOT NULL COMMENT 'the file, relative to --input'",
             "line_number BIGINT NOT NULL COMMENT 'the line a CSV or JSON Lines record starts on, the 1-based row of a "
@@ -483,7 +484,7 @@ public final class Tables {
         return switch (r) {
             case FLOWS ->
                 withMeanings(
-                        StructType.fromDDL("intake_year INT NOT NULL, scheme STRING, "
+                        SchemaDdl.parse("intake_year INT NOT NULL, scheme STRING, "
                                 + "origin_province_code STRING NOT NULL, origin_province_name STRING NOT NULL, "
                                 + "origin_prefecture_code STRING NOT NULL, origin_prefecture_name STRING NOT NULL, "
                                 + "origin_prefecture_display STRING NOT NULL, "
@@ -494,14 +495,14 @@ public final class Tables {
                         List.of());
             case ORIGIN_SUMMARY ->
                 withMeanings(
-                        StructType.fromDDL("level STRING NOT NULL, region_code STRING NOT NULL, "
+                        SchemaDdl.parse("level STRING NOT NULL, region_code STRING NOT NULL, "
                                 + "region_name STRING NOT NULL, region_display STRING NOT NULL, province_code STRING NOT NULL, "
                                 + "prefecture_code STRING, intake_year INT"),
                         List.of(),
                         List.of("host_provinces", "host_schools", "origin_schools"));
             case HOST_SUMMARY ->
                 withMeanings(
-                        StructType.fromDDL("level STRING NOT NULL, region_code STRING NOT NULL, "
+                        SchemaDdl.parse("level STRING NOT NULL, region_code STRING NOT NULL, "
                                 + "region_name STRING, region_display STRING, province_code STRING NOT NULL, prefecture_code STRING, "
                                 + "county_code STRING, "
                                 + "intake_year INT"),
@@ -509,7 +510,7 @@ public final class Tables {
                         List.of("origin_provinces", "origin_prefectures", "origin_counties", "origin_schools"));
             case PAIRING_PROGRESS ->
                 withMeanings(
-                        StructType.fromDDL("host_region_code STRING NOT NULL, "
+                        SchemaDdl.parse("host_region_code STRING NOT NULL, "
                                 + "host_region_name STRING NOT NULL, host_region_display STRING NOT NULL, "
                                 + "host_region_level STRING NOT NULL, origin_region_code STRING NOT NULL, "
                                 + "origin_region_name STRING NOT NULL, origin_region_display STRING NOT NULL, "
@@ -519,7 +520,7 @@ public final class Tables {
                         List.of());
             case OUTCOMES ->
                 withMeanings(
-                        StructType.fromDDL(
+                        SchemaDdl.parse(
                                 "intake_year INT, "
                                         + "origin_province_code STRING NOT NULL, origin_province_name STRING NOT NULL, "
                                         + "origin_prefecture_code STRING NOT NULL, origin_prefecture_name STRING NOT NULL, "

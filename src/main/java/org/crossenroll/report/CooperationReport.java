@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
+import org.crossenroll.base.SchemaDdl;
 import org.crossenroll.validate.CooperationClassifier;
 import org.crossenroll.validate.CooperationIndicator;
 
@@ -33,7 +34,7 @@ public final class CooperationReport {
     public static final String PROGRAMME = "programme";
 
     /** The report's columns, without their meanings (the catalog adds them). */
-    public static final StructType SCHEMA = StructType.fromDDL(String.join(
+    public static final StructType SCHEMA = SchemaDdl.parse(String.join(
             ", ",
             "level STRING NOT NULL",
             "host_region_code STRING",

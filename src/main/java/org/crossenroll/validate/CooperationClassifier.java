@@ -14,6 +14,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructType;
+import org.crossenroll.base.SchemaDdl;
 import org.crossenroll.ingest.CooperationField;
 import org.crossenroll.ingest.CooperationFiles;
 import org.crossenroll.privacy.OwnIdentity;
@@ -36,7 +37,7 @@ public final class CooperationClassifier {
     public static final DecimalType VALUE_TYPE = DataTypes.createDecimalType(18, 2);
 
     /** cooperation_clean without its comments (the catalog adds them): one accepted record. */
-    public static final StructType CLEAN_SCHEMA = StructType.fromDDL(String.join(
+    public static final StructType CLEAN_SCHEMA = SchemaDdl.parse(String.join(
             ", ",
             "record_id STRING NOT NULL",
             "host_region_code_submitted STRING NOT NULL",
