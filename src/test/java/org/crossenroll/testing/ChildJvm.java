@@ -72,7 +72,7 @@ public final class ChildJvm {
                     Arrays.asList(System.getProperty("crossenroll.jvmOpens", "").split("\\s+")));
         } else {
             // A publish child runs for about a second: one compiler thread, a small first heap and no perf-data file
-            // took about a tenth off its CPU (1.75 s to 1.56 s, five runs each, with the archive).
+            // took about a tenth off its CPU (2.98 s to 2.71 s, six runs each, interleaved, with the archive).
             cmd.addAll(List.of("-Xmx256m", "-Xms64m", "-XX:CICompilerCount=1", "-XX:-UsePerfData"));
         }
         cmd.add("-Dlog4j2.configurationFile=" + project.resolve("src/test/resources/log4j2-test.properties"));
