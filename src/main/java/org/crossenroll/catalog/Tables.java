@@ -1,5 +1,13 @@
 package org.crossenroll.catalog;
 
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampNTZType;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -7,7 +15,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.crossenroll.base.SchemaDdl;
 import org.crossenroll.disclosure.DesignedLayer;
 import org.crossenroll.monitor.Anomalies;
 import org.crossenroll.monitor.Completeness;
@@ -401,63 +408,97 @@ public final class Tables {
             "What becomes of each cohort: one row per (intake year, origin prefecture, host province), and one "
                     + "pooling the complete cohorts of each (origin prefecture, host province).");
 
-    static final StructType ENROLLMENTS_CLEAN = SchemaDdl.parse(String.join(
-            ", ",
-            "student_pseudonym STRING NOT NULL COMMENT 'hex HMAC-SHA256 of the trimmed, upper-cased student_id under the "
-                    + "pseudonym key: the same student has the same pseudonym every night'",
-            "record_id STRING NOT NULL COMMENT 'the source system''s record id'",
-            "gender STRING NOT NULL COMMENT '`M` or `F`'",
-            "birth_date DATE COMMENT 'as submitted; null when blank'",
-            "ethnicity STRING COMMENT 'GB/T 3304 code or name as submitted (a one-digit code padded to two)'",
-            "ethnic_minority BOOLEAN COMMENT 'ethnicity is not Han; null when ethnicity is blank (unknown)'",
-            "origin_county_code_submitted STRING NOT NULL COMMENT 'the home county code as submitted'",
-            "origin_county_code STRING COMMENT 'the home county in the reference''s vintage; null when the code history "
-                    + "determines only the prefecture or province'",
-            "origin_county_name STRING COMMENT 'its name in the region reference'",
-            "origin_prefecture_code STRING COMMENT 'the home prefecture (a pseudo-prefecture such as 429000 for "
-                    + "county-level units directly under a province); null when only the province is determined'",
-            "origin_prefecture_name STRING COMMENT 'its name in the region reference'",
-            "origin_province_code STRING NOT NULL COMMENT 'the home province'",
-            "origin_province_name STRING NOT NULL COMMENT 'its name in the region reference'",
-            "origin_school STRING COMMENT 'the middle school the student came from, as submitted'",
-            "host_school_code STRING NOT NULL COMMENT '10-digit national school identification code'",
-            "host_school_name STRING COMMENT 'the school''s one name: the `--schools` registry''s, else the name most of "
-                    + "its accepted rows give (docs/input-contract.md, School names), the same on every row of the school'",
-            "host_county_code_submitted STRING NOT NULL COMMENT 'the host school''s county code as submitted'",
-            "host_county_code STRING COMMENT 'the host county in the reference''s vintage; null when not determined'",
-            "host_county_name STRING COMMENT 'its name in the region reference'",
-            "host_prefecture_code STRING COMMENT 'the host prefecture; null when not determined'",
-            "host_prefecture_name STRING COMMENT 'its name in the region reference'",
-            "host_province_code STRING NOT NULL COMMENT 'the host province'",
-            "host_province_name STRING NOT NULL COMMENT 'its name in the region reference'",
-            "program_code STRING COMMENT '6-digit programme code as submitted'",
-            "program_name STRING COMMENT 'as submitted'",
-            "scheme STRING COMMENT 'from the scheme vocabulary; `其他` for a scheme outside it; null = unspecified'",
-            "intake_date DATE NOT NULL COMMENT 'the intake date'",
-            "intake_year INT NOT NULL COMMENT 'its year'",
-            "registered_poor BOOLEAN NOT NULL COMMENT 'child of a registered poor household (建档立卡)'",
-            "liang_hou_sheng BOOLEAN NOT NULL COMMENT 'a school leaver who had not continued (两后生); blank = false'",
-            "status STRING NOT NULL COMMENT '`ENROLLED`, `GRADUATED`, `WITHDRAWN` or `TRANSFERRED`'",
-            "status_date DATE COMMENT 'when the status began; null when blank'",
-            "employment_status STRING COMMENT '`EMPLOYED`, `FURTHER_STUDY` or `UNEMPLOYED` (graduates only)'",
-            "employment_county_code_submitted STRING COMMENT 'the employment county code as submitted'",
-            "employment_county_code STRING COMMENT 'the employment county in the reference''s vintage'",
-            "employment_prefecture_code STRING COMMENT 'its prefecture'",
-            "employment_province_code STRING COMMENT 'its province'",
-            "updated_at TIMESTAMP_NTZ NOT NULL COMMENT 'when the source system last changed the row, China Standard Time "
-                    + "(a wall-clock time, no zone)'",
-            "source_file STRING NOT NULL COMMENT 'the input file, relative to --input'",
-            "line_number BIGINT NOT NULL COMMENT 'where the row starts in it'"));
+    static final StructType ENROLLMENTS_CLEAN = new StructType()
+            .add(
+                    "student_pseudonym",
+                    StringType,
+                    false,
+                    "hex HMAC-SHA256 of the trimmed, upper-cased student_id under the pseudonym key: "
+                            + "the same student has the same pseudonym every night")
+            .add("record_id", StringType, false, "the source system's record id")
+            .add("gender", StringType, false, "`M` or `F`")
+            .add("birth_date", DateType, true, "as submitted; null when blank")
+            .add("ethnicity", StringType, true, "GB/T 3304 code or name as submitted (a one-digit code padded to two)")
+            .add("ethnic_minority", BooleanType, true, "ethnicity is not Han; null when ethnicity is blank (unknown)")
+            .add("origin_county_code_submitted", StringType, false, "the home county code as submitted")
+            .add(
+                    "origin_county_code",
+                    StringType,
+                    true,
+                    "the home county in the reference's vintage; null when the code history "
+                            + "determines only the prefecture or province")
+            .add("origin_county_name", StringType, true, "its name in the region reference")
+            .add(
+                    "origin_prefecture_code",
+                    StringType,
+                    true,
+                    "the home prefecture (a pseudo-prefecture such as 429000 for county-level units "
+                            + "directly under a province); null when only the province is determined")
+            .add("origin_prefecture_name", StringType, true, "its name in the region reference")
+            .add("origin_province_code", StringType, false, "the home province")
+            .add("origin_province_name", StringType, false, "its name in the region reference")
+            .add("origin_school", StringType, true, "the middle school the student came from, as submitted")
+            .add("host_school_code", StringType, false, "10-digit national school identification code")
+            .add(
+                    "host_school_name",
+                    StringType,
+                    true,
+                    "the school's one name: the `--schools` registry's, else the name most of its "
+                            + "accepted rows give (docs/input-contract.md, School names), the same on every "
+                            + "row of the school")
+            .add("host_county_code_submitted", StringType, false, "the host school's county code as submitted")
+            .add(
+                    "host_county_code",
+                    StringType,
+                    true,
+                    "the host county in the reference's vintage; null when not determined")
+            .add("host_county_name", StringType, true, "its name in the region reference")
+            .add("host_prefecture_code", StringType, true, "the host prefecture; null when not determined")
+            .add("host_prefecture_name", StringType, true, "its name in the region reference")
+            .add("host_province_code", StringType, false, "the host province")
+            .add("host_province_name", StringType, false, "its name in the region reference")
+            .add("program_code", StringType, true, "6-digit programme code as submitted")
+            .add("program_name", StringType, true, "as submitted")
+            .add(
+                    "scheme",
+                    StringType,
+                    true,
+                    "from the scheme vocabulary; `其他` for a scheme outside it; null = unspecified")
+            .add("intake_date", DateType, false, "the intake date")
+            .add("intake_year", IntegerType, false, "its year")
+            .add("registered_poor", BooleanType, false, "child of a registered poor household (建档立卡)")
+            .add("liang_hou_sheng", BooleanType, false, "a school leaver who had not continued (两后生); blank = false")
+            .add("status", StringType, false, "`ENROLLED`, `GRADUATED`, `WITHDRAWN` or `TRANSFERRED`")
+            .add("status_date", DateType, true, "when the status began; null when blank")
+            .add("employment_status", StringType, true, "`EMPLOYED`, `FURTHER_STUDY` or `UNEMPLOYED` (graduates only)")
+            .add("employment_county_code_submitted", StringType, true, "the employment county code as submitted")
+            .add("employment_county_code", StringType, true, "the employment county in the reference's vintage")
+            .add("employment_prefecture_code", StringType, true, "its prefecture")
+            .add("employment_province_code", StringType, true, "its province")
+            .add(
+                    "updated_at",
+                    TimestampNTZType,
+                    false,
+                    "when the source system last changed the row, China Standard Time (a wall-clock "
+                            + "time, no zone)")
+            .add("source_file", StringType, false, "the input file, relative to --input")
+            .add("line_number", LongType, false, "where the row starts in it");
 
-    static final StructType QUARANTINE = SchemaDdl.parse(String.join(
-            ", ",
-            "source_file STRING NOT NULL COMMENT 'the file, relative to --input'",
-            "line_number BIGINT NOT NULL COMMENT 'the line a CSV or JSON Lines record starts on, the 1-based row of a "
-                    + "Parquet file'",
-            "record_id STRING COMMENT 'the row''s record_id; null when it cannot be read or the row held personal data'",
-            "reason_code STRING NOT NULL COMMENT 'the first rule broken (docs/quarantine.md)'",
-            "field STRING COMMENT 'the first field that breaks it; null for `MALFORMED`'",
-            "detail STRING NOT NULL COMMENT 'what is wrong, in words; never a submitted value'"));
+    static final StructType QUARANTINE = new StructType()
+            .add("source_file", StringType, false, "the file, relative to --input")
+            .add(
+                    "line_number",
+                    LongType,
+                    false,
+                    "the line a CSV or JSON Lines record starts on, the 1-based row of a Parquet file")
+            .add(
+                    "record_id",
+                    StringType,
+                    true,
+                    "the row's record_id; null when it cannot be read or the row held personal data")
+            .add("reason_code", StringType, false, "the first rule broken (docs/quarantine.md)")
+            .add("field", StringType, true, "the first field that breaks it; null for `MALFORMED`")
+            .add("detail", StringType, false, "what is wrong, in words; never a submitted value");
 
     private static StructType dataQuality() {
         StructType s = new StructType();
@@ -484,51 +525,85 @@ public final class Tables {
         return switch (r) {
             case FLOWS ->
                 withMeanings(
-                        SchemaDdl.parse("intake_year INT NOT NULL, scheme STRING, "
-                                + "origin_province_code STRING NOT NULL, origin_province_name STRING NOT NULL, "
-                                + "origin_prefecture_code STRING NOT NULL, origin_prefecture_name STRING NOT NULL, "
-                                + "origin_prefecture_display STRING NOT NULL, "
-                                + "host_province_code STRING NOT NULL, host_province_name STRING NOT NULL, "
-                                + "host_prefecture_code STRING NOT NULL, host_prefecture_name STRING NOT NULL, "
-                                + "host_prefecture_display STRING NOT NULL"),
+                        new StructType()
+                                .add("intake_year", IntegerType, false)
+                                .add("scheme", StringType, true)
+                                .add("origin_province_code", StringType, false)
+                                .add("origin_province_name", StringType, false)
+                                .add("origin_prefecture_code", StringType, false)
+                                .add("origin_prefecture_name", StringType, false)
+                                .add("origin_prefecture_display", StringType, false)
+                                .add("host_province_code", StringType, false)
+                                .add("host_province_name", StringType, false)
+                                .add("host_prefecture_code", StringType, false)
+                                .add("host_prefecture_name", StringType, false)
+                                .add("host_prefecture_display", StringType, false),
                         List.of(),
                         List.of());
             case ORIGIN_SUMMARY ->
                 withMeanings(
-                        SchemaDdl.parse("level STRING NOT NULL, region_code STRING NOT NULL, "
-                                + "region_name STRING NOT NULL, region_display STRING NOT NULL, province_code STRING NOT NULL, "
-                                + "prefecture_code STRING, intake_year INT"),
+                        new StructType()
+                                .add("level", StringType, false)
+                                .add("region_code", StringType, false)
+                                .add("region_name", StringType, false)
+                                .add("region_display", StringType, false)
+                                .add("province_code", StringType, false)
+                                .add("prefecture_code", StringType, true)
+                                .add("intake_year", IntegerType, true),
                         List.of(),
                         List.of("host_provinces", "host_schools", "origin_schools"));
             case HOST_SUMMARY ->
                 withMeanings(
-                        SchemaDdl.parse("level STRING NOT NULL, region_code STRING NOT NULL, "
-                                + "region_name STRING, region_display STRING, province_code STRING NOT NULL, prefecture_code STRING, "
-                                + "county_code STRING, "
-                                + "intake_year INT"),
+                        new StructType()
+                                .add("level", StringType, false)
+                                .add("region_code", StringType, false)
+                                .add("region_name", StringType, true)
+                                .add("region_display", StringType, true)
+                                .add("province_code", StringType, false)
+                                .add("prefecture_code", StringType, true)
+                                .add("county_code", StringType, true)
+                                .add("intake_year", IntegerType, true),
                         List.of(),
                         List.of("origin_provinces", "origin_prefectures", "origin_counties", "origin_schools"));
             case PAIRING_PROGRESS ->
                 withMeanings(
-                        SchemaDdl.parse("host_region_code STRING NOT NULL, "
-                                + "host_region_name STRING NOT NULL, host_region_display STRING NOT NULL, "
-                                + "host_region_level STRING NOT NULL, origin_region_code STRING NOT NULL, "
-                                + "origin_region_name STRING NOT NULL, origin_region_display STRING NOT NULL, "
-                                + "origin_region_level STRING NOT NULL, intake_year INT, students BIGINT NOT NULL, "
-                                + "registered_poor BIGINT NOT NULL, target_students BIGINT, share_of_target DOUBLE"),
+                        new StructType()
+                                .add("host_region_code", StringType, false)
+                                .add("host_region_name", StringType, false)
+                                .add("host_region_display", StringType, false)
+                                .add("host_region_level", StringType, false)
+                                .add("origin_region_code", StringType, false)
+                                .add("origin_region_name", StringType, false)
+                                .add("origin_region_display", StringType, false)
+                                .add("origin_region_level", StringType, false)
+                                .add("intake_year", IntegerType, true)
+                                .add("students", LongType, false)
+                                .add("registered_poor", LongType, false)
+                                .add("target_students", LongType, true)
+                                .add("share_of_target", DoubleType, true),
                         null,
                         List.of());
             case OUTCOMES ->
                 withMeanings(
-                        SchemaDdl.parse(
-                                "intake_year INT, "
-                                        + "origin_province_code STRING NOT NULL, origin_province_name STRING NOT NULL, "
-                                        + "origin_prefecture_code STRING NOT NULL, origin_prefecture_name STRING NOT NULL, "
-                                        + "origin_prefecture_display STRING NOT NULL, "
-                                        + "host_province_code STRING NOT NULL, host_province_name STRING NOT NULL, "
-                                        + "first_cohort INT, last_cohort INT, students BIGINT NOT NULL, "
-                                        + "graduated BIGINT NOT NULL, withdrawn BIGINT NOT NULL, graduation_rate DOUBLE, employed BIGINT NOT NULL, "
-                                        + "employment_rate DOUBLE, employed_in_origin_province BIGINT NOT NULL, return_home_rate DOUBLE"),
+                        new StructType()
+                                .add("intake_year", IntegerType, true)
+                                .add("origin_province_code", StringType, false)
+                                .add("origin_province_name", StringType, false)
+                                .add("origin_prefecture_code", StringType, false)
+                                .add("origin_prefecture_name", StringType, false)
+                                .add("origin_prefecture_display", StringType, false)
+                                .add("host_province_code", StringType, false)
+                                .add("host_province_name", StringType, false)
+                                .add("first_cohort", IntegerType, true)
+                                .add("last_cohort", IntegerType, true)
+                                .add("students", LongType, false)
+                                .add("graduated", LongType, false)
+                                .add("withdrawn", LongType, false)
+                                .add("graduation_rate", DoubleType, true)
+                                .add("employed", LongType, false)
+                                .add("employment_rate", DoubleType, true)
+                                .add("employed_in_origin_province", LongType, false)
+                                .add("return_home_rate", DoubleType, true),
                         null,
                         List.of());
         };

@@ -24,6 +24,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.crossenroll.base.UserError;
 
 /**
@@ -252,7 +253,7 @@ public final class CooperationFiles {
                 ignored.add(Ingest.ignoredName(name));
             } else if (!columns.contains(f)) {
                 columns.add(f);
-                select.add(df.col("`" + name + "`").cast("string"));
+                select.add(df.col("`" + name + "`").cast(DataTypes.StringType));
             }
         }
         checkHeader(file.sourceFile(), columns, List.of(df.columns()));

@@ -36,6 +36,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.util.CollectionAccumulator;
 import org.crossenroll.base.UserError;
@@ -536,7 +537,7 @@ public final class Ingest {
         }
         List<Column> select = new ArrayList<>();
         select.add(lit(file.sourceFile()).as(RawRecords.SOURCE_FILE));
-        select.add(col("_metadata.row_index").plus(1).cast("long").as(RawRecords.LINE_NUMBER));
+        select.add(col("_metadata.row_index").plus(1).cast(DataTypes.LongType).as(RawRecords.LINE_NUMBER));
         select.add(malformed.as(RawRecords.MALFORMED));
         for (int i = 0; i < values.size(); i++) {
             Column kept = malformed.isNull();
@@ -557,7 +558,7 @@ public final class Ingest {
     /** A Parquet column of the field as text, or a null when the file has none. */
     private static Column column(Map<Field, String> byField, Field f) {
         String name = byField.get(f);
-        return (name == null ? lit(null) : col("`" + name + "`")).cast("string");
+        return (name == null ? lit(null) : col("`" + name + "`")).cast(DataTypes.StringType);
     }
 
     /**

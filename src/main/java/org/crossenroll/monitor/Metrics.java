@@ -159,12 +159,12 @@ public final class Metrics {
         Column valid = col(Validation.REASON_CODE).isNull();
         Column accepted = col(Supersession.OUTCOME).equalTo(lit(Supersession.ACCEPTED));
         Column entities = array(
-                entity(EntityKind.FILE, col(RawRecords.SOURCE_FILE), lit(null).cast("string")),
+                entity(EntityKind.FILE, col(RawRecords.SOURCE_FILE), lit(null).cast(DataTypes.StringType)),
                 // a school's name is not the rows' but the night's one name for it (SchoolNames), added by rows()
                 entity(
                         EntityKind.HOST_SCHOOL,
                         col(Field.HOST_SCHOOL_CODE.column()),
-                        lit(null).cast("string")),
+                        lit(null).cast(DataTypes.StringType)),
                 entity(EntityKind.HOST_PROVINCE, col("host_province_code"), col("host_province_name")),
                 entity(EntityKind.ORIGIN_PROVINCE, col("origin_province_code"), col("origin_province_name")));
         List<Column> aggs = new ArrayList<>();

@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * A row's own student name or student id typed into another of its fields (a name pasted into host_school_name, the
@@ -124,7 +125,9 @@ public final class OwnIdentity {
         // guarded: element_at over an array of literals gave its last element for a null position (Spark 4.2)
         return when(
                 first.isNotNull(),
-                element_at(array(fields.stream().map(f -> lit(f)).toArray(Column[]::new)), first.cast("int")));
+                element_at(
+                        array(fields.stream().map(f -> lit(f)).toArray(Column[]::new)),
+                        first.cast(DataTypes.IntegerType)));
     }
 
     /**

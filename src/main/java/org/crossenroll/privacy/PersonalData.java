@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * What a student's identity looks like in a field where it does not belong, and how to describe a value without
@@ -74,7 +75,7 @@ public final class PersonalData {
                 when(value.rlike("\\s"), lit("spaces")),
                 when(value.rlike("[^0-9A-Za-z\\p{IsHan}\\s]"), lit("other characters")));
         return concat(
-                length(value).cast("string"),
+                length(value).cast(DataTypes.StringType),
                 when(length(value).equalTo(1), lit(" character: ")).otherwise(lit(" characters: ")),
                 kinds);
     }

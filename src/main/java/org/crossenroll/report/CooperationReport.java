@@ -1,5 +1,10 @@
 package org.crossenroll.report;
 
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.createDecimalType;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,7 +15,6 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
-import org.crossenroll.base.SchemaDdl;
 import org.crossenroll.validate.CooperationClassifier;
 import org.crossenroll.validate.CooperationIndicator;
 
@@ -34,28 +38,27 @@ public final class CooperationReport {
     public static final String PROGRAMME = "programme";
 
     /** The report's columns, without their meanings (the catalog adds them). */
-    public static final StructType SCHEMA = SchemaDdl.parse(String.join(
-            ", ",
-            "level STRING NOT NULL",
-            "host_region_code STRING",
-            "host_region_name STRING",
-            "host_region_level STRING",
-            "host_prefecture_code STRING",
-            "host_prefecture_name STRING",
-            "host_province_code STRING",
-            "host_province_name STRING",
-            "origin_region_code STRING",
-            "origin_region_name STRING",
-            "origin_region_level STRING",
-            "origin_prefecture_code STRING",
-            "origin_prefecture_name STRING",
-            "origin_province_code STRING",
-            "origin_province_name STRING",
-            "year INT",
-            "indicator STRING NOT NULL",
-            "unit STRING NOT NULL",
-            "value DECIMAL(18,2) NOT NULL",
-            "records BIGINT NOT NULL"));
+    public static final StructType SCHEMA = new StructType()
+            .add("level", StringType, false)
+            .add("host_region_code", StringType, true)
+            .add("host_region_name", StringType, true)
+            .add("host_region_level", StringType, true)
+            .add("host_prefecture_code", StringType, true)
+            .add("host_prefecture_name", StringType, true)
+            .add("host_province_code", StringType, true)
+            .add("host_province_name", StringType, true)
+            .add("origin_region_code", StringType, true)
+            .add("origin_region_name", StringType, true)
+            .add("origin_region_level", StringType, true)
+            .add("origin_prefecture_code", StringType, true)
+            .add("origin_prefecture_name", StringType, true)
+            .add("origin_province_code", StringType, true)
+            .add("origin_province_name", StringType, true)
+            .add("year", IntegerType, true)
+            .add("indicator", StringType, false)
+            .add("unit", StringType, false)
+            .add("value", createDecimalType(18, 2), false)
+            .add("records", LongType, false);
 
     private static final int KEY = 16; // level, 14 region columns, year: the columns before indicator
 

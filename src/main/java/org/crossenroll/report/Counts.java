@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * "The counts" every report carries, all BIGINT. Each counts accepted enrollments (one per student and intake
@@ -58,7 +59,7 @@ public final class Counts {
     public static List<Column> summed() {
         List<Column> aggs = new ArrayList<>();
         for (String name : NAMES) {
-            aggs.add(sum(col(name)).cast("bigint").as(name));
+            aggs.add(sum(col(name)).cast(DataTypes.LongType).as(name));
         }
         return aggs;
     }

@@ -1,5 +1,12 @@
 package org.crossenroll.report;
 
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.createDecimalType;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,7 +17,6 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
-import org.crossenroll.base.SchemaDdl;
 import org.crossenroll.validate.CooperationClassifier;
 import org.crossenroll.validate.CooperationIndicator;
 
@@ -28,30 +34,29 @@ public final class PairingLedgers {
     public static final String TABLE = "pairing_ledgers";
 
     /** The columns, without their meanings (the catalog adds them). */
-    public static final StructType SCHEMA = SchemaDdl.parse(String.join(
-            ", ",
-            "host_region_code STRING NOT NULL",
-            "host_region_name STRING NOT NULL",
-            "host_region_level STRING NOT NULL",
-            "origin_region_code STRING NOT NULL",
-            "origin_region_name STRING NOT NULL",
-            "origin_region_level STRING NOT NULL",
-            "year INT",
-            "students BIGINT NOT NULL",
-            "registered_poor BIGINT NOT NULL",
-            "funds_cny DECIMAL(18,2) NOT NULL",
-            "equipment_cny DECIMAL(18,2) NOT NULL",
-            "teachers_sent BIGINT NOT NULL",
-            "teachers_received BIGINT NOT NULL",
-            "cadres_sent BIGINT NOT NULL",
-            "cadres_received BIGINT NOT NULL",
-            "programmes_cobuilt BIGINT NOT NULL",
-            "training_bases BIGINT NOT NULL",
-            "people_trained BIGINT NOT NULL",
-            "cooperation_records BIGINT NOT NULL",
-            "students_per_million_yuan DOUBLE",
-            "inputs_without_students BOOLEAN NOT NULL",
-            "students_without_inputs BOOLEAN NOT NULL"));
+    public static final StructType SCHEMA = new StructType()
+            .add("host_region_code", StringType, false)
+            .add("host_region_name", StringType, false)
+            .add("host_region_level", StringType, false)
+            .add("origin_region_code", StringType, false)
+            .add("origin_region_name", StringType, false)
+            .add("origin_region_level", StringType, false)
+            .add("year", IntegerType, true)
+            .add("students", LongType, false)
+            .add("registered_poor", LongType, false)
+            .add("funds_cny", createDecimalType(18, 2), false)
+            .add("equipment_cny", createDecimalType(18, 2), false)
+            .add("teachers_sent", LongType, false)
+            .add("teachers_received", LongType, false)
+            .add("cadres_sent", LongType, false)
+            .add("cadres_received", LongType, false)
+            .add("programmes_cobuilt", LongType, false)
+            .add("training_bases", LongType, false)
+            .add("people_trained", LongType, false)
+            .add("cooperation_records", LongType, false)
+            .add("students_per_million_yuan", DoubleType, true)
+            .add("inputs_without_students", BooleanType, false)
+            .add("students_without_inputs", BooleanType, false);
 
     /** The indicators summed into people_trained: the three trainings of workers. */
     static final List<CooperationIndicator> TRAINED = List.of(

@@ -26,6 +26,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.crossenroll.reference.Regions;
 
 /**
@@ -339,9 +340,9 @@ public final class Reports {
                 fields.add((level.display() != null ? col(level.display()) : schoolDisplay).as("region_display"));
                 for (int i = 0; i < ancestorNames.size(); i++) {
                     String a = level.ancestors()[i];
-                    fields.add((a == null ? lit(null).cast("string") : col(a)).as(ancestorNames.get(i)));
+                    fields.add((a == null ? lit(null).cast(DataTypes.StringType) : col(a)).as(ancestorNames.get(i)));
                 }
-                fields.add((perYear ? col(YEAR) : lit(null).cast("int")).as(YEAR));
+                fields.add((perYear ? col(YEAR) : lit(null).cast(DataTypes.IntegerType)).as(YEAR));
                 keySets.add(struct(fields.toArray(new Column[0])));
             }
         }
@@ -356,7 +357,7 @@ public final class Reports {
         aggs.add(max(col("k.region_name")).as("region_name"));
         aggs.add(max(col("k.region_display")).as("region_display"));
         distinct.forEach((name, value) ->
-                aggs.add(size(collect_set(value)).cast("bigint").as(name)));
+                aggs.add(size(collect_set(value)).cast(DataTypes.LongType).as(name)));
         return fine.withColumn("k", explode(array(keySets.toArray(new Column[0]))))
                 .groupBy(keys.toArray(new Column[0]))
                 .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
@@ -421,11 +422,13 @@ public final class Reports {
         Dataset<Row> matched = named.coalesce(1).join(broadcast(grain), hostMatch.and(originMatch), "left_outer");
         List<Column> keys = new ArrayList<>(cols(pairingCols.toArray(new String[0])));
         List<Column> sums = List.of(
-                coalesce(sum(col("students")), lit(0L)).cast("bigint").as("students"),
-                coalesce(sum(col("registered_poor")), lit(0L)).cast("bigint").as("registered_poor"));
+                coalesce(sum(col("students")), lit(0L)).cast(DataTypes.LongType).as("students"),
+                coalesce(sum(col("registered_poor")), lit(0L))
+                        .cast(DataTypes.LongType)
+                        .as("registered_poor"));
         Dataset<Row> cumulative = matched.groupBy(keys.toArray(new Column[0]))
                 .agg(sums.get(0), sums.get(1))
-                .withColumn(YEAR, lit(null).cast("int"));
+                .withColumn(YEAR, lit(null).cast(DataTypes.IntegerType));
         keys.add(col(YEAR));
         Dataset<Row> perYear = matched.filter(col(YEAR).isNotNull())
                 .groupBy(keys.toArray(new Column[0]))
@@ -450,8 +453,8 @@ public final class Reports {
                         when(
                                 col("target_students").gt(0),
                                 col("students")
-                                        .cast("double")
-                                        .divide(col("target_students").cast("double"))))
+                                        .cast(DataTypes.DoubleType)
+                                        .divide(col("target_students").cast(DataTypes.DoubleType))))
                 .select(ordered(out))
                 .orderBy(
                         col("host_region_code"),
@@ -495,7 +498,7 @@ public final class Reports {
         Dataset<Row> pooled = perYear.filter(complete)
                 .groupBy(cols(place.toArray(new String[0])).toArray(new Column[0]))
                 .agg(pooledAggs.get(0), pooledAggs.subList(1, pooledAggs.size()).toArray(new Column[0]))
-                .withColumn(YEAR, lit(null).cast("int"));
+                .withColumn(YEAR, lit(null).cast(DataTypes.IntegerType));
         Column covered = col("first_cohort").isNotNull();
         List<Column> out = new ArrayList<>(cols(keys.toArray(new String[0])));
         out.add(col("first_cohort"));
@@ -517,6 +520,8 @@ public final class Reports {
     private static Column rate(String numerator, String denominator) {
         return when(
                 col(denominator).gt(0),
-                col(numerator).cast("double").divide(col(denominator).cast("double")));
+                col(numerator)
+                        .cast(DataTypes.DoubleType)
+                        .divide(col(denominator).cast(DataTypes.DoubleType)));
     }
 }

@@ -1,5 +1,11 @@
 package org.crossenroll.validate;
 
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampNTZType;
+import static org.apache.spark.sql.types.DataTypes.createDecimalType;
+
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -14,7 +20,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructType;
-import org.crossenroll.base.SchemaDdl;
 import org.crossenroll.ingest.CooperationField;
 import org.crossenroll.ingest.CooperationFiles;
 import org.crossenroll.privacy.OwnIdentity;
@@ -37,34 +42,33 @@ public final class CooperationClassifier {
     public static final DecimalType VALUE_TYPE = DataTypes.createDecimalType(18, 2);
 
     /** cooperation_clean without its comments (the catalog adds them): one accepted record. */
-    public static final StructType CLEAN_SCHEMA = SchemaDdl.parse(String.join(
-            ", ",
-            "record_id STRING NOT NULL",
-            "host_region_code_submitted STRING NOT NULL",
-            "host_region_code STRING NOT NULL",
-            "host_region_name STRING NOT NULL",
-            "host_region_level STRING NOT NULL",
-            "host_prefecture_code STRING",
-            "host_prefecture_name STRING",
-            "host_province_code STRING NOT NULL",
-            "host_province_name STRING NOT NULL",
-            "origin_region_code_submitted STRING NOT NULL",
-            "origin_region_code STRING NOT NULL",
-            "origin_region_name STRING NOT NULL",
-            "origin_region_level STRING NOT NULL",
-            "origin_prefecture_code STRING",
-            "origin_prefecture_name STRING",
-            "origin_province_code STRING NOT NULL",
-            "origin_province_name STRING NOT NULL",
-            "host_school_code STRING",
-            "origin_school_code STRING",
-            "year INT NOT NULL",
-            "indicator STRING NOT NULL",
-            "unit STRING NOT NULL",
-            "value DECIMAL(18,2) NOT NULL",
-            "updated_at TIMESTAMP_NTZ NOT NULL",
-            "source_file STRING NOT NULL",
-            "line_number BIGINT NOT NULL"));
+    public static final StructType CLEAN_SCHEMA = new StructType()
+            .add("record_id", StringType, false)
+            .add("host_region_code_submitted", StringType, false)
+            .add("host_region_code", StringType, false)
+            .add("host_region_name", StringType, false)
+            .add("host_region_level", StringType, false)
+            .add("host_prefecture_code", StringType, true)
+            .add("host_prefecture_name", StringType, true)
+            .add("host_province_code", StringType, false)
+            .add("host_province_name", StringType, false)
+            .add("origin_region_code_submitted", StringType, false)
+            .add("origin_region_code", StringType, false)
+            .add("origin_region_name", StringType, false)
+            .add("origin_region_level", StringType, false)
+            .add("origin_prefecture_code", StringType, true)
+            .add("origin_prefecture_name", StringType, true)
+            .add("origin_province_code", StringType, false)
+            .add("origin_province_name", StringType, false)
+            .add("host_school_code", StringType, true)
+            .add("origin_school_code", StringType, true)
+            .add("year", IntegerType, false)
+            .add("indicator", StringType, false)
+            .add("unit", StringType, false)
+            .add("value", createDecimalType(18, 2), false)
+            .add("updated_at", TimestampNTZType, false)
+            .add("source_file", StringType, false)
+            .add("line_number", LongType, false);
 
     /**
      * Where a region code of a cooperation record lies: the code in the reference's vintage at the finest level

@@ -55,7 +55,7 @@ public final class Supersession {
                 .otherwise(concat_ws(
                         "\n",
                         col(RawRecords.SOURCE_FILE),
-                        col(RawRecords.LINE_NUMBER).cast("string")));
+                        col(RawRecords.LINE_NUMBER).cast(DataTypes.StringType)));
         StructType in = validated.schema();
         StructType out = in.add(OUTCOME, DataTypes.StringType, false);
         // In Spark's binary rows: the pass reads five key columns and carries the rest untouched.
