@@ -3,7 +3,6 @@ package org.crossenroll.report;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
-import static org.apache.spark.sql.types.DataTypes.createDecimalType;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -57,7 +56,7 @@ public final class CooperationReport {
             .add("year", IntegerType, true)
             .add("indicator", StringType, false)
             .add("unit", StringType, false)
-            .add("value", createDecimalType(18, 2), false)
+            .add("value", CooperationClassifier.VALUE_TYPE, false)
             .add("records", LongType, false);
 
     private static final int KEY = 16; // level, 14 region columns, year: the columns before indicator

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
-import static org.apache.spark.sql.types.DataTypes.createDecimalType;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -44,8 +43,8 @@ public final class PairingLedgers {
             .add("year", IntegerType, true)
             .add("students", LongType, false)
             .add("registered_poor", LongType, false)
-            .add("funds_cny", createDecimalType(18, 2), false)
-            .add("equipment_cny", createDecimalType(18, 2), false)
+            .add("funds_cny", CooperationClassifier.VALUE_TYPE, false)
+            .add("equipment_cny", CooperationClassifier.VALUE_TYPE, false)
             .add("teachers_sent", LongType, false)
             .add("teachers_received", LongType, false)
             .add("cadres_sent", LongType, false)

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampNTZType;
-import static org.apache.spark.sql.types.DataTypes.createDecimalType;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -65,7 +64,7 @@ public final class CooperationClassifier {
             .add("year", IntegerType, false)
             .add("indicator", StringType, false)
             .add("unit", StringType, false)
-            .add("value", createDecimalType(18, 2), false)
+            .add("value", VALUE_TYPE, false)
             .add("updated_at", TimestampNTZType, false)
             .add("source_file", StringType, false)
             .add("line_number", LongType, false);
