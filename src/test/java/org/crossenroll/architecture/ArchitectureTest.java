@@ -23,6 +23,17 @@ class ArchitectureTest {
         assertThat(main.size()).as("the main classes were found").isGreaterThan(100);
         Layers.layered("org.crossenroll").check(main);
         Layers.acyclic("org.crossenroll").check(main);
+        Layers.noSqlText("org.crossenroll").check(main);
+    }
+
+    @Test
+    void sqlTextFailsItsRule() {
+        EvaluationResult result = Layers.noSqlText(FIXTURES + ".sqltext").evaluate(fixtures("sqltext"));
+        assertThat(result.getFailureReport().getDetails())
+                .anySatisfy(line ->
+                        assertThat(line).contains("ParsesSqlText.schema()").contains("fromDDL"))
+                .anySatisfy(line ->
+                        assertThat(line).contains("ParsesSqlText.asLong(").contains("cast"));
     }
 
     @Test

@@ -37,6 +37,33 @@ public final class Layers {
 
     private Layers() {}
 
+    /**
+     * No class makes Spark parse SQL text: a schema from DDL ({@code fromDDL}), a cast to a type named in text, an
+     * expression or filter in text. Each builds Spark SQL's ANTLR grammar on first use in a JVM, which cost a short
+     * JVM of the crash tests a tenth of its CPU; and text is checked only when it runs, where a {@code DataType} or a
+     * {@code Column} is checked by the compiler.
+     */
+    public static ArchRule noSqlText(String root) {
+        return noClasses()
+                .that()
+                .resideInAPackage(root + "..")
+                .should()
+                .callMethod(org.apache.spark.sql.types.StructType.class, "fromDDL", String.class)
+                .orShould()
+                .callMethod(org.apache.spark.sql.types.DataType.class, "fromDDL", String.class)
+                .orShould()
+                .callMethod(org.apache.spark.sql.Column.class, "cast", String.class)
+                .orShould()
+                .callMethod(org.apache.spark.sql.functions.class, "expr", String.class)
+                .orShould()
+                .callMethod(org.apache.spark.sql.Dataset.class, "selectExpr", String[].class)
+                .orShould()
+                .callMethod(org.apache.spark.sql.Dataset.class, "filter", String.class)
+                .orShould()
+                .callMethod(org.apache.spark.sql.Dataset.class, "where", String.class)
+                .because("Spark would build its SQL parser to read the text (see Layers.noSqlText)");
+    }
+
     /** No class of a layer depends on a class of a layer above it, or on the root package. */
     public static ArchRule layered(String root) {
         List<ArchRule> rules = new ArrayList<>();
